@@ -1,0 +1,5 @@
+//! Small components named for what the user sees.
+
+pub mod feedback;
+pub mod icons;
+pub mod shell;

@@ -1,0 +1,28 @@
+//! Server functions: thin doors from the pages to the domain (`crate::server`). Each one finds
+//! the signed-in user, calls one domain function and hands back its result or error.
+
+pub mod auth;
+pub mod leads;
+pub mod settings;
+
+pub use auth::*;
+pub use leads::*;
+pub use settings::*;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ctx {
+    use crate::error::AppError;
+    use crate::models::CurrentUser;
+    use crate::server::{auth, Actor, AppState};
+
+    pub fn state() -> Result<AppState, AppError> {
+        leptos::prelude::use_context::<AppState>().ok_or_else(|| AppError::Internal("no app state".into()))
+    }
+
+    /// The app state and the signed-in user acting, or `Unauthorized`.
+    pub fn signed_in() -> Result<(AppState, CurrentUser, Actor), AppError> {
+        let user = auth::require_user()?;
+        let actor = Actor::user(&user);
+        Ok((state()?, user, actor))
+    }
+}

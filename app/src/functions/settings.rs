@@ -1,0 +1,95 @@
+//! Settings: pipelines and stages, sources, lost reasons, users.
+
+use crate::error::AppError;
+use crate::models::{Direction, ListEntry, ManagedList, Pipeline, Role, StaffUser, StageForm};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[server(prefix = "/rpc", endpoint = "settings/pipelines")]
+pub async fn list_pipelines() -> Result<Vec<Pipeline>, AppError> {
+    let (state, _, _) = super::ctx::signed_in()?;
+    crate::server::settings::pipelines(&state.store.db).await
+}
+
+/// Pipeline commands from the settings page, one server function for the whole family.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum PipelineCommand {
+    Create { name: String },
+    Rename { id: i64, name: String },
+    MakeDefault { id: i64 },
+    Move { id: i64, direction: Direction },
+    Delete { id: i64 },
+    AddStage { pipeline: i64, form: StageForm },
+    UpdateStage { id: i64, form: StageForm },
+    MoveStage { id: i64, direction: Direction },
+    DeleteStage { id: i64 },
+}
+
+#[server(prefix = "/rpc", endpoint = "settings/pipelines/edit", input = Json)]
+pub async fn edit_pipelines(command: PipelineCommand) -> Result<(), AppError> {
+    use crate::server::settings as s;
+    let (state, _, actor) = super::ctx::signed_in()?;
+    let db = &state.store.db;
+    match command {
+        PipelineCommand::Create { name } => s::create_pipeline(db, &actor, &name).await.map(drop),
+        PipelineCommand::Rename { id, name } => s::rename_pipeline(db, &actor, id, &name).await,
+        PipelineCommand::MakeDefault { id } => s::set_default_pipeline(db, &actor, id).await,
+        PipelineCommand::Move { id, direction } => s::move_pipeline(db, &actor, id, direction).await,
+        PipelineCommand::Delete { id } => s::delete_pipeline(db, &actor, id).await,
+        PipelineCommand::AddStage { pipeline, form } => s::create_stage(db, &actor, pipeline, &form).await.map(drop),
+        PipelineCommand::UpdateStage { id, form } => s::update_stage(db, &actor, id, &form).await,
+        PipelineCommand::MoveStage { id, direction } => s::move_stage(db, &actor, id, direction).await,
+        PipelineCommand::DeleteStage { id } => s::delete_stage(db, &actor, id).await,
+    }
+}
+
+#[server(prefix = "/rpc", endpoint = "settings/list", input = Json)]
+pub async fn list_entries(list: ManagedList) -> Result<Vec<ListEntry>, AppError> {
+    let (state, _, _) = super::ctx::signed_in()?;
+    crate::server::settings::entries(&state.store.db, list).await
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum EntryCommand {
+    Create { name: String },
+    Rename { id: i64, name: String },
+    MakeDefault { id: i64 },
+    Move { id: i64, direction: Direction },
+    Delete { id: i64 },
+}
+
+#[server(prefix = "/rpc", endpoint = "settings/list/edit", input = Json)]
+pub async fn edit_entries(list: ManagedList, command: EntryCommand) -> Result<(), AppError> {
+    use crate::server::settings as s;
+    let (state, _, actor) = super::ctx::signed_in()?;
+    let db = &state.store.db;
+    match command {
+        EntryCommand::Create { name } => s::create_entry(db, &actor, list, &name).await.map(drop),
+        EntryCommand::Rename { id, name } => s::rename_entry(db, &actor, list, id, &name).await,
+        EntryCommand::MakeDefault { id } => s::set_default_entry(db, &actor, list, id).await,
+        EntryCommand::Move { id, direction } => s::move_entry(db, &actor, list, id, direction).await,
+        EntryCommand::Delete { id } => s::delete_entry(db, &actor, list, id).await,
+    }
+}
+
+#[server(prefix = "/rpc", endpoint = "settings/users")]
+pub async fn list_users() -> Result<Vec<StaffUser>, AppError> {
+    let (state, user, _) = super::ctx::signed_in()?;
+    if !user.is_admin() {
+        return Err(AppError::Forbidden);
+    }
+    crate::server::users::list(&state.store.db).await
+}
+
+#[server(prefix = "/rpc", endpoint = "settings/users/create")]
+pub async fn create_user(email: String, name: String, role: String, password: String, language: String) -> Result<(), AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    let input = crate::server::users::NewUser { email, name, role, password, language };
+    crate::server::users::create(&state.store.db, &actor, input).await.map(drop)
+}
+
+#[server(prefix = "/rpc", endpoint = "settings/users/access", input = Json)]
+pub async fn update_user_access(id: i64, role: Role, active: bool) -> Result<(), AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::users::update_access(&state.store.db, &actor, id, role, active).await
+}

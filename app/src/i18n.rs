@@ -1,0 +1,423 @@
+//! English and Romanian: every user-visible string, and locale-aware dates and money.
+//!
+//! Each language is a `Texts` value, so a missing translation is a compile error, not a blank.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Locale {
+    #[default]
+    En,
+    Ro,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::En, Locale::Ro];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Ro => "ro",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Locale> {
+        match code.trim().to_ascii_lowercase().get(..2) {
+            Some("en") => Some(Locale::En),
+            Some("ro") => Some(Locale::Ro),
+            _ => None,
+        }
+    }
+
+    /// The first supported language in an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Locale {
+        header
+            .split(',')
+            .filter_map(|part| Locale::from_code(part.split(';').next().unwrap_or("")))
+            .next()
+            .unwrap_or_default()
+    }
+
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Ro => "Română",
+        }
+    }
+
+    pub fn t(self) -> &'static Texts {
+        match self {
+            Locale::En => &EN,
+            Locale::Ro => &RO,
+        }
+    }
+
+    /// `1234567` minor units → "12,345.67" (en) or "12.345,67" (ro).
+    pub fn money(self, minor: i64) -> String {
+        let (group, decimal) = match self {
+            Locale::En => (',', '.'),
+            Locale::Ro => ('.', ','),
+        };
+        let sign = if minor < 0 { "-" } else { "" };
+        let abs = minor.unsigned_abs();
+        let units = (abs / 100).to_string();
+        let mut grouped = String::new();
+        for (i, ch) in units.chars().enumerate() {
+            if i > 0 && (units.len() - i) % 3 == 0 {
+                grouped.push(group);
+            }
+            grouped.push(ch);
+        }
+        format!("{sign}{grouped}{decimal}{:02}", abs % 100)
+    }
+
+    /// Milliseconds since the epoch → a short date ("Nov 26, 2026" / "26.11.2026"), UTC.
+    pub fn date(self, millis: i64) -> String {
+        let Some(at) = chrono::DateTime::from_timestamp_millis(millis) else {
+            return String::new();
+        };
+        match self {
+            Locale::En => at.format("%b %-d, %Y").to_string(),
+            Locale::Ro => at.format("%d.%m.%Y").to_string(),
+        }
+    }
+
+    pub fn date_time(self, millis: i64) -> String {
+        let Some(at) = chrono::DateTime::from_timestamp_millis(millis) else {
+            return String::new();
+        };
+        match self {
+            Locale::En => at.format("%b %-d, %Y %H:%M").to_string(),
+            Locale::Ro => at.format("%d.%m.%Y %H:%M").to_string(),
+        }
+    }
+}
+
+/// Fill `{name}` placeholders of a message template.
+pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+pub struct Texts {
+    pub app_name: &'static str,
+    pub leads: &'static str,
+    pub settings: &'static str,
+    pub sign_in: &'static str,
+    pub sign_in_title: &'static str,
+    pub sign_out: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub wrong_credentials: &'static str,
+    pub too_many_attempts: &'static str,
+    pub name: &'static str,
+    pub company: &'static str,
+    pub stage: &'static str,
+    pub assigned: &'static str,
+    pub source: &'static str,
+    pub value: &'static str,
+    pub created: &'static str,
+    pub unassigned: &'static str,
+    pub no_leads: &'static str,
+    pub leads_total: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub page: &'static str,
+    pub lost: &'static str,
+    pub junk: &'static str,
+    pub pipelines: &'static str,
+    pub pipeline: &'static str,
+    pub stages: &'static str,
+    pub sources: &'static str,
+    pub lost_reasons: &'static str,
+    pub users: &'static str,
+    pub add: &'static str,
+    pub save: &'static str,
+    pub cancel: &'static str,
+    pub rename: &'static str,
+    pub delete: &'static str,
+    pub move_up: &'static str,
+    pub move_down: &'static str,
+    pub default_label: &'static str,
+    pub make_default: &'static str,
+    pub in_use: &'static str,
+    pub color: &'static str,
+    pub probability: &'static str,
+    pub stalled_after_days: &'static str,
+    pub required_fields: &'static str,
+    pub new_pipeline: &'static str,
+    pub new_stage: &'static str,
+    pub new_source: &'static str,
+    pub new_lost_reason: &'static str,
+    pub new_user: &'static str,
+    pub role: &'static str,
+    pub role_admin: &'static str,
+    pub role_manager: &'static str,
+    pub role_sales: &'static str,
+    pub language: &'static str,
+    pub active: &'static str,
+    pub inactive: &'static str,
+    pub deactivate: &'static str,
+    pub activate: &'static str,
+    pub saved: &'static str,
+    pub loading: &'static str,
+    pub empty_list: &'static str,
+    pub admin_only: &'static str,
+    pub profile: &'static str,
+    pub all_pipelines: &'static str,
+    pub days: &'static str,
+    pub leads_in_stage: &'static str,
+    pub password_hint: &'static str,
+    pub search_placeholder: &'static str,
+    pub err_required: &'static str,
+    pub err_too_long: &'static str,
+    pub err_email: &'static str,
+    pub err_money: &'static str,
+    pub err_number: &'static str,
+    pub err_range: &'static str,
+    pub err_date: &'static str,
+    pub err_missing_ref: &'static str,
+    pub err_required_in_stage: &'static str,
+    pub err_in_use: &'static str,
+    pub err_last_stage: &'static str,
+    pub err_default_pipeline: &'static str,
+    pub err_password_short: &'static str,
+    pub err_email_taken: &'static str,
+    pub err_last_admin: &'static str,
+    pub err_color: &'static str,
+    pub err_conflict: &'static str,
+    pub err_unknown_field: &'static str,
+}
+
+pub static EN: Texts = Texts {
+    app_name: "Leadline",
+    leads: "Leads",
+    settings: "Settings",
+    sign_in: "Sign in",
+    sign_in_title: "Sign in to Leadline",
+    sign_out: "Sign out",
+    email: "Email",
+    password: "Password",
+    wrong_credentials: "Wrong email or password.",
+    too_many_attempts: "Too many sign-in attempts. Wait a minute and try again.",
+    name: "Name",
+    company: "Company",
+    stage: "Stage",
+    assigned: "Assigned to",
+    source: "Source",
+    value: "Value",
+    created: "Created",
+    unassigned: "Unassigned",
+    no_leads: "No leads yet.",
+    leads_total: "leads",
+    previous: "Previous",
+    next: "Next",
+    page: "Page",
+    lost: "Lost",
+    junk: "Junk",
+    pipelines: "Pipelines",
+    pipeline: "Pipeline",
+    stages: "Stages",
+    sources: "Sources",
+    lost_reasons: "Lost reasons",
+    users: "Users",
+    add: "Add",
+    save: "Save",
+    cancel: "Cancel",
+    rename: "Rename",
+    delete: "Delete",
+    move_up: "Move up",
+    move_down: "Move down",
+    default_label: "Default",
+    make_default: "Make default",
+    in_use: "in use",
+    color: "Colour",
+    probability: "Win probability %",
+    stalled_after_days: "Stalled after (days)",
+    required_fields: "Required fields",
+    new_pipeline: "New pipeline",
+    new_stage: "New stage",
+    new_source: "New source",
+    new_lost_reason: "New lost reason",
+    new_user: "New user",
+    role: "Role",
+    role_admin: "Administrator",
+    role_manager: "Sales manager",
+    role_sales: "Sales rep",
+    language: "Language",
+    active: "Active",
+    inactive: "Inactive",
+    deactivate: "Deactivate",
+    activate: "Activate",
+    saved: "Saved.",
+    loading: "Loading…",
+    empty_list: "Nothing here yet.",
+    admin_only: "Only administrators can change this.",
+    profile: "Profile",
+    all_pipelines: "All pipelines",
+    days: "days",
+    leads_in_stage: "leads",
+    password_hint: "At least 10 characters",
+    search_placeholder: "Search leads",
+    err_required: "This field is required.",
+    err_too_long: "At most {max} characters (this has {len}).",
+    err_email: "Enter a valid email address, like name@example.com.",
+    err_money: "Enter an amount like 1500 or 1500.50.",
+    err_number: "Enter a whole number.",
+    err_range: "Enter a number from {min} to {max}.",
+    err_date: "Enter a date like 2026-11-26 or 2026-11-26 14:30.",
+    err_missing_ref: "This does not exist (any more).",
+    err_required_in_stage: "Required to enter stage {stage}.",
+    err_in_use: "Still used by {n} leads; move them first.",
+    err_last_stage: "A pipeline needs at least one stage.",
+    err_default_pipeline: "The default pipeline cannot be deleted; make another one the default first.",
+    err_password_short: "Use at least 10 characters.",
+    err_email_taken: "A user with this email already exists.",
+    err_last_admin: "Leadline needs at least one active administrator.",
+    err_color: "Use a colour like #3b82f6.",
+    err_conflict: "Someone else changed this lead in the meantime; it is now in stage {stage}.",
+    err_unknown_field: "Unknown lead field: {field}.",
+};
+
+pub static RO: Texts = Texts {
+    app_name: "Leadline",
+    leads: "Lead-uri",
+    settings: "Setări",
+    sign_in: "Autentificare",
+    sign_in_title: "Autentificare în Leadline",
+    sign_out: "Deconectare",
+    email: "Email",
+    password: "Parolă",
+    wrong_credentials: "Email sau parolă greșită.",
+    too_many_attempts: "Prea multe încercări de autentificare. Așteptați un minut și încercați din nou.",
+    name: "Nume",
+    company: "Companie",
+    stage: "Etapă",
+    assigned: "Atribuit lui",
+    source: "Sursă",
+    value: "Valoare",
+    created: "Creat",
+    unassigned: "Neatribuit",
+    no_leads: "Încă nu există lead-uri.",
+    leads_total: "lead-uri",
+    previous: "Înapoi",
+    next: "Înainte",
+    page: "Pagina",
+    lost: "Pierdut",
+    junk: "Nerelevant",
+    pipelines: "Fluxuri de vânzare",
+    pipeline: "Flux de vânzare",
+    stages: "Etape",
+    sources: "Surse",
+    lost_reasons: "Motive de pierdere",
+    users: "Utilizatori",
+    add: "Adaugă",
+    save: "Salvează",
+    cancel: "Anulează",
+    rename: "Redenumește",
+    delete: "Șterge",
+    move_up: "Mută mai sus",
+    move_down: "Mută mai jos",
+    default_label: "Implicit",
+    make_default: "Setează implicit",
+    in_use: "în uz",
+    color: "Culoare",
+    probability: "Probabilitate de câștig %",
+    stalled_after_days: "Blocat după (zile)",
+    required_fields: "Câmpuri obligatorii",
+    new_pipeline: "Flux nou",
+    new_stage: "Etapă nouă",
+    new_source: "Sursă nouă",
+    new_lost_reason: "Motiv de pierdere nou",
+    new_user: "Utilizator nou",
+    role: "Rol",
+    role_admin: "Administrator",
+    role_manager: "Manager de vânzări",
+    role_sales: "Agent de vânzări",
+    language: "Limbă",
+    active: "Activ",
+    inactive: "Inactiv",
+    deactivate: "Dezactivează",
+    activate: "Activează",
+    saved: "Salvat.",
+    loading: "Se încarcă…",
+    empty_list: "Nimic aici încă.",
+    admin_only: "Doar administratorii pot modifica aceasta.",
+    profile: "Profil",
+    all_pipelines: "Toate fluxurile",
+    days: "zile",
+    leads_in_stage: "lead-uri",
+    password_hint: "Cel puțin 10 caractere",
+    search_placeholder: "Caută lead-uri",
+    err_required: "Acest câmp este obligatoriu.",
+    err_too_long: "Cel mult {max} caractere (acesta are {len}).",
+    err_email: "Introduceți o adresă de email validă, de ex. nume@exemplu.ro.",
+    err_money: "Introduceți o sumă precum 1500 sau 1500,50.",
+    err_number: "Introduceți un număr întreg.",
+    err_range: "Introduceți un număr între {min} și {max}.",
+    err_date: "Introduceți o dată precum 2026-11-26 sau 2026-11-26 14:30.",
+    err_missing_ref: "Acesta nu (mai) există.",
+    err_required_in_stage: "Obligatoriu pentru etapa {stage}.",
+    err_in_use: "Încă folosit de {n} lead-uri; mutați-le mai întâi.",
+    err_last_stage: "Un flux are nevoie de cel puțin o etapă.",
+    err_default_pipeline: "Fluxul implicit nu poate fi șters; setați mai întâi alt flux ca implicit.",
+    err_password_short: "Folosiți cel puțin 10 caractere.",
+    err_email_taken: "Există deja un utilizator cu acest email.",
+    err_last_admin: "Leadline are nevoie de cel puțin un administrator activ.",
+    err_color: "Folosiți o culoare precum #3b82f6.",
+    err_conflict: "Altcineva a modificat acest lead între timp; acum este în etapa {stage}.",
+    err_unknown_field: "Câmp necunoscut: {field}.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_grouped_per_locale() {
+        assert_eq!(Locale::En.money(123456789), "1,234,567.89");
+        assert_eq!(Locale::Ro.money(123456789), "1.234.567,89");
+        assert_eq!(Locale::En.money(-5), "-0.05");
+        assert_eq!(Locale::En.money(100000), "1,000.00");
+    }
+
+    #[test]
+    fn accept_language_picks_first_supported() {
+        assert_eq!(Locale::from_accept_language("fr-FR,ro;q=0.8,en;q=0.5"), Locale::Ro);
+        assert_eq!(Locale::from_accept_language("de"), Locale::En);
+    }
+
+    #[test]
+    fn dates_follow_locale() {
+        let millis = 1_795_000_000_000; // 2026-11-18
+        assert_eq!(Locale::En.date(millis), "Nov 18, 2026");
+        assert_eq!(Locale::Ro.date(millis), "18.11.2026");
+    }
+}
+
+/// The language to render this request in. On the server: the signed-in user's language, else
+/// the browser's `Accept-Language`. In the browser: the `lang` the server put on `<html>`, so
+/// hydration renders the same text.
+pub fn request_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(user) = crate::server::auth::current_user() {
+            return user.locale;
+        }
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.headers.get(http::header::ACCEPT_LANGUAGE).cloned())
+            .and_then(|value| value.to_str().ok().map(Locale::from_accept_language))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        leptos::prelude::document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|code| Locale::from_code(&code))
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,74 @@
+//! Leadline's web app: pages, components and server functions shared by the server (SSR)
+//! and the browser (hydration), plus the server-only domain in `server`.
+
+pub mod components;
+pub mod error;
+pub mod functions;
+pub mod i18n;
+pub mod models;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use components::shell::AdminShell;
+use i18n::Locale;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+use routes::{leads::LeadsPage, login::LoginPage, settings};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = i18n::request_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(i18n::request_locale());
+    let t = use_locale().t();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/leadline.css" />
+        <Title formatter=move |text: String| if text.is_empty() { t.app_name.to_string() } else { format!("{text} · {}", t.app_name) } />
+        <Router>
+            <Routes fallback=routes::not_found::NotFound>
+                <Route path=path!("/") view=|| view! { <Redirect path="/admin/leads" /> } />
+                <Route path=path!("/admin/login") view=LoginPage />
+                <ParentRoute path=path!("/admin") view=AdminShell>
+                    <Route path=path!("") view=|| view! { <Redirect path="/admin/leads" /> } />
+                    <Route path=path!("leads") view=LeadsPage />
+                    <ParentRoute path=path!("settings") view=settings::SettingsLayout>
+                        <Route path=path!("") view=|| view! { <Redirect path="/admin/settings/pipelines" /> } />
+                        <Route path=path!("pipelines") view=settings::pipelines::PipelinesPage />
+                        <Route path=path!("sources") view=|| view! { <settings::lists::ListPage list=models::ManagedList::Sources /> } />
+                        <Route path=path!("lost-reasons") view=|| view! { <settings::lists::ListPage list=models::ManagedList::LostReasons /> } />
+                        <Route path=path!("users") view=settings::users::UsersPage />
+                    </ParentRoute>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The language of the page being shown (the signed-in user's, else the browser's).
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}

@@ -1,0 +1,9 @@
+//! Types shared by the server and the browser: what pages show and what forms send.
+
+pub mod lead;
+pub mod settings;
+pub mod user;
+
+pub use lead::*;
+pub use settings::*;
+pub use user::*;

@@ -1,0 +1,6 @@
+//! One module per page.
+
+pub mod leads;
+pub mod login;
+pub mod not_found;
+pub mod settings;

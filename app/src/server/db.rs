@@ -1,0 +1,202 @@
+//! The database handle, and the one small module where SQLite and PostgreSQL differ.
+//!
+//! Queries are written once, with `$1`-style placeholders (both backends accept them through
+//! sqlx's `Any` driver) and only the types `Any` carries: BIGINT/INTEGER, DOUBLE/REAL, TEXT.
+//! Everything dialect-specific — connect options, migrations, write-transaction start — is here.
+
+use sqlx::any::{AnyArguments, AnyPoolOptions};
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyPool, Arguments, Encode, Executor, FromRow, Transaction, Type};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+    pub url: String,
+}
+
+pub type Tx = Transaction<'static, Any>;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+impl Db {
+    /// Connects to `sqlite://path` (file created if missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(sqlx::Error::Configuration(
+                format!("DATABASE_URL must start with sqlite:// or postgres:// (got {url:?})").into(),
+            ));
+        };
+        let url = match backend {
+            Backend::Sqlite => sqlite_url(url)?,
+            Backend::Postgres => url.to_string(),
+        };
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match backend {
+            Backend::Sqlite => {
+                options
+                    .max_connections(8)
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            // WAL lets readers run beside the one writer; the busy timeout makes
+                            // a second writer wait instead of failing.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?
+            }
+            Backend::Postgres => options.max_connections(16).connect(&url).await?,
+        };
+        Ok(Db { pool, backend, url })
+    }
+
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
+        }
+    }
+
+    /// A transaction that will write. SQLite takes the write lock at the start (BEGIN
+    /// IMMEDIATE), so two writers queue on the busy timeout instead of one failing mid-way.
+    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+
+    /// After rows were inserted with explicit ids, moves PostgreSQL's id sequences past them
+    /// (SQLite's rowids need nothing).
+    pub async fn sync_id_sequences(&self, tables: &[&str]) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Postgres {
+            for table in tables {
+                let query = format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+                );
+                sqlx::query(&query).execute(&self.pool).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Case-insensitive "contains" for short lookups; the full-text search of the list view
+    /// lives in its own module.
+    pub fn ilike(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "LIKE",
+            Backend::Postgres => "ILIKE",
+        }
+    }
+}
+
+/// `sqlite://data/leadline.db` → the same path with `mode=rwc`, its directory created.
+fn sqlite_url(url: &str) -> Result<String, sqlx::Error> {
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" {
+        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+        }
+    }
+    let query = if query.contains("mode=") { query.to_string() } else if query.is_empty() { "mode=rwc".into() } else { format!("{query}&mode=rwc") };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// A query built in pieces, numbering its `$n` placeholders as values are bound
+/// (sqlx's own `QueryBuilder` writes `?` under `Any`, which PostgreSQL rejects).
+#[derive(Default)]
+pub struct Sql {
+    pub text: String,
+    args: AnyArguments<'static>,
+    count: usize,
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Sql {
+        Sql { text: text.to_string(), ..Default::default() }
+    }
+
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    pub fn bind<T>(&mut self, value: T) -> &mut Self
+    where
+        T: 'static + Send + Encode<'static, Any> + Type<Any>,
+    {
+        self.count += 1;
+        self.text.push('$');
+        self.text.push_str(&self.count.to_string());
+        self.args.add(value).expect("binding a value to AnyArguments cannot fail");
+        self
+    }
+
+    pub async fn execute<'c, E>(self, executor: E) -> Result<sqlx::any::AnyQueryResult, sqlx::Error>
+    where
+        E: Executor<'c, Database = Any>,
+    {
+        sqlx::query_with(&self.text, self.args).execute(executor).await
+    }
+
+    pub async fn fetch_all<'c, T, E>(self, executor: E) -> Result<Vec<T>, sqlx::Error>
+    where
+        E: Executor<'c, Database = Any>,
+        T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+    {
+        sqlx::query_as_with(&self.text, self.args).fetch_all(executor).await
+    }
+
+    pub async fn fetch_optional<'c, T, E>(self, executor: E) -> Result<Option<T>, sqlx::Error>
+    where
+        E: Executor<'c, Database = Any>,
+        T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+    {
+        sqlx::query_as_with(&self.text, self.args).fetch_optional(executor).await
+    }
+
+    pub async fn fetch_one<'c, T, E>(self, executor: E) -> Result<T, sqlx::Error>
+    where
+        E: Executor<'c, Database = Any>,
+        T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+    {
+        sqlx::query_as_with(&self.text, self.args).fetch_one(executor).await
+    }
+
+    /// The first column of the first row, e.g. a `COUNT(*)`.
+    pub async fn scalar<'c, T, E>(self, executor: E) -> Result<T, sqlx::Error>
+    where
+        E: Executor<'c, Database = Any>,
+        T: for<'r> sqlx::Decode<'r, Any> + Type<Any> + Send + Unpin,
+    {
+        sqlx::query_scalar_with(&self.text, self.args).fetch_one(executor).await
+    }
+}
+
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

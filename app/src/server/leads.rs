@@ -1,0 +1,849 @@
+//! The lead domain: the one door through which the board, list, forms, REST API, imports,
+//! web forms and the CLI create, change, move, assign and delete leads.
+//!
+//! Every change here, whatever its path: checks the input and the target stage's required
+//! fields, applies the caller's visibility scope inside the query, refuses a stale version,
+//! writes stage history and a timeline activity in the same transaction, and publishes a live
+//! event after commit.
+
+use super::db::{now_ms, Db, Sql, Tx};
+use super::events::{LeadEvent, LeadEventKind};
+use super::settings::split_fields;
+use super::state::{Actor, Store};
+use crate::error::{AppError, Check};
+use crate::i18n::fill;
+use crate::models::{parse_lead, Lead, LeadInput, LeadPage, LeadRow, ParsedLead, Patch, TEXT_FIELDS};
+use serde::Serialize;
+use sqlx::FromRow;
+
+/// The path a change came through, recorded in stage history and the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Ui,
+    Board,
+    Bulk,
+    Api,
+    Import,
+    WebForm,
+    Email,
+    Cli,
+    Demo,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Ui => "ui",
+            Via::Board => "board",
+            Via::Bulk => "bulk",
+            Via::Api => "api",
+            Via::Import => "import",
+            Via::WebForm => "web_form",
+            Via::Email => "email",
+            Via::Cli => "cli",
+            Via::Demo => "demo",
+        }
+    }
+}
+
+/// A request to put a lead into a stage, optionally before another card of that stage,
+/// with the fields the stage requires when the board asked for them on drop.
+#[derive(Debug, Clone, Default)]
+pub struct StageMove {
+    pub lead: i64,
+    pub to: i64,
+    pub before: Option<i64>,
+    pub expected_version: Option<i64>,
+    pub fields: LeadInput,
+}
+
+/// One field's old and new value, as the timeline shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+const LEAD_COLUMNS: &str = "l.id, l.hash, l.name, l.title, l.company, l.description, l.country, l.zip, l.city, \
+    l.state, l.address, l.email, l.website, l.phonenumber, l.lead_value, l.default_language, l.is_public, \
+    l.pipeline_id, l.stage_id, l.position, l.source_id, l.assigned, l.addedfrom, l.dateadded, l.dateassigned, \
+    l.lastcontact, l.last_status_change, l.last_activity_at, l.next_action, l.next_action_at, l.lost, \
+    l.lost_reason_id, l.junk, l.last_stage_id, l.date_converted, l.client_id, l.from_form_id, l.version, \
+    l.updated_at";
+
+#[derive(FromRow)]
+struct LeadRecord {
+    id: i64,
+    hash: String,
+    name: String,
+    title: Option<String>,
+    company: Option<String>,
+    description: Option<String>,
+    country: Option<String>,
+    zip: Option<String>,
+    city: Option<String>,
+    state: Option<String>,
+    address: Option<String>,
+    email: Option<String>,
+    website: Option<String>,
+    phonenumber: Option<String>,
+    lead_value: Option<i64>,
+    default_language: Option<String>,
+    is_public: i64,
+    pipeline_id: i64,
+    stage_id: i64,
+    position: f64,
+    source_id: Option<i64>,
+    assigned: Option<i64>,
+    addedfrom: Option<i64>,
+    dateadded: i64,
+    dateassigned: Option<i64>,
+    lastcontact: Option<i64>,
+    last_status_change: Option<i64>,
+    last_activity_at: i64,
+    next_action: Option<String>,
+    next_action_at: Option<i64>,
+    lost: i64,
+    lost_reason_id: Option<i64>,
+    junk: i64,
+    last_stage_id: Option<i64>,
+    date_converted: Option<i64>,
+    client_id: Option<i64>,
+    from_form_id: Option<i64>,
+    version: i64,
+    updated_at: i64,
+}
+
+impl LeadRecord {
+    fn into_lead(self, tags: Vec<String>) -> Lead {
+        Lead {
+            id: self.id,
+            hash: self.hash,
+            name: self.name,
+            title: self.title,
+            company: self.company,
+            description: self.description,
+            country: self.country,
+            zip: self.zip,
+            city: self.city,
+            state: self.state,
+            address: self.address,
+            email: self.email,
+            website: self.website,
+            phonenumber: self.phonenumber,
+            lead_value: self.lead_value,
+            default_language: self.default_language,
+            is_public: self.is_public == 1,
+            pipeline_id: self.pipeline_id,
+            stage_id: self.stage_id,
+            position: self.position,
+            source_id: self.source_id,
+            assigned: self.assigned,
+            addedfrom: self.addedfrom,
+            dateadded: self.dateadded,
+            dateassigned: self.dateassigned,
+            lastcontact: self.lastcontact,
+            last_status_change: self.last_status_change,
+            last_activity_at: self.last_activity_at,
+            next_action: self.next_action,
+            next_action_at: self.next_action_at,
+            lost: self.lost == 1,
+            lost_reason_id: self.lost_reason_id,
+            junk: self.junk == 1,
+            last_stage_id: self.last_stage_id,
+            date_converted: self.date_converted,
+            client_id: self.client_id,
+            from_form_id: self.from_form_id,
+            version: self.version,
+            updated_at: self.updated_at,
+            tags,
+        }
+    }
+}
+
+impl Lead {
+    /// The stored value of a text field (see `TEXT_FIELDS`).
+    pub fn text(&self, field: &str) -> Option<&str> {
+        match field {
+            "name" => Some(self.name.as_str()),
+            "title" => self.title.as_deref(),
+            "company" => self.company.as_deref(),
+            "description" => self.description.as_deref(),
+            "country" => self.country.as_deref(),
+            "zip" => self.zip.as_deref(),
+            "city" => self.city.as_deref(),
+            "state" => self.state.as_deref(),
+            "address" => self.address.as_deref(),
+            "email" => self.email.as_deref(),
+            "website" => self.website.as_deref(),
+            "phonenumber" => self.phonenumber.as_deref(),
+            "default_language" => self.default_language.as_deref(),
+            "next_action" => self.next_action.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn event(&self, kind: LeadEventKind, actor: &Actor) -> LeadEvent {
+        LeadEvent {
+            kind,
+            lead_id: self.id,
+            pipeline_id: self.pipeline_id,
+            stage_id: self.stage_id,
+            assigned: self.assigned,
+            addedfrom: self.addedfrom,
+            is_public: self.is_public,
+            version: self.version,
+            actor_id: actor.user_id,
+        }
+    }
+}
+
+/// Appends the caller's visibility scope for the lead aliased `l`: admins and managers see
+/// every lead, a sales rep the leads assigned to them, created by them, or public.
+pub fn push_scope(sql: &mut Sql, actor: &Actor) {
+    if let (false, Some(user)) = (actor.sees_all(), actor.user_id) {
+        sql.push(" AND (l.assigned = ").bind(user).push(" OR l.addedfrom = ").bind(user).push(" OR l.is_public = 1)");
+    }
+}
+
+async fn tags_of(tx: &mut Tx, lead: i64) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT t.name FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = $1 ORDER BY t.name",
+    )
+    .bind(lead)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// A live (not deleted) lead the actor may see, read inside `tx`.
+async fn visible(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Lead, AppError> {
+    let mut sql = Sql::new(&format!("SELECT {LEAD_COLUMNS} FROM leads l WHERE l.id = "));
+    sql.bind(id).push(" AND l.deleted_at IS NULL");
+    push_scope(&mut sql, actor);
+    let record: LeadRecord = sql.fetch_optional(&mut **tx).await?.ok_or(AppError::NotFound)?;
+    let tags = tags_of(tx, id).await?;
+    Ok(record.into_lead(tags))
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Lead, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let lead = visible(&mut tx, actor, id).await?;
+    tx.commit().await?;
+    Ok(lead)
+}
+
+/// A page of the leads the actor may see, newest first, with the total.
+pub async fn list(db: &Db, actor: &Actor, page: i64, per_page: i64) -> Result<LeadPage, AppError> {
+    let per_page = per_page.clamp(1, 100);
+    let page = page.max(1);
+    let mut count = Sql::new("SELECT COUNT(*) FROM leads l WHERE l.deleted_at IS NULL");
+    push_scope(&mut count, actor);
+    let total: i64 = count.scalar(&db.pool).await?;
+
+    #[derive(FromRow)]
+    struct Row {
+        id: i64,
+        name: String,
+        company: Option<String>,
+        email: Option<String>,
+        stage_name: String,
+        stage_color: String,
+        assigned_name: Option<String>,
+        source_name: Option<String>,
+        lead_value: Option<i64>,
+        dateadded: i64,
+        lost: i64,
+        junk: i64,
+    }
+    let mut sql = Sql::new(
+        "SELECT l.id, l.name, l.company, l.email, s.name AS stage_name, s.color AS stage_color, \
+         u.name AS assigned_name, src.name AS source_name, l.lead_value, l.dateadded, l.lost, l.junk \
+         FROM leads l JOIN stages s ON s.id = l.stage_id \
+         LEFT JOIN users u ON u.id = l.assigned LEFT JOIN sources src ON src.id = l.source_id \
+         WHERE l.deleted_at IS NULL",
+    );
+    push_scope(&mut sql, actor);
+    sql.push(" ORDER BY l.dateadded DESC, l.id DESC LIMIT ").bind(per_page).push(" OFFSET ").bind((page - 1) * per_page);
+    let rows: Vec<Row> = sql.fetch_all(&db.pool).await?;
+    Ok(LeadPage {
+        rows: rows
+            .into_iter()
+            .map(|r| LeadRow {
+                id: r.id,
+                name: r.name,
+                company: r.company,
+                email: r.email,
+                stage_name: r.stage_name,
+                stage_color: r.stage_color,
+                assigned_name: r.assigned_name,
+                source_name: r.source_name,
+                lead_value: r.lead_value,
+                dateadded: r.dateadded,
+                lost: r.lost == 1,
+                junk: r.junk == 1,
+            })
+            .collect(),
+        total,
+        page,
+        per_page,
+    })
+}
+
+pub async fn create(store: &Store, actor: &Actor, input: &LeadInput, via: Via) -> Result<Lead, AppError> {
+    let parsed = parse_lead(input, true, actor.locale)?;
+    let mut tx = store.db.begin_write().await?;
+    let mut check = Check::default();
+    let (pipeline_id, stage_id) = resolve_stage(&mut tx, actor, &parsed, None, &mut check).await?;
+    let source = match &parsed.source {
+        Patch::Keep => sqlx::query_scalar("SELECT id FROM sources WHERE is_default = 1 ORDER BY id LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await?,
+        Patch::Set(source) => *source,
+    };
+    let assigned = match &parsed.assigned {
+        Patch::Keep => actor.user_id,
+        Patch::Set(user) => *user,
+    };
+    check_references(&mut tx, actor, source, assigned, parsed.client_id.as_set().copied().flatten(), &mut check).await?;
+    let text = |field: &str| parsed.text(field).as_set().copied().flatten().map(str::to_string);
+    let value = parsed.lead_value.as_set().copied().flatten();
+    if let Some(stage_id) = stage_id {
+        let present = |field: &str| match field {
+            "lead_value" => value.is_some(),
+            "source" => source.is_some(),
+            "assigned" => assigned.is_some(),
+            other => text(other).is_some(),
+        };
+        check_required(&mut tx, actor, stage_id, &present, &mut check).await?;
+    }
+    check.finish()?;
+    let stage_id = stage_id.expect("a missing stage is a field error above");
+
+    let now = now_ms();
+    let position: f64 = sqlx::query_scalar(
+        "SELECT COALESCE(MIN(position), 1024.0) - 1024.0 FROM leads \
+         WHERE stage_id = $1 AND deleted_at IS NULL AND lost = 0 AND junk = 0",
+    )
+    .bind(stage_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut sql = Sql::new("INSERT INTO leads (hash, ");
+    let mut columns: Vec<&str> = Vec::new();
+    for &(field, _) in TEXT_FIELDS {
+        if text(field).is_some() {
+            columns.push(field);
+        }
+    }
+    sql.push(&columns.join(", "));
+    if !columns.is_empty() {
+        sql.push(", ");
+    }
+    sql.push(
+        "lead_value, is_public, pipeline_id, stage_id, position, source_id, assigned, addedfrom, dateadded, \
+         dateassigned, lastcontact, last_status_change, last_activity_at, next_action_at, client_id, version, \
+         updated_at) VALUES (",
+    );
+    sql.bind(super::auth::random_token()[..32].to_string());
+    for field in &columns {
+        sql.push(", ").bind(text(field).expect("listed because present"));
+    }
+    sql.push(", ").bind(value);
+    sql.push(", ").bind(i64::from(matches!(parsed.is_public, Patch::Set(true))));
+    sql.push(", ").bind(pipeline_id);
+    sql.push(", ").bind(stage_id);
+    sql.push(", ").bind(position);
+    sql.push(", ").bind(source);
+    sql.push(", ").bind(assigned);
+    sql.push(", ").bind(actor.user_id);
+    sql.push(", ").bind(now);
+    sql.push(", ").bind(assigned.map(|_| now));
+    sql.push(", ").bind(parsed.lastcontact.as_set().copied().flatten());
+    sql.push(", ").bind(now);
+    sql.push(", ").bind(now);
+    sql.push(", ").bind(parsed.next_action_at.as_set().copied().flatten());
+    sql.push(", ").bind(parsed.client_id.as_set().copied().flatten());
+    sql.push(", 1, ").bind(now).push(") RETURNING id");
+    let id: i64 = sql.scalar(&mut *tx).await?;
+
+    if let Patch::Set(tags) = &parsed.tags {
+        set_tags(&mut tx, id, tags).await?;
+    }
+    enter_stage(&mut tx, actor, id, None, stage_id, now, via).await?;
+    record_activity(&mut tx, actor, id, "created", &[], now, via).await?;
+    if let Some(assignee) = assigned.filter(|&user| Some(user) != actor.user_id) {
+        notify(&mut tx, assignee, "assigned", id, actor).await?;
+    }
+    let lead = visible(&mut tx, &Actor::system(), id).await?;
+    tx.commit().await?;
+    store.events.publish(lead.event(LeadEventKind::Created, actor));
+    Ok(lead)
+}
+
+/// Changes the sent fields of a lead (a true partial update). A changed stage is a move,
+/// with the same rules as a drag on the board.
+pub async fn update(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    input: &LeadInput,
+    expected_version: Option<i64>,
+    via: Via,
+) -> Result<Lead, AppError> {
+    let parsed = parse_lead(input, false, actor.locale)?;
+    change(store, actor, id, &parsed, None, expected_version, via).await
+}
+
+/// Moves a lead to a stage (and a place in it), committing any fields the stage asked for.
+pub async fn move_to_stage(store: &Store, actor: &Actor, stage_move: &StageMove, via: Via) -> Result<Lead, AppError> {
+    let mut parsed = parse_lead(&stage_move.fields, false, actor.locale)?;
+    parsed.stage = Patch::Set(stage_move.to);
+    parsed.pipeline = Patch::Keep;
+    let placement = Placement { before: stage_move.before };
+    change(store, actor, stage_move.lead, &parsed, Some(placement), stage_move.expected_version, via).await
+}
+
+/// Assigns a lead to a user, or leaves it unassigned with `None`.
+pub async fn assign(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    assignee: Option<i64>,
+    expected_version: Option<i64>,
+    via: Via,
+) -> Result<Lead, AppError> {
+    let input = LeadInput { assigned: Some(assignee.map(|a| a.to_string()).unwrap_or_default()), ..Default::default() };
+    update(store, actor, id, &input, expected_version, via).await
+}
+
+/// Moves a lead to the trash (soft delete); history and timeline stay.
+pub async fn delete(store: &Store, actor: &Actor, id: i64, via: Via) -> Result<(), AppError> {
+    let mut tx = store.db.begin_write().await?;
+    let lead = visible(&mut tx, actor, id).await?;
+    let now = now_ms();
+    sqlx::query("UPDATE leads SET deleted_at = $1, version = version + 1, updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    record_activity(&mut tx, actor, id, "deleted", &[], now, via).await?;
+    tx.commit().await?;
+    let mut event = lead.event(LeadEventKind::Deleted, actor);
+    event.version += 1;
+    store.events.publish(event);
+    Ok(())
+}
+
+/// Where a moved card goes inside its stage: before the given card, or at the top.
+#[derive(Debug, Clone, Copy)]
+struct Placement {
+    before: Option<i64>,
+}
+
+async fn change(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    parsed: &ParsedLead,
+    placement: Option<Placement>,
+    expected_version: Option<i64>,
+    via: Via,
+) -> Result<Lead, AppError> {
+    let mut tx = store.db.begin_write().await?;
+    let current = visible(&mut tx, actor, id).await?;
+    if expected_version.is_some_and(|v| v != current.version) {
+        return Err(conflict(&mut tx, actor, &current).await);
+    }
+    let mut check = Check::default();
+    let (pipeline_id, stage_id) = resolve_stage(&mut tx, actor, parsed, Some(&current), &mut check).await?;
+    let source = parsed.source.as_set().copied().unwrap_or(current.source_id);
+    let assigned = parsed.assigned.as_set().copied().unwrap_or(current.assigned);
+    let client_id = parsed.client_id.as_set().copied().unwrap_or(current.client_id);
+    let new_source = parsed.source.as_set().copied().flatten().filter(|&s| Some(s) != current.source_id);
+    let new_assignee = parsed.assigned.as_set().copied().flatten().filter(|&a| Some(a) != current.assigned);
+    let new_client = parsed.client_id.as_set().copied().flatten().filter(|&c| Some(c) != current.client_id);
+    check_references(&mut tx, actor, new_source, new_assignee, new_client, &mut check).await?;
+    let value = parsed.lead_value.as_set().copied().unwrap_or(current.lead_value);
+    let text = |field: &str| -> Option<String> {
+        match parsed.text(field) {
+            Patch::Set(value) => value.map(str::to_string),
+            Patch::Keep => current.text(field).map(str::to_string),
+        }
+    };
+    if let Some(stage_id) = stage_id {
+        let present = |field: &str| match field {
+            "lead_value" => value.is_some(),
+            "source" => source.is_some(),
+            "assigned" => assigned.is_some(),
+            other => text(other).is_some(),
+        };
+        check_required(&mut tx, actor, stage_id, &present, &mut check).await?;
+    }
+    check.finish()?;
+    let stage_id = stage_id.expect("a missing stage is a field error above");
+    let now = now_ms();
+
+    let mut changes: Vec<FieldChange> = Vec::new();
+    let mut sql = Sql::new("UPDATE leads SET version = version + 1, updated_at = ");
+    sql.bind(now);
+    let set = |sql: &mut Sql, column: &str| {
+        sql.push(", ").push(column).push(" = ");
+    };
+    for &(field, _) in TEXT_FIELDS {
+        if let Patch::Set(new) = parsed.text(field) {
+            let old = current.text(field);
+            if old != new {
+                set(&mut sql, field);
+                sql.bind(new.map(str::to_string));
+                changes.push(FieldChange { field: field.into(), old: old.map(Into::into), new: new.map(Into::into) });
+            }
+        }
+    }
+    let mut changed_value = |sql: &mut Sql, column: &str, old: Option<i64>, new: Option<i64>| {
+        if old != new {
+            set(sql, column);
+            sql.bind(new);
+            changes.push(FieldChange {
+                field: column.into(),
+                old: old.map(|v| v.to_string()),
+                new: new.map(|v| v.to_string()),
+            });
+        }
+    };
+    changed_value(&mut sql, "lead_value", current.lead_value, value);
+    changed_value(&mut sql, "source_id", current.source_id, source);
+    changed_value(&mut sql, "client_id", current.client_id, client_id);
+    changed_value(&mut sql, "lastcontact", current.lastcontact, parsed.lastcontact.as_set().copied().unwrap_or(current.lastcontact));
+    changed_value(
+        &mut sql,
+        "next_action_at",
+        current.next_action_at,
+        parsed.next_action_at.as_set().copied().unwrap_or(current.next_action_at),
+    );
+    if let Patch::Set(is_public) = parsed.is_public {
+        changed_value(&mut sql, "is_public", Some(i64::from(current.is_public)), Some(i64::from(is_public)));
+    }
+    let reassigned = assigned != current.assigned;
+    if reassigned {
+        set(&mut sql, "assigned");
+        sql.bind(assigned);
+        set(&mut sql, "dateassigned");
+        sql.bind(assigned.map(|_| now));
+    }
+    let moved = stage_id != current.stage_id;
+    if moved || placement.is_some() {
+        let position = place(&mut tx, &current, stage_id, placement.and_then(|p| p.before)).await?;
+        set(&mut sql, "position");
+        sql.bind(position);
+    }
+    if moved {
+        set(&mut sql, "pipeline_id");
+        sql.bind(pipeline_id);
+        set(&mut sql, "stage_id");
+        sql.bind(stage_id);
+        set(&mut sql, "last_status_change");
+        sql.bind(now);
+        set(&mut sql, "last_activity_at");
+        sql.bind(now);
+    }
+    let tags_changed = matches!(&parsed.tags, Patch::Set(tags) if *tags != current.tags);
+    sql.push(" WHERE id = ").bind(id).push(" AND version = ").bind(current.version);
+    let done = sql.execute(&mut *tx).await?;
+    if done.rows_affected() == 0 {
+        // Another writer committed between our read and this write (PostgreSQL).
+        return Err(conflict(&mut tx, actor, &current).await);
+    }
+    if let (true, Patch::Set(tags)) = (tags_changed, &parsed.tags) {
+        set_tags(&mut tx, id, tags).await?;
+        changes.push(FieldChange {
+            field: "tags".into(),
+            old: Some(current.tags.join(", ")),
+            new: Some(tags.join(", ")),
+        });
+    }
+    if moved {
+        enter_stage(&mut tx, actor, id, Some(current.stage_id), stage_id, now, via).await?;
+        let since: Option<i64> = sqlx::query_scalar(
+            "SELECT entered_at FROM lead_stage_history WHERE lead_id = $1 AND to_stage_id = $2 AND left_at = $3 \
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(id)
+        .bind(current.stage_id)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let stay = FieldChange {
+            field: "stage".into(),
+            old: Some(current.stage_id.to_string()),
+            new: Some(stage_id.to_string()),
+        };
+        let spent = FieldChange { field: "time_in_stage_ms".into(), old: since.map(|s| (now - s).to_string()), new: None };
+        record_activity(&mut tx, actor, id, "stage_changed", &[stay, spent], now, via).await?;
+    }
+    if reassigned {
+        let change = FieldChange {
+            field: "assigned".into(),
+            old: current.assigned.map(|a| a.to_string()),
+            new: assigned.map(|a| a.to_string()),
+        };
+        record_activity(&mut tx, actor, id, "assigned", &[change], now, via).await?;
+        if let Some(assignee) = assigned.filter(|&user| Some(user) != actor.user_id) {
+            notify(&mut tx, assignee, "assigned", id, actor).await?;
+        }
+    }
+    if !changes.is_empty() {
+        record_activity(&mut tx, actor, id, "updated", &changes, now, via).await?;
+    }
+    if moved && current.assigned.is_some_and(|owner| Some(owner) != actor.user_id) && !reassigned {
+        notify(&mut tx, current.assigned.expect("checked"), "moved", id, actor).await?;
+    }
+    let lead = visible(&mut tx, &Actor::system(), id).await?;
+    tx.commit().await?;
+    let kind = if moved || placement.is_some() { LeadEventKind::Moved } else { LeadEventKind::Updated };
+    store.events.publish(lead.event(kind, actor));
+    Ok(lead)
+}
+
+/// The conflict answer: what the lead looks like now, in words the user can act on.
+async fn conflict(tx: &mut Tx, actor: &Actor, stale: &Lead) -> AppError {
+    let stage: Option<String> = sqlx::query_scalar(
+        "SELECT s.name FROM leads l JOIN stages s ON s.id = l.stage_id WHERE l.id = $1",
+    )
+    .bind(stale.id)
+    .fetch_optional(&mut **tx)
+    .await
+    .ok()
+    .flatten();
+    AppError::Conflict {
+        message: fill(actor.locale.t().err_conflict, &[("stage", &stage.unwrap_or_default())]),
+    }
+}
+
+/// The pipeline and stage a lead ends up in: the sent stage (which must belong to the sent
+/// pipeline, if any), else the first stage of the sent pipeline, else where it is now, else the
+/// first stage of the default pipeline. An unknown id is a field error, `None` is returned then.
+async fn resolve_stage(
+    tx: &mut Tx,
+    actor: &Actor,
+    parsed: &ParsedLead,
+    current: Option<&Lead>,
+    check: &mut Check,
+) -> Result<(i64, Option<i64>), AppError> {
+    let missing = actor.locale.t().err_missing_ref;
+    match (&parsed.stage, &parsed.pipeline) {
+        (Patch::Set(stage), pipeline) => {
+            let found: Option<i64> = sqlx::query_scalar("SELECT pipeline_id FROM stages WHERE id = $1")
+                .bind(*stage)
+                .fetch_optional(&mut **tx)
+                .await?;
+            match (found, pipeline) {
+                (Some(found), Patch::Set(pipeline)) if found != *pipeline => {
+                    check.add("stage", missing);
+                    Ok((found, None))
+                }
+                (Some(found), _) => Ok((found, Some(*stage))),
+                (None, _) => {
+                    check.add("stage", missing);
+                    Ok((0, None))
+                }
+            }
+        }
+        (Patch::Keep, Patch::Set(pipeline)) if current.is_none_or(|c| c.pipeline_id != *pipeline) => {
+            let first: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position, id LIMIT 1")
+                    .bind(*pipeline)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            if first.is_none() {
+                check.add("pipeline", missing);
+            }
+            Ok((*pipeline, first))
+        }
+        _ => match current {
+            Some(lead) => Ok((lead.pipeline_id, Some(lead.stage_id))),
+            None => {
+                let default: Option<(i64, i64)> = sqlx::query_as(
+                    "SELECT p.id, s.id FROM pipelines p JOIN stages s ON s.pipeline_id = p.id \
+                     ORDER BY p.is_default DESC, p.position, p.id, s.position, s.id LIMIT 1",
+                )
+                .fetch_optional(&mut **tx)
+                .await?;
+                match default {
+                    Some((pipeline, stage)) => Ok((pipeline, Some(stage))),
+                    None => {
+                        check.add("stage", missing);
+                        Ok((0, None))
+                    }
+                }
+            }
+        },
+    }
+}
+
+/// Referenced source, assignee (an active user) and client must exist.
+async fn check_references(
+    tx: &mut Tx,
+    actor: &Actor,
+    source: Option<i64>,
+    assigned: Option<i64>,
+    client: Option<i64>,
+    check: &mut Check,
+) -> Result<(), AppError> {
+    let missing = actor.locale.t().err_missing_ref;
+    let lookups = [
+        ("source", source, "SELECT COUNT(*) FROM sources WHERE id = $1"),
+        ("assigned", assigned, "SELECT COUNT(*) FROM users WHERE id = $1 AND active = 1"),
+        ("client_id", client, "SELECT COUNT(*) FROM clients WHERE id = $1"),
+    ];
+    for (field, id, query) in lookups {
+        if let Some(id) = id {
+            let count: i64 = sqlx::query_scalar(query).bind(id).fetch_one(&mut **tx).await?;
+            if count == 0 {
+                check.add(field, missing);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The stage's required fields that the lead (as it will be) leaves empty become field errors.
+async fn check_required(
+    tx: &mut Tx,
+    actor: &Actor,
+    stage_id: i64,
+    present: &dyn Fn(&str) -> bool,
+    check: &mut Check,
+) -> Result<(), AppError> {
+    let (name, required): (String, String) = sqlx::query_as("SELECT name, required_fields FROM stages WHERE id = $1")
+        .bind(stage_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    for field in split_fields(&required) {
+        if !present(&field) {
+            check.add(&field, fill(actor.locale.t().err_required_in_stage, &[("stage", &name)]));
+        }
+    }
+    Ok(())
+}
+
+/// A position for the lead in `stage_id`: halfway between the card it goes before and that
+/// card's predecessor, or above the first card. Only the moved card's row is written.
+async fn place(tx: &mut Tx, lead: &Lead, stage_id: i64, before: Option<i64>) -> Result<f64, AppError> {
+    const OPEN: &str = "stage_id = $1 AND deleted_at IS NULL AND lost = 0 AND junk = 0 AND id <> $2";
+    let anchor: Option<f64> = match before {
+        Some(before) => {
+            sqlx::query_scalar(&format!("SELECT position FROM leads WHERE {OPEN} AND id = $3"))
+                .bind(stage_id)
+                .bind(lead.id)
+                .bind(before)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+        None => None,
+    };
+    let Some(anchor) = anchor else {
+        let top: Option<f64> = sqlx::query_scalar(&format!("SELECT MIN(position) FROM leads WHERE {OPEN}"))
+            .bind(stage_id)
+            .bind(lead.id)
+            .fetch_one(&mut **tx)
+            .await?;
+        return Ok(top.map_or(0.0, |top| top - 1024.0));
+    };
+    let previous: Option<f64> =
+        sqlx::query_scalar(&format!("SELECT MAX(position) FROM leads WHERE {OPEN} AND position < $3"))
+            .bind(stage_id)
+            .bind(lead.id)
+            .bind(anchor)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(previous.map_or(anchor - 1024.0, |previous| (previous + anchor) / 2.0))
+}
+
+/// Closes the lead's current stay (if any) and opens one in `to`.
+async fn enter_stage(
+    tx: &mut Tx,
+    actor: &Actor,
+    lead: i64,
+    from: Option<i64>,
+    to: i64,
+    now: i64,
+    via: Via,
+) -> Result<(), AppError> {
+    if from.is_some() {
+        sqlx::query("UPDATE lead_stage_history SET left_at = $1 WHERE lead_id = $2 AND left_at IS NULL")
+            .bind(now)
+            .bind(lead)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO lead_stage_history (lead_id, from_stage_id, to_stage_id, entered_at, by_user_id, via) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(lead)
+    .bind(from)
+    .bind(to)
+    .bind(now)
+    .bind(actor.user_id)
+    .bind(via.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn record_activity(
+    tx: &mut Tx,
+    actor: &Actor,
+    lead: i64,
+    event: &str,
+    changes: &[FieldChange],
+    now: i64,
+    via: Via,
+) -> Result<(), AppError> {
+    let changes = (!changes.is_empty()).then(|| serde_json::to_string(changes).expect("plain strings serialize"));
+    sqlx::query(
+        "INSERT INTO activities (lead_id, kind, event, changes, user_id, via, created_at) \
+         VALUES ($1, 'system', $2, $3, $4, $5, $6)",
+    )
+    .bind(lead)
+    .bind(event.to_string())
+    .bind(changes)
+    .bind(actor.user_id)
+    .bind(via.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn notify(tx: &mut Tx, user: i64, kind: &str, lead: i64, actor: &Actor) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO notifications (user_id, kind, lead_id, actor_id, body, created_at) \
+         VALUES ($1, $2, $3, $4, (SELECT name FROM leads WHERE id = $3), $5)",
+    )
+    .bind(user)
+    .bind(kind.to_string())
+    .bind(lead)
+    .bind(actor.user_id)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Replaces the lead's tags, creating tags that do not exist yet.
+async fn set_tags(tx: &mut Tx, lead: i64, tags: &[String]) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM lead_tags WHERE lead_id = $1").bind(lead).execute(&mut **tx).await?;
+    for tag in tags {
+        sqlx::query("INSERT INTO tags (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
+            .bind(tag.clone())
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("INSERT INTO lead_tags (lead_id, tag_id) SELECT $1, id FROM tags WHERE name = $2")
+            .bind(lead)
+            .bind(tag.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}

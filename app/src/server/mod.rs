@@ -1,0 +1,13 @@
+//! Server-only code: the data store, the domain rules (the one door every entry point uses),
+//! authentication and the live-event bus. Nothing here compiles into the browser bundle.
+
+pub mod auth;
+pub mod db;
+pub mod events;
+pub mod leads;
+pub mod settings;
+pub mod state;
+pub mod users;
+
+pub use db::{now_ms, Backend, Db, Sql, Tx};
+pub use state::{Actor, AppState, Config, Store};

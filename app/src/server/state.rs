@@ -1,0 +1,71 @@
+//! What every request handler and server function can reach: the store, config, limits.
+
+use super::auth::LoginLimiter;
+use super::db::Db;
+use super::events::EventBus;
+use crate::i18n::Locale;
+use crate::models::{CurrentUser, Role};
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+/// The one door to the data: the database and the bus its changes are announced on.
+#[derive(Clone)]
+pub struct Store {
+    pub db: Db,
+    pub events: EventBus,
+}
+
+impl Store {
+    pub fn new(db: Db) -> Store {
+        Store { db, events: EventBus::default() }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark the session cookie `Secure` (set when Leadline is served over HTTPS).
+    pub secure_cookies: bool,
+    pub session_days: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { secure_cookies: false, session_days: 14 }
+    }
+}
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub config: Arc<Config>,
+    pub login_limiter: Arc<LoginLimiter>,
+}
+
+/// Who is acting, and so what they may see and change. Every domain function takes one.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub role: Role,
+    pub locale: Locale,
+}
+
+impl Actor {
+    pub fn user(user: &CurrentUser) -> Actor {
+        Actor { user_id: Some(user.id), role: user.role, locale: user.locale }
+    }
+
+    /// The system itself (CLI, demo data, background jobs): sees everything.
+    pub fn system() -> Actor {
+        Actor { user_id: None, role: Role::Admin, locale: Locale::En }
+    }
+
+    pub fn sees_all(&self) -> bool {
+        self.user_id.is_none() || self.role.sees_all_leads()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}

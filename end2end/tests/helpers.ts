@@ -1,0 +1,17 @@
+import { expect, Page } from "@playwright/test";
+
+export const ADMIN = { email: "admin@e2e.local", password: "e2e-admin-password" };
+
+/** Waits until the WASM bundle has hydrated the page, so clicks reach Leptos' handlers. */
+export async function hydrated(page: Page) {
+  await page.locator("body[data-hydrated]").waitFor({ state: "attached", timeout: 15_000 });
+}
+
+export async function signIn(page: Page, email = ADMIN.email, password = ADMIN.password) {
+  await page.goto("/admin/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin\/leads$/);
+}

@@ -1,0 +1,95 @@
+//! The `leadline` command line: serve (default), migrate, user add, demo.
+
+use crate::config::Settings;
+use app::server::{users, Actor, Db};
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "leadline", version, about = "Leadline — the leads module of a CRM")]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app and the API (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage staff users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Fill the database with a realistic demo workspace.
+    Demo {
+        /// How many leads to create.
+        #[arg(long, default_value_t = 1000)]
+        leads: u64,
+        /// Random seed, for the same data on every run.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff user.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, manager or sales
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        password: String,
+        /// en or ro
+        #[arg(long, default_value = "en")]
+        language: String,
+    },
+}
+
+pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    println!("migrations applied to {}", redact(&settings.database_url));
+    Ok(())
+}
+
+pub async fn add_user(settings: &Settings, command: UserCommand) -> anyhow::Result<()> {
+    let UserCommand::Add { email, name, role, password, language } = command;
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    let input = users::NewUser { email: email.clone(), name, role, password, language };
+    match users::create(&db, &Actor::system(), input).await {
+        Ok(id) => {
+            println!("created user {id} <{email}>");
+            Ok(())
+        }
+        Err(app::error::AppError::Validation(fields)) => {
+            for (field, message) in fields {
+                eprintln!("{field}: {message}");
+            }
+            anyhow::bail!("user not created")
+        }
+        Err(error) => Err(anyhow::anyhow!(error)),
+    }
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            let user = credentials.split(':').next().unwrap_or("");
+            format!("{}{}@{}", &url[..scheme + 3], user, &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,11 @@
+//! The `leadline` server: configuration, the HTTP router (pages, server functions, health),
+//! session middleware, the CLI and demo data. The domain itself lives in `app::server`.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod http;
+pub mod telemetry;
+
+pub use config::Settings;
+pub use http::{build_router, start};

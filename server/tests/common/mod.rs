@@ -1,0 +1,189 @@
+//! The test harness: the real app on a random port against a fresh database — a new SQLite
+//! file, or a new PostgreSQL database — per test. `both!` runs one test body on each backend.
+
+#![allow(dead_code)]
+
+use app::server::{Actor, AppState, Store};
+use app::models::{CurrentUser, Role};
+use app::i18n::Locale;
+use leptos::config::LeptosOptions;
+use reqwest::redirect::Policy;
+use server::Settings;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub const ADMIN_EMAIL: &str = "admin@test.local";
+pub const ADMIN_PASSWORD: &str = "admin-password-1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub database_url: String,
+    backend: Backend,
+    pg_database: Option<String>,
+    _dir: tempfile::TempDir,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// The PostgreSQL server tests create their databases on. Unreachable is a failure, not a skip.
+pub fn pg_admin_url() -> String {
+    std::env::var("LEADLINE_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl TestApp {
+    pub async fn start(backend: Backend) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (database_url, pg_database) = match backend {
+            Backend::Sqlite => (format!("sqlite://{}", dir.path().join("leadline.db").display()), None),
+            Backend::Postgres => {
+                let name = format!("leadline_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+                let admin = pg_admin_url();
+                let db = app::server::Db::connect(&admin).await.unwrap_or_else(|e| {
+                    panic!("PostgreSQL at {admin} is required for the tests (set LEADLINE_TEST_PG): {e}")
+                });
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&db.pool).await.unwrap();
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&db.pool).await.unwrap();
+                db.pool.close().await;
+                (replace_database(&admin, &name), Some(name))
+            }
+        };
+        let settings = Settings {
+            database_url: database_url.clone(),
+            site_addr: "127.0.0.1:0".parse().unwrap(),
+            admin_email: Some(ADMIN_EMAIL.into()),
+            admin_password: Some(ADMIN_PASSWORD.into()),
+            secure_cookies: false,
+            login_per_minute: 10,
+        };
+        let options = LeptosOptions::builder().output_name("leadline").site_root("target/site").build();
+        let running = server::start(&settings, options).await.expect("the app starts");
+        TestApp {
+            base: format!("http://{}", running.addr),
+            state: running.state,
+            database_url,
+            backend,
+            pg_database,
+            _dir: dir,
+            task: running.task,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.state.store
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+    }
+
+    /// Signs in through the real sign-in server function and returns the client holding the session.
+    pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
+        let client = self.client();
+        let response = client
+            .post(self.url("/rpc/login"))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "sign-in of {email} failed: {}", response.text().await.unwrap());
+        client
+    }
+
+    pub async fn admin(&self) -> reqwest::Client {
+        self.signed_in(ADMIN_EMAIL, ADMIN_PASSWORD).await
+    }
+
+    /// Creates a staff user through the domain and returns them as the domain's `Actor` sees them.
+    pub async fn user(&self, name: &str, role: Role) -> (CurrentUser, Actor) {
+        let email = format!("{}@test.local", name.to_lowercase().replace(' ', "."));
+        let input = app::server::users::NewUser {
+            email: email.clone(),
+            name: name.into(),
+            role: role.as_str().into(),
+            password: "user-password-1".into(),
+            language: "en".into(),
+        };
+        let id = app::server::users::create(&self.store().db, &Actor::system(), input).await.unwrap();
+        let user = CurrentUser { id, email, name: name.into(), role, locale: Locale::En };
+        let actor = Actor::user(&user);
+        (user, actor)
+    }
+
+    pub async fn admin_actor(&self) -> Actor {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(ADMIN_EMAIL)
+            .fetch_one(&self.store().db.pool)
+            .await
+            .unwrap();
+        Actor { user_id: Some(id), role: Role::Admin, locale: Locale::En }
+    }
+
+    pub async fn count(&self, query: &str) -> i64 {
+        sqlx::query_scalar(query).fetch_one(&self.store().db.pool).await.unwrap()
+    }
+
+    /// Stops the server and removes the test database.
+    pub async fn finish(self) {
+        self.task.abort();
+        self.state.store.db.pool.close().await;
+        if let Some(name) = &self.pg_database {
+            if let Ok(db) = app::server::Db::connect(&pg_admin_url()).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&db.pool).await;
+                db.pool.close().await;
+            }
+        }
+        let _ = self.backend;
+    }
+}
+
+/// The same server URL with another database name.
+pub fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = match base.rfind('/') {
+        Some(slash) if slash > base.find("://").map_or(0, |s| s + 2) => &base[..slash],
+        _ => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// `both!(name, |app| async move { … })` makes `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = common::TestApp::start(common::Backend::Sqlite).await;
+                let body = $body;
+                body(&app).await;
+                app.finish().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app = common::TestApp::start(common::Backend::Postgres).await;
+                let body = $body;
+                body(&app).await;
+                app.finish().await;
+            }
+        }
+    };
+}
