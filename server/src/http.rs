@@ -110,7 +110,7 @@ async fn readyz(State(store): State<Store>) -> Response {
 /// Server functions, with the HTTP status of a failed one taken from its `AppError`
 /// (leptos answers every error with 500; a validation error is the client's 422).
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> Response {
-    let response = handle_server_fns_with_context(move || provide_context(state.clone()), request).await;
+    let response = handle_server_fns_with_context(move || provide_context(state.clone()), request).await.into_response();
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
     }

@@ -711,7 +711,7 @@ async fn check_required(
     tx: &mut Tx,
     actor: &Actor,
     stage_id: i64,
-    present: &dyn Fn(&str) -> bool,
+    present: &(dyn Fn(&str) -> bool + Sync),
     check: &mut Check,
 ) -> Result<(), AppError> {
     let (name, required): (String, String) = sqlx::query_as("SELECT name, required_fields FROM stages WHERE id = $1")
