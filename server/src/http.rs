@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
@@ -57,7 +57,6 @@ pub fn build_router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/admin/logout", post(logout))
         .route("/admin/language", post(set_language))
-        .route("/rpc/{*fn_name}", post(server_fn).get(server_fn))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -65,6 +64,7 @@ pub fn build_router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn_with_state(state.clone(), session))
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
         .layer(CompressionLayer::new())
@@ -107,11 +107,11 @@ async fn readyz(State(store): State<Store>) -> Response {
     }
 }
 
-/// Server functions, with the HTTP status of a failed one taken from its `AppError`
-/// (leptos answers every error with 500; a validation error is the client's 422).
-async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> Response {
-    let response = handle_server_fns_with_context(move || provide_context(state.clone()), request).await.into_response();
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+/// Gives a failed server function the HTTP status of its `AppError` (leptos answers every
+/// error with 500; a validation error is the client's 422, a missing session 401).
+async fn server_fn_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
         return response;
     }
     let (mut parts, body) = response.into_parts();
