@@ -52,6 +52,33 @@ impl Locale {
         }
     }
 
+    /// The label of a lead field, by its API name.
+    pub fn field_label(self, field: &str) -> &'static str {
+        let (en, ro) = match field {
+            "name" => ("Name", "Nume"),
+            "title" => ("Position", "Funcție"),
+            "company" => ("Company", "Companie"),
+            "description" => ("Description", "Descriere"),
+            "country" => ("Country", "Țară"),
+            "zip" => ("Zip code", "Cod poștal"),
+            "city" => ("City", "Oraș"),
+            "state" => ("State", "Județ"),
+            "address" => ("Address", "Adresă"),
+            "email" => ("Email", "Email"),
+            "website" => ("Website", "Website"),
+            "phonenumber" => ("Phone", "Telefon"),
+            "lead_value" => ("Lead value", "Valoare lead"),
+            "source" => ("Source", "Sursă"),
+            "assigned" => ("Assigned to", "Atribuit lui"),
+            "next_action" => ("Next action", "Următoarea acțiune"),
+            _ => ("", ""),
+        };
+        match self {
+            Locale::En => en,
+            Locale::Ro => ro,
+        }
+    }
+
     /// `1234567` minor units → "12,345.67" (en) or "12.345,67" (ro).
     pub fn money(self, minor: i64) -> String {
         let (group, decimal) = match self {

@@ -65,7 +65,7 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
 pub async fn add_user(settings: &Settings, command: UserCommand) -> anyhow::Result<()> {
     let UserCommand::Add { email, name, role, password, language } = command;
     let db = Db::connect(&settings.database_url).await?;
-    db.migrate().await?;
+    crate::http::bootstrap(&db, settings).await?;
     let input = users::NewUser { email: email.clone(), name, role, password, language };
     match users::create(&db, &Actor::system(), input).await {
         Ok(id) => {

@@ -6,7 +6,7 @@
 //! would take hours for a million leads; it writes the same rows the domain would.
 
 use crate::config::Settings;
-use app::server::{settings, users, Actor, Db, Sql};
+use app::server::{users, Actor, Db, Sql};
 use std::time::Instant;
 
 const FIRST: &[&str] = &[
@@ -72,8 +72,7 @@ const BATCH: usize = 400;
 pub async fn run(settings: &Settings, leads: u64, seed: u64) -> anyhow::Result<()> {
     let started = Instant::now();
     let db = Db::connect(&settings.database_url).await?;
-    db.migrate().await?;
-    settings::ensure_defaults(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    crate::http::bootstrap(&db, settings).await?;
     let people = ensure_people(&db).await?;
     let mut rng = fastrand::Rng::with_seed(seed);
     let world = World::load(&db, people).await?;

@@ -25,9 +25,21 @@ use tower_http::trace::TraceLayer;
 /// Connects, migrates, makes sure there is a pipeline and an admin, and builds the state.
 pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
     let db = Db::connect(&settings.database_url).await?;
+    bootstrap(&db, settings).await?;
+    Ok(AppState {
+        leptos_options,
+        store: Store::new(db),
+        config: Arc::new(Config { secure_cookies: settings.secure_cookies, session_days: 14 }),
+        login_limiter: Arc::new(auth::LoginLimiter::new(settings.login_per_minute)),
+    })
+}
+
+/// What every start does before anything else touches the database: migrations, the default
+/// pipeline and lists, and — on an empty database — the first admin, with how to sign in.
+pub async fn bootstrap(db: &Db, settings: &Settings) -> anyhow::Result<()> {
     db.migrate().await?;
-    settings::ensure_defaults(&db).await.map_err(|e| anyhow::anyhow!("creating defaults: {e}"))?;
-    let bootstrap = users::ensure_admin(&db, settings.admin_email.clone(), settings.admin_password.clone())
+    settings::ensure_defaults(db).await.map_err(|e| anyhow::anyhow!("creating defaults: {e}"))?;
+    let bootstrap = users::ensure_admin(db, settings.admin_email.clone(), settings.admin_password.clone())
         .await
         .map_err(|e| anyhow::anyhow!("creating the first admin: {e}"))?;
     if let users::Bootstrap::Created { email, generated_password } = bootstrap {
@@ -40,12 +52,7 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
             None => println!("\n  Leadline is ready. Sign in at {url} as {email}\n"),
         }
     }
-    Ok(AppState {
-        leptos_options,
-        store: Store::new(db),
-        config: Arc::new(Config { secure_cookies: settings.secure_cookies, session_days: 14 }),
-        login_limiter: Arc::new(auth::LoginLimiter::new(settings.login_per_minute)),
-    })
+    Ok(())
 }
 
 pub fn build_router(state: AppState) -> Router {

@@ -51,7 +51,7 @@ fn LeadTable(page: LeadPage) -> impl IntoView {
                     <tr>
                         <th scope="col">{t.name}</th>
                         <th scope="col">{t.stage}</th>
-                        <th scope="col">{t.assigned}</th>
+                        <th scope="col" class="hide-xs">{t.assigned}</th>
                         <th scope="col" class="hide-sm">{t.source}</th>
                         <th scope="col" class="num">{t.value}</th>
                         <th scope="col" class="hide-sm">{t.created}</th>
@@ -95,7 +95,7 @@ fn LeadRowView(row: LeadRow) -> impl IntoView {
                 <span class="stage-badge" style=format!("--stage: {}", row.stage_color)>{row.stage_name}</span>
                 {status.map(|s| view! { <span class="tag tag-muted">{s}</span> })}
             </td>
-            <td>{row.assigned_name.unwrap_or_else(|| t.unassigned.to_string())}</td>
+            <td class="hide-xs">{row.assigned_name.unwrap_or_else(|| t.unassigned.to_string())}</td>
             <td class="hide-sm">{row.source_name.unwrap_or_default()}</td>
             <td class="num">{row.lead_value.map(|v| locale.money(v)).unwrap_or_default()}</td>
             <td class="hide-sm">{locale.date(row.dateadded)}</td>

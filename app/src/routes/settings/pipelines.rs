@@ -154,7 +154,8 @@ fn StageRow(
     first: bool,
     last: bool,
 ) -> impl IntoView {
-    let t = use_locale().t();
+    let locale = use_locale();
+    let t = locale.t();
     let id = stage.id;
     let name = RwSignal::new(stage.name.clone());
     let color = RwSignal::new(stage.color.clone());
@@ -203,7 +204,11 @@ fn StageRow(
                     <summary>
                         {move || {
                             let fields = required.get();
-                            if fields.is_empty() { "—".to_string() } else { fields.join(", ") }
+                            if fields.is_empty() {
+                                "—".to_string()
+                            } else {
+                                fields.iter().map(|f| locale.field_label(f)).collect::<Vec<_>>().join(", ")
+                            }
                         }}
                     </summary>
                     <div class="picker-menu">
@@ -223,7 +228,7 @@ fn StageRow(
                                 view! {
                                     <label class="check">
                                         <input type="checkbox" prop:checked=checked on:change=toggle />
-                                        <span>{field}</span>
+                                        <span>{locale.field_label(field)}</span>
                                     </label>
                                 }
                             })
