@@ -66,8 +66,16 @@ const REPS: &[(&str, &str)] = &[
 ];
 pub const DEMO_PASSWORD: &str = "demo-password";
 
-/// Rows per multi-row INSERT: well under both backends' bound-parameter limits.
-const BATCH: usize = 400;
+/// Leads written per transaction.
+const BATCH: usize = 2000;
+
+/// Bound values per multi-row INSERT. SQLite looks up `$n` parameters by name in a list, so a
+/// statement's binding cost grows with the square of its parameters: ~300 is the sweet spot.
+const PARAMS_PER_STATEMENT: usize = 300;
+
+fn rows_per_statement(columns: usize) -> usize {
+    PARAMS_PER_STATEMENT / columns
+}
 
 pub async fn run(settings: &Settings, leads: u64, seed: u64) -> anyhow::Result<()> {
     let started = Instant::now();
@@ -87,7 +95,7 @@ pub async fn run(settings: &Settings, leads: u64, seed: u64) -> anyhow::Result<(
         write_batch(&db, world.pipeline, &batch).await?;
         next_lead += count as i64;
         made += count as u64;
-        if made % 50_000 < BATCH as u64 {
+        if made % 100_000 < BATCH as u64 {
             println!("{made} leads ({:.0}s)", started.elapsed().as_secs_f64());
         }
     }
@@ -273,34 +281,36 @@ fn ascii(name: &str) -> String {
 
 async fn write_batch(db: &Db, pipeline: i64, batch: &[DemoLead]) -> anyhow::Result<()> {
     let mut tx = db.begin_write().await?;
-    let mut sql = Sql::new(
-        "INSERT INTO leads (id, hash, name, title, company, email, phonenumber, website, city, state, country, \
-         lead_value, is_public, pipeline_id, stage_id, position, source_id, assigned, addedfrom, dateadded, \
-         dateassigned, lastcontact, last_status_change, last_activity_at, next_action, next_action_at, lost, \
-         lost_reason_id, junk, last_stage_id, version, updated_at) VALUES ",
-    );
-    for (i, lead) in batch.iter().enumerate() {
-        let closed = lead.lost_reason.is_some() || lead.junk;
-        let entered = lead.stays.last().map(|s| s.1).unwrap_or(lead.added);
-        sql.push(if i == 0 { "(" } else { ", (" });
-        sql.bind(lead.id).push(", ").bind(lead.hash.clone()).push(", ").bind(lead.name.clone());
-        sql.push(", ").bind(lead.title.clone()).push(", ").bind(lead.company.clone());
-        sql.push(", ").bind(lead.email.clone()).push(", ").bind(lead.phone.clone());
-        sql.push(", ").bind(lead.website.clone()).push(", ").bind(lead.city.to_string());
-        sql.push(", ").bind(lead.state.to_string()).push(", ").bind(lead.country.to_string());
-        sql.push(", ").bind(lead.value).push(", ").bind(i64::from(lead.is_public));
-        sql.push(", ").bind(pipeline).push(", ").bind(lead.stage);
-        sql.push(", ").bind(-(lead.id as f64) * 1024.0);
-        sql.push(", ").bind(lead.source).push(", ").bind(lead.assigned).push(", ").bind(lead.assigned);
-        sql.push(", ").bind(lead.added).push(", ").bind(lead.added).push(", ").bind(lead.lastcontact);
-        sql.push(", ").bind(entered).push(", ").bind(lead.lastcontact.unwrap_or(entered).max(entered));
-        sql.push(", ").bind(lead.next_action.as_ref().map(|a| a.0.clone()));
-        sql.push(", ").bind(lead.next_action.as_ref().map(|a| a.1));
-        sql.push(", ").bind(i64::from(lead.lost_reason.is_some())).push(", ").bind(lead.lost_reason);
-        sql.push(", ").bind(i64::from(lead.junk)).push(", ").bind(closed.then_some(lead.stage));
-        sql.push(", 1, ").bind(entered).push(")");
+    for chunk in batch.chunks(rows_per_statement(32)) {
+        let mut sql = Sql::new(
+            "INSERT INTO leads (id, hash, name, title, company, email, phonenumber, website, city, state, country, \
+             lead_value, is_public, pipeline_id, stage_id, position, source_id, assigned, addedfrom, dateadded, \
+             dateassigned, lastcontact, last_status_change, last_activity_at, next_action, next_action_at, lost, \
+             lost_reason_id, junk, last_stage_id, version, updated_at) VALUES ",
+        );
+        for (i, lead) in chunk.iter().enumerate() {
+            let closed = lead.lost_reason.is_some() || lead.junk;
+            let entered = lead.stays.last().map(|s| s.1).unwrap_or(lead.added);
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(lead.id).push(", ").bind(lead.hash.clone()).push(", ").bind(lead.name.clone());
+            sql.push(", ").bind(lead.title.clone()).push(", ").bind(lead.company.clone());
+            sql.push(", ").bind(lead.email.clone()).push(", ").bind(lead.phone.clone());
+            sql.push(", ").bind(lead.website.clone()).push(", ").bind(lead.city.to_string());
+            sql.push(", ").bind(lead.state.to_string()).push(", ").bind(lead.country.to_string());
+            sql.push(", ").bind(lead.value).push(", ").bind(i64::from(lead.is_public));
+            sql.push(", ").bind(pipeline).push(", ").bind(lead.stage);
+            sql.push(", ").bind(-(lead.id as f64) * 1024.0);
+            sql.push(", ").bind(lead.source).push(", ").bind(lead.assigned).push(", ").bind(lead.assigned);
+            sql.push(", ").bind(lead.added).push(", ").bind(lead.added).push(", ").bind(lead.lastcontact);
+            sql.push(", ").bind(entered).push(", ").bind(lead.lastcontact.unwrap_or(entered).max(entered));
+            sql.push(", ").bind(lead.next_action.as_ref().map(|a| a.0.clone()));
+            sql.push(", ").bind(lead.next_action.as_ref().map(|a| a.1));
+            sql.push(", ").bind(i64::from(lead.lost_reason.is_some())).push(", ").bind(lead.lost_reason);
+            sql.push(", ").bind(i64::from(lead.junk)).push(", ").bind(closed.then_some(lead.stage));
+            sql.push(", 1, ").bind(entered).push(")");
+        }
+        sql.execute(&mut *tx).await?;
     }
-    sql.execute(&mut *tx).await?;
 
     // Stage history: one stay per visited stage, the last one open.
     let stays: Vec<(i64, Option<i64>, i64, i64, Option<i64>, i64)> = batch
@@ -313,7 +323,7 @@ async fn write_batch(db: &Db, pipeline: i64, batch: &[DemoLead]) -> anyhow::Resu
             })
         })
         .collect();
-    for chunk in stays.chunks(BATCH) {
+    for chunk in stays.chunks(rows_per_statement(6)) {
         let mut sql = Sql::new(
             "INSERT INTO lead_stage_history (lead_id, from_stage_id, to_stage_id, entered_at, left_at, by_user_id, via) VALUES ",
         );
@@ -334,7 +344,7 @@ async fn write_batch(db: &Db, pipeline: i64, batch: &[DemoLead]) -> anyhow::Resu
             std::iter::once(created).chain(note)
         })
         .collect();
-    for chunk in activities.chunks(BATCH) {
+    for chunk in activities.chunks(rows_per_statement(6)) {
         let mut sql = Sql::new("INSERT INTO activities (lead_id, kind, event, body, user_id, via, created_at) VALUES ");
         for (i, &(lead, kind, body, user, at)) in chunk.iter().enumerate() {
             sql.push(if i == 0 { "(" } else { ", (" });
@@ -347,7 +357,7 @@ async fn write_batch(db: &Db, pipeline: i64, batch: &[DemoLead]) -> anyhow::Resu
     }
 
     let tags: Vec<(i64, i64)> = batch.iter().flat_map(|lead| lead.tags.iter().map(move |&tag| (lead.id, tag))).collect();
-    for chunk in tags.chunks(BATCH) {
+    for chunk in tags.chunks(rows_per_statement(2)) {
         let mut sql = Sql::new("INSERT INTO lead_tags (lead_id, tag_id) VALUES ");
         for (i, &(lead, tag)) in chunk.iter().enumerate() {
             sql.push(if i == 0 { "(" } else { ", (" });

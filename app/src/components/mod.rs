@@ -2,4 +2,5 @@
 
 pub mod feedback;
 pub mod icons;
+pub mod order_buttons;
 pub mod shell;

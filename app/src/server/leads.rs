@@ -309,13 +309,13 @@ pub async fn create(store: &Store, actor: &Actor, input: &LeadInput, via: Via) -
     let text = |field: &str| parsed.text(field).as_set().copied().flatten().map(str::to_string);
     let value = parsed.lead_value.as_set().copied().flatten();
     if let Some(stage_id) = stage_id {
-        let present = |field: &str| match field {
-            "lead_value" => value.is_some(),
-            "source" => source.is_some(),
-            "assigned" => assigned.is_some(),
-            other => text(other).is_some(),
+        let filled = Filled {
+            lead_value: value.is_some(),
+            source: source.is_some(),
+            assigned: assigned.is_some(),
+            text: &|field| text(field).is_some(),
         };
-        check_required(&mut tx, actor, stage_id, &present, &mut check).await?;
+        check_required(&mut tx, actor, stage_id, &filled, &mut check).await?;
     }
     check.finish()?;
     let stage_id = stage_id.expect("a missing stage is a field error above");
@@ -471,13 +471,13 @@ async fn change(
         }
     };
     if let Some(stage_id) = stage_id {
-        let present = |field: &str| match field {
-            "lead_value" => value.is_some(),
-            "source" => source.is_some(),
-            "assigned" => assigned.is_some(),
-            other => text(other).is_some(),
+        let filled = Filled {
+            lead_value: value.is_some(),
+            source: source.is_some(),
+            assigned: assigned.is_some(),
+            text: &|field| text(field).is_some(),
         };
-        check_required(&mut tx, actor, stage_id, &present, &mut check).await?;
+        check_required(&mut tx, actor, stage_id, &filled, &mut check).await?;
     }
     check.finish()?;
     let stage_id = stage_id.expect("a missing stage is a field error above");
@@ -706,12 +706,31 @@ async fn check_references(
     Ok(())
 }
 
+/// Which fields of a lead will hold a value once a change is applied.
+struct Filled<'a> {
+    lead_value: bool,
+    source: bool,
+    assigned: bool,
+    text: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+impl Filled<'_> {
+    fn has(&self, field: &str) -> bool {
+        match field {
+            "lead_value" => self.lead_value,
+            "source" => self.source,
+            "assigned" => self.assigned,
+            other => (self.text)(other),
+        }
+    }
+}
+
 /// The stage's required fields that the lead (as it will be) leaves empty become field errors.
 async fn check_required(
     tx: &mut Tx,
     actor: &Actor,
     stage_id: i64,
-    present: &(dyn Fn(&str) -> bool + Sync),
+    filled: &Filled<'_>,
     check: &mut Check,
 ) -> Result<(), AppError> {
     let (name, required): (String, String) = sqlx::query_as("SELECT name, required_fields FROM stages WHERE id = $1")
@@ -719,7 +738,7 @@ async fn check_required(
         .fetch_one(&mut **tx)
         .await?;
     for field in split_fields(&required) {
-        if !present(&field) {
+        if !filled.has(&field) {
             check.add(&field, fill(actor.locale.t().err_required_in_stage, &[("stage", &name)]));
         }
     }

@@ -3,7 +3,8 @@
 use crate::components::feedback::{action_error, ErrorBanner, FieldError};
 use crate::components::icons::Icon;
 use crate::functions::{list_entries, EditEntries, EntryCommand};
-use crate::models::{Direction, ListEntry, ManagedList};
+use crate::components::order_buttons::OrderButtons;
+use crate::models::{ListEntry, ManagedList};
 use crate::use_locale;
 use leptos::prelude::*;
 
@@ -104,18 +105,9 @@ fn EntryRow(list: ManagedList, entry: ListEntry, edit: ServerAction<EditEntries>
                 <button type="button" class="icon-btn" title=t.rename aria-label=t.rename on:click=move |_| editing.set(true)>
                     <Icon name="edit" />
                 </button>
-                <button type="button" class="icon-btn" title=t.move_up aria-label=t.move_up disabled=first
-                    on:click=move |_| run(EntryCommand::Move { id, direction: Direction::Up })>
-                    <Icon name="up" />
-                </button>
-                <button type="button" class="icon-btn" title=t.move_down aria-label=t.move_down disabled=last
-                    on:click=move |_| run(EntryCommand::Move { id, direction: Direction::Down })>
-                    <Icon name="down" />
-                </button>
-                <button type="button" class="icon-btn danger" title=t.delete aria-label=format!("{} {}", t.delete, entry.name)
-                    on:click=move |_| run(EntryCommand::Delete { id })>
-                    <Icon name="trash" />
-                </button>
+                <OrderButtons first last name=entry.name.clone()
+                    on_move=move |direction| run(EntryCommand::Move { id, direction })
+                    on_delete=move |_| run(EntryCommand::Delete { id }) />
             </span>
         </li>
     }

@@ -4,7 +4,8 @@
 use crate::components::feedback::{action_error, ErrorBanner, FieldError};
 use crate::components::icons::Icon;
 use crate::functions::{list_pipelines, EditPipelines, PipelineCommand};
-use crate::models::{Direction, Pipeline, Stage, StageForm, REQUIRABLE_FIELDS};
+use crate::components::order_buttons::OrderButtons;
+use crate::models::{Pipeline, Stage, StageForm, REQUIRABLE_FIELDS};
 use crate::use_locale;
 use leptos::prelude::*;
 
@@ -98,18 +99,9 @@ fn PipelineCard(
                     <button type="button" class="icon-btn" title=t.rename aria-label=t.rename on:click=move |_| renaming.set(true)>
                         <Icon name="edit" />
                     </button>
-                    <button type="button" class="icon-btn" title=t.move_up aria-label=t.move_up disabled=first
-                        on:click=move |_| run(PipelineCommand::Move { id, direction: Direction::Up })>
-                        <Icon name="up" />
-                    </button>
-                    <button type="button" class="icon-btn" title=t.move_down aria-label=t.move_down disabled=last
-                        on:click=move |_| run(PipelineCommand::Move { id, direction: Direction::Down })>
-                        <Icon name="down" />
-                    </button>
-                    <button type="button" class="icon-btn danger" title=t.delete aria-label=t.delete
-                        on:click=move |_| run(PipelineCommand::Delete { id })>
-                        <Icon name="trash" />
-                    </button>
+                    <OrderButtons first last name=pipeline.name.clone()
+                        on_move=move |direction| run(PipelineCommand::Move { id, direction })
+                        on_delete=move |_| run(PipelineCommand::Delete { id }) />
                 </span>
             </div>
             <div class="table-wrap">
@@ -239,18 +231,9 @@ fn StageRow(
             <td class="num">{stage.lead_count}</td>
             <td class="row-actions">
                 <button type="submit" form=form_id class="btn btn-primary btn-sm">{t.save}</button>
-                <button type="button" class="icon-btn" title=t.move_up aria-label=t.move_up disabled=first
-                    on:click=move |_| run(PipelineCommand::MoveStage { id, direction: Direction::Up })>
-                    <Icon name="up" />
-                </button>
-                <button type="button" class="icon-btn" title=t.move_down aria-label=t.move_down disabled=last
-                    on:click=move |_| run(PipelineCommand::MoveStage { id, direction: Direction::Down })>
-                    <Icon name="down" />
-                </button>
-                <button type="button" class="icon-btn danger" title=t.delete aria-label=format!("{} {}", t.delete, stage.name)
-                    on:click=move |_| run(PipelineCommand::DeleteStage { id })>
-                    <Icon name="trash" />
-                </button>
+                <OrderButtons first last name=stage.name.clone()
+                    on_move=move |direction| run(PipelineCommand::MoveStage { id, direction })
+                    on_delete=move |_| run(PipelineCommand::DeleteStage { id }) />
             </td>
         </tr>
     }

@@ -16,6 +16,13 @@ pub fn UsersPage() -> impl IntoView {
     let create_error = action_error(create);
     let access_error = action_error(access);
     let users = Resource::new(move || (create.version().get(), access.version().get()), |_| list_users());
+    // An added user clears the form for the next one.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let (Some(Ok(())), Some(form)) = (create.value().get(), form.get()) {
+            form.reset();
+        }
+    });
     view! {
         <section class="card">
             <div class="card-header">
@@ -50,7 +57,7 @@ pub fn UsersPage() -> impl IntoView {
                 <h2>{t.new_user}</h2>
             </div>
             <ErrorBanner error=create_error />
-            <ActionForm action=create attr:class="form-grid">
+            <ActionForm action=create node_ref=form attr:class="form-grid">
                 <label class="field">
                     <span>{t.name}</span>
                     <input type="text" name="name" required maxlength="255" />

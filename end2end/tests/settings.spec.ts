@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, signIn } from "./helpers";
+
+test("an admin adds, renames and deletes a lead source", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("link", { name: "Sources" }).click();
+  await expect(page).toHaveURL(/\/admin\/settings\/sources$/);
+  const name = `Podcast ${test.info().project.name}`;
+  await page.getByPlaceholder("New source").fill(name);
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  const row = page.locator("li.entry", { hasText: name });
+  await expect(row).toBeVisible();
+  await expect(page.getByPlaceholder("New source")).toHaveValue("");
+
+  await row.getByRole("button", { name: "Rename" }).click();
+  await row.getByRole("textbox").fill(`${name} FM`);
+  await row.getByRole("button", { name: "Save" }).click();
+  const renamed = page.locator("li.entry", { hasText: `${name} FM` });
+  await expect(renamed).toBeVisible();
+
+  await page.reload();
+  await hydrated(page);
+  await expect(renamed).toBeVisible();
+  page.once("dialog", (dialog) => dialog.accept());
+  await renamed.getByRole("button", { name: `Delete ${name} FM` }).click();
+  await expect(renamed).toHaveCount(0);
+});
+
+test("an admin adds a sales rep after fixing a too-short password", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/admin/settings/users");
+  await hydrated(page);
+  const email = `rep-${test.info().project.name}@e2e.local`;
+  await page.getByLabel("Name").fill("Rita Rep");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
+  await expect(page.getByText(email)).toHaveCount(0);
+
+  await page.getByLabel("Password").fill("long-enough-password");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByRole("cell", { name: /Rita Rep/ })).toBeVisible();
+  await expect(page.getByText(email)).toBeVisible();
+});
+
+test("switching to Romanian translates the app and is remembered", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("button", { name: "RO" }).click();
+  await expect(page.getByRole("heading", { name: "Lead-uri", level: 1 })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Setări" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Lead-uri", level: 1 })).toBeVisible();
+  await page.getByRole("button", { name: "EN" }).click();
+  await expect(page.getByRole("heading", { name: "Leads", level: 1 })).toBeVisible();
+});
