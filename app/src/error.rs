@@ -69,7 +69,9 @@ pub struct Check {
 
 impl Check {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.errors.entry(field.to_string()).or_insert_with(|| message.into());
+        self.errors
+            .entry(field.to_string())
+            .or_insert_with(|| message.into());
     }
 
     /// Keeps the value when it parsed, records the error under `field` when it did not.

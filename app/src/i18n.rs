@@ -302,7 +302,8 @@ pub static EN: Texts = Texts {
     err_required_in_stage: "Required to enter stage {stage}.",
     err_in_use: "Still used by {n} leads; move them first.",
     err_last_stage: "A pipeline needs at least one stage.",
-    err_default_pipeline: "The default pipeline cannot be deleted; make another one the default first.",
+    err_default_pipeline:
+        "The default pipeline cannot be deleted; make another one the default first.",
     err_password_short: "Use at least 10 characters.",
     err_email_taken: "A user with this email already exists.",
     err_last_admin: "Leadline needs at least one active administrator.",
@@ -321,7 +322,8 @@ pub static RO: Texts = Texts {
     email: "Email",
     password: "Parolă",
     wrong_credentials: "Email sau parolă greșită.",
-    too_many_attempts: "Prea multe încercări de autentificare. Așteptați un minut și încercați din nou.",
+    too_many_attempts:
+        "Prea multe încercări de autentificare. Așteptați un minut și încercați din nou.",
     name: "Nume",
     company: "Companie",
     stage: "Etapă",
@@ -393,7 +395,8 @@ pub static RO: Texts = Texts {
     err_required_in_stage: "Obligatoriu pentru etapa {stage}.",
     err_in_use: "Încă folosit de {n} lead-uri; mutați-le mai întâi.",
     err_last_stage: "Un flux are nevoie de cel puțin o etapă.",
-    err_default_pipeline: "Fluxul implicit nu poate fi șters; setați mai întâi alt flux ca implicit.",
+    err_default_pipeline:
+        "Fluxul implicit nu poate fi șters; setați mai întâi alt flux ca implicit.",
     err_password_short: "Folosiți cel puțin 10 caractere.",
     err_email_taken: "Există deja un utilizator cu acest email.",
     err_last_admin: "Leadline are nevoie de cel puțin un administrator activ.",
@@ -416,7 +419,10 @@ mod tests {
 
     #[test]
     fn accept_language_picks_first_supported() {
-        assert_eq!(Locale::from_accept_language("fr-FR,ro;q=0.8,en;q=0.5"), Locale::Ro);
+        assert_eq!(
+            Locale::from_accept_language("fr-FR,ro;q=0.8,en;q=0.5"),
+            Locale::Ro
+        );
         assert_eq!(Locale::from_accept_language("de"), Locale::En);
     }
 

@@ -6,17 +6,19 @@ test("an admin adds, renames and deletes a lead source", async ({ page }) => {
   await page.getByRole("link", { name: "Settings" }).click();
   await page.getByRole("link", { name: "Sources" }).click();
   await expect(page).toHaveURL(/\/admin\/settings\/sources$/);
+  await hydrated(page);
   const name = `Podcast ${test.info().project.name}`;
   await page.getByPlaceholder("New source").fill(name);
   await page.getByRole("button", { name: "Add", exact: true }).click();
-  const row = page.locator("li.entry", { hasText: name });
+  // Rows are found by their delete button: while a row is being renamed its name is in an input.
+  const row = page.locator("li.entry").filter({ has: page.getByRole("button", { name: `Delete ${name}`, exact: true }) });
   await expect(row).toBeVisible();
   await expect(page.getByPlaceholder("New source")).toHaveValue("");
 
   await row.getByRole("button", { name: "Rename" }).click();
   await row.getByRole("textbox").fill(`${name} FM`);
   await row.getByRole("button", { name: "Save" }).click();
-  const renamed = page.locator("li.entry", { hasText: `${name} FM` });
+  const renamed = page.locator("li.entry").filter({ has: page.getByRole("button", { name: `Delete ${name} FM`, exact: true }) });
   await expect(renamed).toBeVisible();
 
   await page.reload();

@@ -143,8 +143,11 @@ CREATE INDEX leads_addedfrom ON leads(addedfrom) WHERE deleted_at IS NULL;
 CREATE INDEX leads_public ON leads(is_public) WHERE deleted_at IS NULL AND is_public = 1;
 -- list default order and created-range filters
 CREATE INDEX leads_dateadded ON leads(dateadded, id) WHERE deleted_at IS NULL;
-CREATE INDEX leads_pipeline_stage ON leads(pipeline_id, stage_id) WHERE deleted_at IS NULL;
-CREATE INDEX leads_source ON leads(source_id) WHERE deleted_at IS NULL;
+-- counts per stage (settings, board headers) and per stage and owner
+CREATE INDEX leads_stage ON leads(stage_id, assigned) WHERE deleted_at IS NULL;
+-- per-source and per-reason counts, with and without the trash (settings, reports)
+CREATE INDEX leads_source ON leads(source_id, deleted_at);
+CREATE INDEX leads_lost_reason ON leads(lost_reason_id, deleted_at);
 CREATE INDEX leads_email ON leads(email);
 CREATE INDEX leads_deleted ON leads(deleted_at) WHERE deleted_at IS NOT NULL;
 

@@ -5,7 +5,11 @@ use app::server::{users, Actor, Db};
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "leadline", version, about = "Leadline — the leads module of a CRM")]
+#[command(
+    name = "leadline",
+    version,
+    about = "Leadline — the leads module of a CRM"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub settings: Settings,
@@ -63,10 +67,22 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
 }
 
 pub async fn add_user(settings: &Settings, command: UserCommand) -> anyhow::Result<()> {
-    let UserCommand::Add { email, name, role, password, language } = command;
+    let UserCommand::Add {
+        email,
+        name,
+        role,
+        password,
+        language,
+    } = command;
     let db = Db::connect(&settings.database_url).await?;
     crate::http::bootstrap(&db, settings).await?;
-    let input = users::NewUser { email: email.clone(), name, role, password, language };
+    let input = users::NewUser {
+        email: email.clone(),
+        name,
+        role,
+        password,
+        language,
+    };
     match users::create(&db, &Actor::system(), input).await {
         Ok(id) => {
             println!("created user {id} <{email}>");

@@ -5,7 +5,11 @@ use clap::Args;
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// `sqlite://path/to/file.db` (created if missing) or `postgres://user@host/db`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/leadline.db")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/leadline.db"
+    )]
     pub database_url: String,
 
     /// Address to listen on.

@@ -10,22 +10,114 @@ use app::server::{users, Actor, Db, Sql};
 use std::time::Instant;
 
 const FIRST: &[&str] = &[
-    "Andrei", "Maria", "Ioana", "Mihai", "Elena", "Alexandru", "Ana", "Cristina", "Daniel", "Gabriel", "Laura",
-    "Radu", "Sofia", "Victor", "Diana", "Emma", "Liam", "Olivia", "Noah", "Ava", "James", "Isabella", "Lucas",
-    "Mia", "Ethan", "Amelia", "Oliver", "Charlotte", "Henry", "Harper", "Jakob", "Lena", "Pierre", "Camille",
+    "Andrei",
+    "Maria",
+    "Ioana",
+    "Mihai",
+    "Elena",
+    "Alexandru",
+    "Ana",
+    "Cristina",
+    "Daniel",
+    "Gabriel",
+    "Laura",
+    "Radu",
+    "Sofia",
+    "Victor",
+    "Diana",
+    "Emma",
+    "Liam",
+    "Olivia",
+    "Noah",
+    "Ava",
+    "James",
+    "Isabella",
+    "Lucas",
+    "Mia",
+    "Ethan",
+    "Amelia",
+    "Oliver",
+    "Charlotte",
+    "Henry",
+    "Harper",
+    "Jakob",
+    "Lena",
+    "Pierre",
+    "Camille",
 ];
 const LAST: &[&str] = &[
-    "Popescu", "Ionescu", "Dumitru", "Stan", "Stoica", "Gheorghe", "Rusu", "Munteanu", "Matei", "Constantin",
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Wilson", "Anderson", "Taylor",
-    "Thomas", "Moore", "Martin", "Schmidt", "Müller", "Dubois", "Rossi", "Novak", "Kowalski",
+    "Popescu",
+    "Ionescu",
+    "Dumitru",
+    "Stan",
+    "Stoica",
+    "Gheorghe",
+    "Rusu",
+    "Munteanu",
+    "Matei",
+    "Constantin",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Wilson",
+    "Anderson",
+    "Taylor",
+    "Thomas",
+    "Moore",
+    "Martin",
+    "Schmidt",
+    "Müller",
+    "Dubois",
+    "Rossi",
+    "Novak",
+    "Kowalski",
 ];
 const COMPANY_A: &[&str] = &[
-    "Carpathia", "Danube", "Blue", "North", "Bright", "Iron", "Green", "Silver", "Nova", "Atlas", "Summit", "Delta",
-    "Vertex", "Orion", "Pioneer", "Harbor", "Crystal", "Eagle", "Maple", "Quantum",
+    "Carpathia",
+    "Danube",
+    "Blue",
+    "North",
+    "Bright",
+    "Iron",
+    "Green",
+    "Silver",
+    "Nova",
+    "Atlas",
+    "Summit",
+    "Delta",
+    "Vertex",
+    "Orion",
+    "Pioneer",
+    "Harbor",
+    "Crystal",
+    "Eagle",
+    "Maple",
+    "Quantum",
 ];
 const COMPANY_B: &[&str] = &[
-    "Logistics", "Software", "Foods", "Energy", "Systems", "Consulting", "Retail", "Health", "Media", "Labs",
-    "Construct", "Finance", "Motors", "Textiles", "Pharma", "Travel", "Analytics", "Robotics",
+    "Logistics",
+    "Software",
+    "Foods",
+    "Energy",
+    "Systems",
+    "Consulting",
+    "Retail",
+    "Health",
+    "Media",
+    "Labs",
+    "Construct",
+    "Finance",
+    "Motors",
+    "Textiles",
+    "Pharma",
+    "Travel",
+    "Analytics",
+    "Robotics",
 ];
 const SUFFIX: &[&str] = &["SRL", "SA", "Ltd", "GmbH", "Inc", "SAS"];
 const PLACES: &[(&str, &str, &str)] = &[
@@ -43,10 +135,27 @@ const PLACES: &[(&str, &str, &str)] = &[
     ("Warsaw", "Masovia", "Poland"),
 ];
 const TITLES: &[&str] = &[
-    "CEO", "CTO", "Head of Sales", "Procurement Manager", "Operations Director", "Marketing Manager", "Founder",
-    "IT Manager", "CFO", "Office Manager",
+    "CEO",
+    "CTO",
+    "Head of Sales",
+    "Procurement Manager",
+    "Operations Director",
+    "Marketing Manager",
+    "Founder",
+    "IT Manager",
+    "CFO",
+    "Office Manager",
 ];
-const TAGS: &[&str] = &["vip", "inbound", "event-2026", "partner", "enterprise", "smb", "newsletter", "hot"];
+const TAGS: &[&str] = &[
+    "vip",
+    "inbound",
+    "event-2026",
+    "partner",
+    "enterprise",
+    "smb",
+    "newsletter",
+    "hot",
+];
 const NOTES: &[&str] = &[
     "Asked for a pricing sheet.",
     "Interested in the annual plan.",
@@ -84,7 +193,9 @@ pub async fn run(settings: &Settings, leads: u64, seed: u64) -> anyhow::Result<(
     let people = ensure_people(&db).await?;
     let mut rng = fastrand::Rng::with_seed(seed);
     let world = World::load(&db, people).await?;
-    let mut next_lead: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM leads").fetch_one(&db.pool).await?;
+    let mut next_lead: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM leads")
+        .fetch_one(&db.pool)
+        .await?;
     let now = chrono::Utc::now().timestamp_millis();
     let mut made = 0u64;
     while made < leads {
@@ -99,7 +210,10 @@ pub async fn run(settings: &Settings, leads: u64, seed: u64) -> anyhow::Result<(
             println!("{made} leads ({:.0}s)", started.elapsed().as_secs_f64());
         }
     }
-    db.sync_id_sequences(&["leads", "lead_stage_history", "activities"]).await?;
+    db.sync_id_sequences(&["leads", "lead_stage_history", "activities"])
+        .await?;
+    // Fresh statistics, so the query planner knows the new table sizes.
+    sqlx::query("ANALYZE").execute(&db.pool).await?;
     println!(
         "demo: {leads} leads in {:.1}s; reps sign in as <name>@demo.leadline.local with password {DEMO_PASSWORD}",
         started.elapsed().as_secs_f64()
@@ -109,13 +223,21 @@ pub async fn run(settings: &Settings, leads: u64, seed: u64) -> anyhow::Result<(
 
 /// Sales reps and a manager (created once; reused by later runs). Returns the reps' ids.
 async fn ensure_people(db: &Db) -> anyhow::Result<Vec<i64>> {
-    let mut people: Vec<(&str, String, &str)> =
-        REPS.iter().map(|(name, login)| (*name, format!("{login}@demo.leadline.local"), "sales")).collect();
-    people.push(("Victor Constantin", "manager@demo.leadline.local".into(), "manager"));
+    let mut people: Vec<(&str, String, &str)> = REPS
+        .iter()
+        .map(|(name, login)| (*name, format!("{login}@demo.leadline.local"), "sales"))
+        .collect();
+    people.push((
+        "Victor Constantin",
+        "manager@demo.leadline.local".into(),
+        "manager",
+    ));
     let mut reps = Vec::new();
     for (name, email, role) in people {
-        let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email.clone()).fetch_optional(&db.pool).await?;
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(email.clone())
+            .fetch_optional(&db.pool)
+            .await?;
         let id = match existing {
             Some(id) => id,
             None => {
@@ -124,9 +246,15 @@ async fn ensure_people(db: &Db) -> anyhow::Result<Vec<i64>> {
                     name: name.into(),
                     role: role.into(),
                     password: DEMO_PASSWORD.into(),
-                    language: if name.ends_with("escu") { "ro".into() } else { "en".into() },
+                    language: if name.ends_with("escu") {
+                        "ro".into()
+                    } else {
+                        "en".into()
+                    },
                 };
-                users::create(db, &Actor::system(), input).await.map_err(|e| anyhow::anyhow!("{e}"))?
+                users::create(db, &Actor::system(), input)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?
             }
         };
         if role == "sales" {
@@ -147,24 +275,40 @@ struct World {
 
 impl World {
     async fn load(db: &Db, reps: Vec<i64>) -> anyhow::Result<World> {
-        let pipeline: i64 =
-            sqlx::query_scalar("SELECT id FROM pipelines ORDER BY is_default DESC, position, id LIMIT 1")
-                .fetch_one(&db.pool)
-                .await?;
-        let stages = sqlx::query_scalar("SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position, id")
-            .bind(pipeline)
+        let pipeline: i64 = sqlx::query_scalar(
+            "SELECT id FROM pipelines ORDER BY is_default DESC, position, id LIMIT 1",
+        )
+        .fetch_one(&db.pool)
+        .await?;
+        let stages = sqlx::query_scalar(
+            "SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position, id",
+        )
+        .bind(pipeline)
+        .fetch_all(&db.pool)
+        .await?;
+        let sources = sqlx::query_scalar("SELECT id FROM sources ORDER BY position")
             .fetch_all(&db.pool)
             .await?;
-        let sources = sqlx::query_scalar("SELECT id FROM sources ORDER BY position").fetch_all(&db.pool).await?;
-        let lost_reasons = sqlx::query_scalar("SELECT id FROM lost_reasons ORDER BY position").fetch_all(&db.pool).await?;
+        let lost_reasons = sqlx::query_scalar("SELECT id FROM lost_reasons ORDER BY position")
+            .fetch_all(&db.pool)
+            .await?;
         for tag in TAGS {
             sqlx::query("INSERT INTO tags (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
                 .bind(tag.to_string())
                 .execute(&db.pool)
                 .await?;
         }
-        let tags = sqlx::query_scalar("SELECT id FROM tags ORDER BY id").fetch_all(&db.pool).await?;
-        Ok(World { reps, pipeline, stages, sources, lost_reasons, tags })
+        let tags = sqlx::query_scalar("SELECT id FROM tags ORDER BY id")
+            .fetch_all(&db.pool)
+            .await?;
+        Ok(World {
+            reps,
+            pipeline,
+            stages,
+            sources,
+            lost_reasons,
+            tags,
+        })
     }
 }
 
@@ -199,10 +343,16 @@ struct DemoLead {
 impl DemoLead {
     fn generate(rng: &mut fastrand::Rng, world: &World, id: i64, now: i64) -> DemoLead {
         const DAY: i64 = 86_400_000;
-        let pick = |rng: &mut fastrand::Rng, items: &[&'static str]| items[rng.usize(..items.len())];
+        let pick =
+            |rng: &mut fastrand::Rng, items: &[&'static str]| items[rng.usize(..items.len())];
         let first = pick(rng, FIRST);
         let last = pick(rng, LAST);
-        let company = format!("{} {} {}", pick(rng, COMPANY_A), pick(rng, COMPANY_B), pick(rng, SUFFIX));
+        let company = format!(
+            "{} {} {}",
+            pick(rng, COMPANY_A),
+            pick(rng, COMPANY_B),
+            pick(rng, SUFFIX)
+        );
         let domain: String = company
             .split_whitespace()
             .take(2)
@@ -224,15 +374,23 @@ impl DemoLead {
             at = at.min(now - 1);
         }
         let roll = rng.u8(..100);
-        let lost_reason = (roll < 18).then(|| world.lost_reasons[rng.usize(..world.lost_reasons.len())]);
+        let lost_reason =
+            (roll < 18).then(|| world.lost_reasons[rng.usize(..world.lost_reasons.len())]);
         let junk = (18..22).contains(&roll);
         let value = (depth >= 2 || rng.bool()).then(|| rng.i64(5..2_000) * 10_000);
-        let tags = (0..rng.usize(0..3)).map(|_| world.tags[rng.usize(..world.tags.len())]).collect::<Vec<_>>();
+        let tags = (0..rng.usize(0..3))
+            .map(|_| world.tags[rng.usize(..world.tags.len())])
+            .collect::<Vec<_>>();
         let mut tags = tags;
         tags.sort_unstable();
         tags.dedup();
         let next_action = (lost_reason.is_none() && !junk && rng.u8(..100) < 60).then(|| {
-            let action = ["Call back", "Send proposal", "Book a demo", "Follow up by email"][rng.usize(..4)];
+            let action = [
+                "Call back",
+                "Send proposal",
+                "Book a demo",
+                "Follow up by email",
+            ][rng.usize(..4)];
             (action.to_string(), now + rng.i64(-5 * DAY..14 * DAY))
         });
         DemoLead {
@@ -241,7 +399,12 @@ impl DemoLead {
             name: format!("{first} {last}"),
             title: pick(rng, TITLES).to_string(),
             email: format!("{}.{}@{domain}.example", ascii(first), ascii(last)),
-            phone: format!("+40 7{:02} {:03} {:03}", rng.u32(0..100), rng.u32(0..1000), rng.u32(0..1000)),
+            phone: format!(
+                "+40 7{:02} {:03} {:03}",
+                rng.u32(0..100),
+                rng.u32(0..1000),
+                rng.u32(0..1000)
+            ),
             website: format!("https://{domain}.example"),
             company,
             city,
@@ -292,21 +455,60 @@ async fn write_batch(db: &Db, pipeline: i64, batch: &[DemoLead]) -> anyhow::Resu
             let closed = lead.lost_reason.is_some() || lead.junk;
             let entered = lead.stays.last().map(|s| s.1).unwrap_or(lead.added);
             sql.push(if i == 0 { "(" } else { ", (" });
-            sql.bind(lead.id).push(", ").bind(lead.hash.clone()).push(", ").bind(lead.name.clone());
-            sql.push(", ").bind(lead.title.clone()).push(", ").bind(lead.company.clone());
-            sql.push(", ").bind(lead.email.clone()).push(", ").bind(lead.phone.clone());
-            sql.push(", ").bind(lead.website.clone()).push(", ").bind(lead.city.to_string());
-            sql.push(", ").bind(lead.state.to_string()).push(", ").bind(lead.country.to_string());
-            sql.push(", ").bind(lead.value).push(", ").bind(i64::from(lead.is_public));
+            sql.bind(lead.id)
+                .push(", ")
+                .bind(lead.hash.clone())
+                .push(", ")
+                .bind(lead.name.clone());
+            sql.push(", ")
+                .bind(lead.title.clone())
+                .push(", ")
+                .bind(lead.company.clone());
+            sql.push(", ")
+                .bind(lead.email.clone())
+                .push(", ")
+                .bind(lead.phone.clone());
+            sql.push(", ")
+                .bind(lead.website.clone())
+                .push(", ")
+                .bind(lead.city.to_string());
+            sql.push(", ")
+                .bind(lead.state.to_string())
+                .push(", ")
+                .bind(lead.country.to_string());
+            sql.push(", ")
+                .bind(lead.value)
+                .push(", ")
+                .bind(i64::from(lead.is_public));
             sql.push(", ").bind(pipeline).push(", ").bind(lead.stage);
             sql.push(", ").bind(-(lead.id as f64) * 1024.0);
-            sql.push(", ").bind(lead.source).push(", ").bind(lead.assigned).push(", ").bind(lead.assigned);
-            sql.push(", ").bind(lead.added).push(", ").bind(lead.added).push(", ").bind(lead.lastcontact);
-            sql.push(", ").bind(entered).push(", ").bind(lead.lastcontact.unwrap_or(entered).max(entered));
-            sql.push(", ").bind(lead.next_action.as_ref().map(|a| a.0.clone()));
+            sql.push(", ")
+                .bind(lead.source)
+                .push(", ")
+                .bind(lead.assigned)
+                .push(", ")
+                .bind(lead.assigned);
+            sql.push(", ")
+                .bind(lead.added)
+                .push(", ")
+                .bind(lead.added)
+                .push(", ")
+                .bind(lead.lastcontact);
+            sql.push(", ")
+                .bind(entered)
+                .push(", ")
+                .bind(lead.lastcontact.unwrap_or(entered).max(entered));
+            sql.push(", ")
+                .bind(lead.next_action.as_ref().map(|a| a.0.clone()));
             sql.push(", ").bind(lead.next_action.as_ref().map(|a| a.1));
-            sql.push(", ").bind(i64::from(lead.lost_reason.is_some())).push(", ").bind(lead.lost_reason);
-            sql.push(", ").bind(i64::from(lead.junk)).push(", ").bind(closed.then_some(lead.stage));
+            sql.push(", ")
+                .bind(i64::from(lead.lost_reason.is_some()))
+                .push(", ")
+                .bind(lead.lost_reason);
+            sql.push(", ")
+                .bind(i64::from(lead.junk))
+                .push(", ")
+                .bind(closed.then_some(lead.stage));
             sql.push(", 1, ").bind(entered).push(")");
         }
         sql.execute(&mut *tx).await?;
@@ -316,11 +518,14 @@ async fn write_batch(db: &Db, pipeline: i64, batch: &[DemoLead]) -> anyhow::Resu
     let stays: Vec<(i64, Option<i64>, i64, i64, Option<i64>, i64)> = batch
         .iter()
         .flat_map(|lead| {
-            lead.stays.iter().enumerate().map(move |(i, &(stage, entered))| {
-                let from = i.checked_sub(1).map(|p| lead.stays[p].0);
-                let left = lead.stays.get(i + 1).map(|next| next.1);
-                (lead.id, from, stage, entered, left, lead.assigned)
-            })
+            lead.stays
+                .iter()
+                .enumerate()
+                .map(move |(i, &(stage, entered))| {
+                    let from = i.checked_sub(1).map(|p| lead.stays[p].0);
+                    let left = lead.stays.get(i + 1).map(|next| next.1);
+                    (lead.id, from, stage, entered, left, lead.assigned)
+                })
         })
         .collect();
     for chunk in stays.chunks(rows_per_statement(6)) {
@@ -329,8 +534,18 @@ async fn write_batch(db: &Db, pipeline: i64, batch: &[DemoLead]) -> anyhow::Resu
         );
         for (i, &(lead, from, to, entered, left, by)) in chunk.iter().enumerate() {
             sql.push(if i == 0 { "(" } else { ", (" });
-            sql.bind(lead).push(", ").bind(from).push(", ").bind(to).push(", ").bind(entered);
-            sql.push(", ").bind(left).push(", ").bind(by).push(", 'demo')");
+            sql.bind(lead)
+                .push(", ")
+                .bind(from)
+                .push(", ")
+                .bind(to)
+                .push(", ")
+                .bind(entered);
+            sql.push(", ")
+                .bind(left)
+                .push(", ")
+                .bind(by)
+                .push(", 'demo')");
         }
         sql.execute(&mut *tx).await?;
     }
@@ -340,23 +555,39 @@ async fn write_batch(db: &Db, pipeline: i64, batch: &[DemoLead]) -> anyhow::Resu
         .iter()
         .flat_map(|lead| {
             let created = (lead.id, "system", None, lead.assigned, lead.added);
-            let note = lead.note.map(|body| (lead.id, "note", Some(body), lead.assigned, lead.added + 3_600_000));
+            let note = lead.note.map(|body| {
+                (
+                    lead.id,
+                    "note",
+                    Some(body),
+                    lead.assigned,
+                    lead.added + 3_600_000,
+                )
+            });
             std::iter::once(created).chain(note)
         })
         .collect();
     for chunk in activities.chunks(rows_per_statement(6)) {
-        let mut sql = Sql::new("INSERT INTO activities (lead_id, kind, event, body, user_id, via, created_at) VALUES ");
+        let mut sql = Sql::new(
+            "INSERT INTO activities (lead_id, kind, event, body, user_id, via, created_at) VALUES ",
+        );
         for (i, &(lead, kind, body, user, at)) in chunk.iter().enumerate() {
             sql.push(if i == 0 { "(" } else { ", (" });
             sql.bind(lead).push(", ").bind(kind.to_string()).push(", ");
             sql.bind((kind == "system").then(|| "created".to_string()));
-            sql.push(", ").bind(body.map(str::to_string)).push(", ").bind(user);
+            sql.push(", ")
+                .bind(body.map(str::to_string))
+                .push(", ")
+                .bind(user);
             sql.push(", 'demo', ").bind(at).push(")");
         }
         sql.execute(&mut *tx).await?;
     }
 
-    let tags: Vec<(i64, i64)> = batch.iter().flat_map(|lead| lead.tags.iter().map(move |&tag| (lead.id, tag))).collect();
+    let tags: Vec<(i64, i64)> = batch
+        .iter()
+        .flat_map(|lead| lead.tags.iter().map(move |&tag| (lead.id, tag)))
+        .collect();
     for chunk in tags.chunks(rows_per_statement(2)) {
         let mut sql = Sql::new("INSERT INTO lead_tags (lead_id, tag_id) VALUES ");
         for (i, &(lead, tag)) in chunk.iter().enumerate() {

@@ -23,13 +23,19 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 /// Connects, migrates, makes sure there is a pipeline and an admin, and builds the state.
-pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
+pub async fn prepare(
+    settings: &Settings,
+    leptos_options: LeptosOptions,
+) -> anyhow::Result<AppState> {
     let db = Db::connect(&settings.database_url).await?;
     bootstrap(&db, settings).await?;
     Ok(AppState {
         leptos_options,
         store: Store::new(db),
-        config: Arc::new(Config { secure_cookies: settings.secure_cookies, session_days: 14 }),
+        config: Arc::new(Config {
+            secure_cookies: settings.secure_cookies,
+            session_days: 14,
+        }),
         login_limiter: Arc::new(auth::LoginLimiter::new(settings.login_per_minute)),
     })
 }
@@ -38,11 +44,21 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
 /// pipeline and lists, and — on an empty database — the first admin, with how to sign in.
 pub async fn bootstrap(db: &Db, settings: &Settings) -> anyhow::Result<()> {
     db.migrate().await?;
-    settings::ensure_defaults(db).await.map_err(|e| anyhow::anyhow!("creating defaults: {e}"))?;
-    let bootstrap = users::ensure_admin(db, settings.admin_email.clone(), settings.admin_password.clone())
+    settings::ensure_defaults(db)
         .await
-        .map_err(|e| anyhow::anyhow!("creating the first admin: {e}"))?;
-    if let users::Bootstrap::Created { email, generated_password } = bootstrap {
+        .map_err(|e| anyhow::anyhow!("creating defaults: {e}"))?;
+    let bootstrap = users::ensure_admin(
+        db,
+        settings.admin_email.clone(),
+        settings.admin_password.clone(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("creating the first admin: {e}"))?;
+    if let users::Bootstrap::Created {
+        email,
+        generated_password,
+    } = bootstrap
+    {
         let url = format!("http://{}/admin/login", settings.site_addr);
         match generated_password {
             Some(password) => {
@@ -93,7 +109,10 @@ pub async fn start(settings: &Settings, leptos_options: LeptosOptions) -> anyhow
     let addr = listener.local_addr()?;
     let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
+        if let Err(error) = axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+        {
             tracing::error!(%error, "server stopped");
         }
     });
@@ -118,7 +137,9 @@ async fn readyz(State(store): State<Store>) -> Response {
 /// error with 500; a validation error is the client's 422, a missing session 401).
 async fn server_fn_status(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -126,7 +147,8 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status =
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -135,11 +157,18 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
 /// visitors without a session from `/admin` pages to the sign-in page.
 async fn session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
-    let writes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let writes = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if writes && is_cross_site(request.headers()) {
         return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
     }
-    if path.starts_with("/pkg/") || path == "/healthz" || path == "/readyz" || path.starts_with("/api/") {
+    if path.starts_with("/pkg/")
+        || path == "/healthz"
+        || path == "/readyz"
+        || path.starts_with("/api/")
+    {
         return next.run(request).await;
     }
     let token = request
@@ -148,13 +177,16 @@ async fn session(State(state): State<AppState>, mut request: Request, next: Next
         .and_then(|value| value.to_str().ok())
         .and_then(auth::session_token);
     let user = match token {
-        Some(token) => auth::session_user(&state.store.db, &token).await.unwrap_or_else(|error| {
-            tracing::error!(%error, "session lookup failed");
-            None
-        }),
+        Some(token) => auth::session_user(&state.store.db, &token)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::error!(%error, "session lookup failed");
+                None
+            }),
         None => None,
     };
-    let page = *request.method() == Method::GET && (path == "/admin" || path.starts_with("/admin/"));
+    let page =
+        *request.method() == Method::GET && (path == "/admin" || path.starts_with("/admin/"));
     match (&user, page, path.as_str()) {
         (Some(_), true, "/admin/login") => return Redirect::to("/admin/leads").into_response(),
         (None, true, login) if login != "/admin/login" => {
@@ -190,20 +222,28 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
 fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
 }
 
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(auth::session_token) {
+    if let Some(token) = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(auth::session_token)
+    {
         if let Err(error) = auth::end_session(&state.store.db, &token).await {
             tracing::error!(%error, "ending session failed");
         }
     }
     let mut response = Redirect::to("/admin/login").into_response();
-    if let Ok(cookie) = header::HeaderValue::from_str(&auth::cleared_session_cookie(state.config.secure_cookies)) {
+    if let Ok(cookie) =
+        header::HeaderValue::from_str(&auth::cleared_session_cookie(state.config.secure_cookies))
+    {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     response
@@ -216,7 +256,11 @@ struct LanguageForm {
 
 /// Saves the signed-in user's language and returns to the page they were on.
 async fn set_language(State(state): State<AppState>, request: Request) -> Response {
-    let Some(user) = request.extensions().get::<app::models::CurrentUser>().cloned() else {
+    let Some(user) = request
+        .extensions()
+        .get::<app::models::CurrentUser>()
+        .cloned()
+    else {
         return Redirect::to("/admin/login").into_response();
     };
     let back = request
@@ -232,9 +276,11 @@ async fn set_language(State(state): State<AppState>, request: Request) -> Respon
         return (StatusCode::UNPROCESSABLE_ENTITY, "unknown language").into_response();
     };
     if let Err(error) = users::set_language(&state.store.db, user.id, locale).await {
-        return (StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), error.to_string())
+        return (
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            error.to_string(),
+        )
             .into_response();
     }
     Redirect::to(&back).into_response()
 }
-

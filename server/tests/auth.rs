@@ -4,105 +4,143 @@
 mod common;
 use common::{TestApp, ADMIN_EMAIL, ADMIN_PASSWORD};
 
-both!(first_start_admin_signs_in_and_sees_the_leads_page, async |app: &TestApp| {
-    let client = app.client();
-    let response = client
-        .post(app.url("/rpc/login"))
-        .form(&[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
-    assert!(cookie.starts_with("leadline_session="), "{cookie}");
-    assert!(cookie.contains("HttpOnly"), "{cookie}");
-    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    let page = client.get(app.url("/admin/leads")).send().await.unwrap();
-    assert_eq!(page.status(), 200);
-    let html = page.text().await.unwrap();
-    assert!(html.contains("<h1>Leads</h1>"), "{html}");
-    assert!(html.contains("Administrator"), "the signed-in user is shown");
-});
-
-both!(wrong_password_gets_a_clear_refusal_and_no_session, async |app: &TestApp| {
-    let client = app.client();
-    let response = client
-        .post(app.url("/rpc/login"))
-        .form(&[("email", ADMIN_EMAIL), ("password", "not the password")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 401);
-    assert!(response.headers().get("set-cookie").is_none());
-    let page = client.get(app.url("/admin/leads")).send().await.unwrap();
-    assert_eq!(page.status(), 303);
-});
-
-both!(admin_pages_send_visitors_to_sign_in, async |app: &TestApp| {
-    for path in ["/admin/leads", "/admin/settings/pipelines", "/admin"] {
-        let response = app.client().get(app.url(path)).send().await.unwrap();
-        assert_eq!(response.status(), 303, "{path}");
-        let location = response.headers()["location"].to_str().unwrap();
-        assert!(location.starts_with("/admin/login?next="), "{location}");
-    }
-    let login = app.client().get(app.url("/admin/login")).send().await.unwrap();
-    assert_eq!(login.status(), 200);
-    assert!(login.text().await.unwrap().contains("Sign in to Leadline"));
-});
-
-both!(romanian_browser_gets_the_romanian_sign_in_page, async |app: &TestApp| {
-    let login = app
-        .client()
-        .get(app.url("/admin/login"))
-        .header("accept-language", "ro-RO,ro;q=0.9,en;q=0.5")
-        .send()
-        .await
-        .unwrap();
-    let html = login.text().await.unwrap();
-    assert!(html.contains("lang=\"ro\""));
-    assert!(html.contains("Autentificare în Leadline"), "{html}");
-});
-
-both!(server_functions_refuse_visitors_without_a_session, async |app: &TestApp| {
-    let response = app.client().post(app.url("/rpc/leads/list")).form(&[("page", "1"), ("per_page", "10")]).send().await.unwrap();
-    assert_eq!(response.status(), 401);
-});
-
-both!(signing_in_is_rate_limited_per_email, async |app: &TestApp| {
-    let client = app.client();
-    let mut statuses = Vec::new();
-    for _ in 0..12 {
+both!(
+    first_start_admin_signs_in_and_sees_the_leads_page,
+    async |app: &TestApp| {
+        let client = app.client();
         let response = client
             .post(app.url("/rpc/login"))
-            .form(&[("email", ADMIN_EMAIL), ("password", "guess")])
+            .form(&[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)])
             .send()
             .await
             .unwrap();
-        statuses.push(response.status().as_u16());
+        assert_eq!(response.status(), 200);
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(cookie.starts_with("leadline_session="), "{cookie}");
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+        let page = client.get(app.url("/admin/leads")).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("<h1>Leads</h1>"), "{html}");
+        assert!(
+            html.contains("Administrator"),
+            "the signed-in user is shown"
+        );
     }
-    assert_eq!(&statuses[..10], &[401; 10]);
-    assert_eq!(statuses[10], 429);
-    // Even the right password waits until the limit has passed.
-    let response = client
-        .post(app.url("/rpc/login"))
-        .form(&[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 429);
-});
+);
 
-both!(signing_out_ends_the_session_for_good, async |app: &TestApp| {
-    let client = app.admin().await;
-    let cookie_before = app.count("SELECT COUNT(*) FROM sessions").await;
-    assert_eq!(cookie_before, 1);
-    let response = client.post(app.url("/admin/logout")).send().await.unwrap();
-    assert_eq!(response.status(), 303);
-    assert_eq!(response.headers()["location"], "/admin/login");
-    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
-    let page = client.get(app.url("/admin/leads")).send().await.unwrap();
-    assert_eq!(page.status(), 303);
-});
+both!(
+    wrong_password_gets_a_clear_refusal_and_no_session,
+    async |app: &TestApp| {
+        let client = app.client();
+        let response = client
+            .post(app.url("/rpc/login"))
+            .form(&[("email", ADMIN_EMAIL), ("password", "not the password")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401);
+        assert!(response.headers().get("set-cookie").is_none());
+        let page = client.get(app.url("/admin/leads")).send().await.unwrap();
+        assert_eq!(page.status(), 303);
+    }
+);
+
+both!(
+    admin_pages_send_visitors_to_sign_in,
+    async |app: &TestApp| {
+        for path in ["/admin/leads", "/admin/settings/pipelines", "/admin"] {
+            let response = app.client().get(app.url(path)).send().await.unwrap();
+            assert_eq!(response.status(), 303, "{path}");
+            let location = response.headers()["location"].to_str().unwrap();
+            assert!(location.starts_with("/admin/login?next="), "{location}");
+        }
+        let login = app
+            .client()
+            .get(app.url("/admin/login"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 200);
+        assert!(login.text().await.unwrap().contains("Sign in to Leadline"));
+    }
+);
+
+both!(
+    romanian_browser_gets_the_romanian_sign_in_page,
+    async |app: &TestApp| {
+        let login = app
+            .client()
+            .get(app.url("/admin/login"))
+            .header("accept-language", "ro-RO,ro;q=0.9,en;q=0.5")
+            .send()
+            .await
+            .unwrap();
+        let html = login.text().await.unwrap();
+        assert!(html.contains("lang=\"ro\""));
+        assert!(html.contains("Autentificare în Leadline"), "{html}");
+    }
+);
+
+both!(
+    server_functions_refuse_visitors_without_a_session,
+    async |app: &TestApp| {
+        let response = app
+            .client()
+            .post(app.url("/rpc/leads/list"))
+            .form(&[("page", "1"), ("per_page", "10")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401);
+    }
+);
+
+both!(
+    signing_in_is_rate_limited_per_email,
+    async |app: &TestApp| {
+        let client = app.client();
+        let mut statuses = Vec::new();
+        for _ in 0..12 {
+            let response = client
+                .post(app.url("/rpc/login"))
+                .form(&[("email", ADMIN_EMAIL), ("password", "guess")])
+                .send()
+                .await
+                .unwrap();
+            statuses.push(response.status().as_u16());
+        }
+        assert_eq!(&statuses[..10], &[401; 10]);
+        assert_eq!(statuses[10], 429);
+        // Even the right password waits until the limit has passed.
+        let response = client
+            .post(app.url("/rpc/login"))
+            .form(&[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 429);
+    }
+);
+
+both!(
+    signing_out_ends_the_session_for_good,
+    async |app: &TestApp| {
+        let client = app.admin().await;
+        let cookie_before = app.count("SELECT COUNT(*) FROM sessions").await;
+        assert_eq!(cookie_before, 1);
+        let response = client.post(app.url("/admin/logout")).send().await.unwrap();
+        assert_eq!(response.status(), 303);
+        assert_eq!(response.headers()["location"], "/admin/login");
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+        let page = client.get(app.url("/admin/leads")).send().await.unwrap();
+        assert_eq!(page.status(), 303);
+    }
+);
 
 both!(cross_site_writes_are_refused, async |app: &TestApp| {
     let client = app.admin().await;
@@ -121,7 +159,11 @@ both!(cross_site_writes_are_refused, async |app: &TestApp| {
         .await
         .unwrap();
     assert_eq!(response.status(), 403);
-    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1, "the session survived");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions").await,
+        1,
+        "the session survived"
+    );
 });
 
 both!(language_choice_is_saved_per_user, async |app: &TestApp| {
@@ -134,7 +176,14 @@ both!(language_choice_is_saved_per_user, async |app: &TestApp| {
         .await
         .unwrap();
     assert_eq!(response.status(), 303);
-    let html = client.get(app.url("/admin/leads")).send().await.unwrap().text().await.unwrap();
+    let html = client
+        .get(app.url("/admin/leads"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("<h1>Lead-uri</h1>"), "{html}");
 });
 

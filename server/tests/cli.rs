@@ -17,17 +17,60 @@ fn leadline(database_url: &str, args: &[&str]) -> std::process::Output {
 async fn demo_and_user_commands(backend: Backend) {
     let app = TestApp::start(backend).await;
     let url = app.database_url.clone();
-    let out = leadline(&url, &["user", "add", "--email", "cli@test.local", "--name", "Cli User", "--role", "manager", "--password", "cli-password-1"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = leadline(&url, &["user", "add", "--email", "bad", "--name", "", "--role", "boss", "--password", "x"]);
+    let out = leadline(
+        &url,
+        &[
+            "user",
+            "add",
+            "--email",
+            "cli@test.local",
+            "--name",
+            "Cli User",
+            "--role",
+            "manager",
+            "--password",
+            "cli-password-1",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = leadline(
+        &url,
+        &[
+            "user",
+            "add",
+            "--email",
+            "bad",
+            "--name",
+            "",
+            "--role",
+            "boss",
+            "--password",
+            "x",
+        ],
+    );
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("email:") && stderr.contains("role:") && stderr.contains("password:"), "{stderr}");
+    assert!(
+        stderr.contains("email:") && stderr.contains("role:") && stderr.contains("password:"),
+        "{stderr}"
+    );
 
     let out = leadline(&url, &["demo", "--leads", "1000", "--seed", "7"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 1000);
-    assert!(app.count("SELECT COUNT(*) FROM users WHERE role = 'sales'").await >= 5);
+    assert!(
+        app.count("SELECT COUNT(*) FROM users WHERE role = 'sales'")
+            .await
+            >= 5
+    );
     // Every lead has exactly one open stay, in the stage it is in.
     let mismatched = app
         .count(
@@ -36,14 +79,26 @@ async fn demo_and_user_commands(backend: Backend) {
         )
         .await;
     assert_eq!(mismatched, 0);
-    assert!(app.count("SELECT COUNT(*) FROM lead_stage_history").await > 1000, "leads moved through stages");
-    assert!(app.count("SELECT COUNT(*) FROM activities WHERE kind = 'note'").await > 100);
+    assert!(
+        app.count("SELECT COUNT(*) FROM lead_stage_history").await > 1000,
+        "leads moved through stages"
+    );
+    assert!(
+        app.count("SELECT COUNT(*) FROM activities WHERE kind = 'note'")
+            .await
+            > 100
+    );
     assert!(app.count("SELECT COUNT(*) FROM leads WHERE lost = 1").await > 50);
 
     // After bulk rows with explicit ids, new leads still get fresh ids.
     let admin = app.admin_actor().await;
-    let input = app::models::LeadInput { name: Some("After demo".into()), ..Default::default() };
-    let lead = app::server::leads::create(app.store(), &admin, &input, app::server::leads::Via::Ui).await.unwrap();
+    let input = app::models::LeadInput {
+        name: Some("After demo".into()),
+        ..Default::default()
+    };
+    let lead = app::server::leads::create(app.store(), &admin, &input, app::server::leads::Via::Ui)
+        .await
+        .unwrap();
     assert_eq!(lead.id, 1001);
 
     let out = leadline(&url, &["migrate"]);

@@ -12,150 +12,415 @@ async fn rpc(client: &reqwest::Client, app: &TestApp, path: &str, body: Value) -
     let response = client.post(app.url(path)).json(&body).send().await.unwrap();
     let status = response.status().as_u16();
     let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 async fn pipelines(client: &reqwest::Client, app: &TestApp) -> Value {
-    let response = client.post(app.url("/rpc/settings/pipelines")).send().await.unwrap();
+    let response = client
+        .post(app.url("/rpc/settings/pipelines"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
 
-both!(a_new_workspace_has_a_default_pipeline_sources_and_lost_reasons, async |app: &TestApp| {
-    let admin = app.admin().await;
-    let all = pipelines(&admin, app).await;
-    assert_eq!(all.as_array().unwrap().len(), 1);
-    assert_eq!(all[0]["is_default"], true);
-    let stages: Vec<&str> = all[0]["stages"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
-    assert_eq!(stages.len(), 7);
-    assert_eq!(stages[0], "New");
-    let (status, sources) = rpc(&admin, app, "/rpc/settings/list", json!({"list": "Sources"})).await;
-    assert_eq!(status, 200);
-    assert!(sources.as_array().unwrap().len() >= 5);
-    let (_, reasons) = rpc(&admin, app, "/rpc/settings/list", json!({"list": "LostReasons"})).await;
-    assert!(reasons.as_array().unwrap().iter().any(|r| r["name"] == "Too expensive"));
-});
-
-both!(stages_can_be_added_edited_reordered_and_deleted_when_unused, async |app: &TestApp| {
-    let admin = app.admin().await;
-    let pipeline = pipelines(&admin, app).await[0]["id"].as_i64().unwrap();
-    let form = json!({"name": "Demo booked", "color": "#22c55e", "probability": "55", "stalled_after_days": "5", "required_fields": ["email"]});
-    let (status, _) = rpc(&admin, app, "/rpc/settings/pipelines/edit", json!({"command": {"AddStage": {"pipeline": pipeline, "form": form}}})).await;
-    assert_eq!(status, 200);
-    let all = pipelines(&admin, app).await;
-    let stages = all[0]["stages"].as_array().unwrap();
-    let added = stages.last().unwrap();
-    assert_eq!((added["name"].as_str(), added["probability"].as_i64(), added["stalled_after_days"].as_i64()), (Some("Demo booked"), Some(55), Some(5)));
-    assert_eq!(added["required_fields"], json!(["email"]));
-    let id = added["id"].as_i64().unwrap();
-
-    // Field errors come back per field, with 422, and nothing changes.
-    let bad = json!({"name": "", "color": "green", "probability": "150", "stalled_after_days": "", "required_fields": ["shoe_size"]});
-    let (status, error) = rpc(&admin, app, "/rpc/settings/pipelines/edit", json!({"command": {"UpdateStage": {"id": id, "form": bad}}})).await;
-    assert_eq!(status, 422);
-    let fields = &error["Validation"];
-    for field in ["name", "color", "probability", "required_fields"] {
-        assert!(fields.get(field).is_some(), "{field}: {error}");
+both!(
+    a_new_workspace_has_a_default_pipeline_sources_and_lost_reasons,
+    async |app: &TestApp| {
+        let admin = app.admin().await;
+        let all = pipelines(&admin, app).await;
+        assert_eq!(all.as_array().unwrap().len(), 1);
+        assert_eq!(all[0]["is_default"], true);
+        let stages: Vec<&str> = all[0]["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(stages.len(), 7);
+        assert_eq!(stages[0], "New");
+        let (status, sources) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/list",
+            json!({"list": "Sources"}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert!(sources.as_array().unwrap().len() >= 5);
+        let (_, reasons) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/list",
+            json!({"list": "LostReasons"}),
+        )
+        .await;
+        assert!(reasons
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == "Too expensive"));
     }
+);
 
-    let (status, _) = rpc(&admin, app, "/rpc/settings/pipelines/edit", json!({"command": {"MoveStage": {"id": id, "direction": "Up"}}})).await;
-    assert_eq!(status, 200);
-    let all = pipelines(&admin, app).await;
-    let names: Vec<&str> = all[0]["stages"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
-    assert_eq!(&names[names.len() - 2..], &["Demo booked", "On hold"]);
+both!(
+    stages_can_be_added_edited_reordered_and_deleted_when_unused,
+    async |app: &TestApp| {
+        let admin = app.admin().await;
+        let pipeline = pipelines(&admin, app).await[0]["id"].as_i64().unwrap();
+        let form = json!({"name": "Demo booked", "color": "#22c55e", "probability": "55", "stalled_after_days": "5", "required_fields": ["email"]});
+        let (status, _) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/pipelines/edit",
+            json!({"command": {"AddStage": {"pipeline": pipeline, "form": form}}}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let all = pipelines(&admin, app).await;
+        let stages = all[0]["stages"].as_array().unwrap();
+        let added = stages.last().unwrap();
+        assert_eq!(
+            (
+                added["name"].as_str(),
+                added["probability"].as_i64(),
+                added["stalled_after_days"].as_i64()
+            ),
+            (Some("Demo booked"), Some(55), Some(5))
+        );
+        assert_eq!(added["required_fields"], json!(["email"]));
+        let id = added["id"].as_i64().unwrap();
 
-    let (status, _) = rpc(&admin, app, "/rpc/settings/pipelines/edit", json!({"command": {"DeleteStage": {"id": id}}})).await;
-    assert_eq!(status, 200);
-    assert_eq!(pipelines(&admin, app).await[0]["stages"].as_array().unwrap().len(), 7);
-});
+        // Field errors come back per field, with 422, and nothing changes.
+        let bad = json!({"name": "", "color": "green", "probability": "150", "stalled_after_days": "", "required_fields": ["shoe_size"]});
+        let (status, error) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/pipelines/edit",
+            json!({"command": {"UpdateStage": {"id": id, "form": bad}}}),
+        )
+        .await;
+        assert_eq!(status, 422);
+        let fields = &error["Validation"];
+        for field in ["name", "color", "probability", "required_fields"] {
+            assert!(fields.get(field).is_some(), "{field}: {error}");
+        }
 
-both!(deleting_what_leads_still_use_is_refused_with_a_count, async |app: &TestApp| {
-    let admin_actor = app.admin_actor().await;
-    let lead = leads::create(app.store(), &admin_actor, &LeadInput { name: Some("User of things".into()), ..Default::default() }, Via::Ui)
+        let (status, _) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/pipelines/edit",
+            json!({"command": {"MoveStage": {"id": id, "direction": "Up"}}}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let all = pipelines(&admin, app).await;
+        let names: Vec<&str> = all[0]["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(&names[names.len() - 2..], &["Demo booked", "On hold"]);
+
+        let (status, _) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/pipelines/edit",
+            json!({"command": {"DeleteStage": {"id": id}}}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            pipelines(&admin, app).await[0]["stages"]
+                .as_array()
+                .unwrap()
+                .len(),
+            7
+        );
+    }
+);
+
+both!(
+    deleting_what_leads_still_use_is_refused_with_a_count,
+    async |app: &TestApp| {
+        let admin_actor = app.admin_actor().await;
+        let lead = leads::create(
+            app.store(),
+            &admin_actor,
+            &LeadInput {
+                name: Some("User of things".into()),
+                ..Default::default()
+            },
+            Via::Ui,
+        )
         .await
         .unwrap();
-    let admin = app.admin().await;
-    let (status, error) = rpc(&admin, app, "/rpc/settings/pipelines/edit", json!({"command": {"DeleteStage": {"id": lead.stage_id}}})).await;
-    assert_eq!(status, 409);
-    assert!(error["Refused"].as_str().unwrap().contains("1 leads"), "{error}");
-    let source = lead.source_id.unwrap();
-    let (status, error) = rpc(&admin, app, "/rpc/settings/list/edit", json!({"list": "Sources", "command": {"Delete": {"id": source}}})).await;
-    assert_eq!(status, 409, "{error}");
-    let pipeline = lead.pipeline_id;
-    let (status, _) = rpc(&admin, app, "/rpc/settings/pipelines/edit", json!({"command": {"Delete": {"id": pipeline}}})).await;
-    assert_eq!(status, 409, "the default pipeline stays");
+        let admin = app.admin().await;
+        let (status, error) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/pipelines/edit",
+            json!({"command": {"DeleteStage": {"id": lead.stage_id}}}),
+        )
+        .await;
+        assert_eq!(status, 409);
+        assert!(
+            error["Refused"].as_str().unwrap().contains("1 leads"),
+            "{error}"
+        );
+        let source = lead.source_id.unwrap();
+        let (status, error) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/list/edit",
+            json!({"list": "Sources", "command": {"Delete": {"id": source}}}),
+        )
+        .await;
+        assert_eq!(status, 409, "{error}");
+        let pipeline = lead.pipeline_id;
+        let (status, _) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/pipelines/edit",
+            json!({"command": {"Delete": {"id": pipeline}}}),
+        )
+        .await;
+        assert_eq!(status, 409, "the default pipeline stays");
 
-    // An unused source can go.
-    let (_, id) = rpc(&admin, app, "/rpc/settings/list/edit", json!({"list": "Sources", "command": {"Create": {"name": "Podcast"}}})).await;
-    assert_eq!(id, Value::Null);
-    let (_, sources) = rpc(&admin, app, "/rpc/settings/list", json!({"list": "Sources"})).await;
-    let podcast = sources.as_array().unwrap().iter().find(|s| s["name"] == "Podcast").unwrap()["id"].as_i64().unwrap();
-    let (status, _) = rpc(&admin, app, "/rpc/settings/list/edit", json!({"list": "Sources", "command": {"Delete": {"id": podcast}}})).await;
-    assert_eq!(status, 200);
-});
+        // An unused source can go.
+        let (_, id) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/list/edit",
+            json!({"list": "Sources", "command": {"Create": {"name": "Podcast"}}}),
+        )
+        .await;
+        assert_eq!(id, Value::Null);
+        let (_, sources) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/list",
+            json!({"list": "Sources"}),
+        )
+        .await;
+        let podcast = sources
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == "Podcast")
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let (status, _) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/list/edit",
+            json!({"list": "Sources", "command": {"Delete": {"id": podcast}}}),
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+);
 
-both!(managed_lists_rename_reorder_and_keep_one_default, async |app: &TestApp| {
-    let admin = app.admin().await;
-    let list = |value: Value| value.as_array().unwrap().clone();
-    let (_, reasons) = rpc(&admin, app, "/rpc/settings/list", json!({"list": "LostReasons"})).await;
-    let second = list(reasons)[1]["id"].as_i64().unwrap();
-    rpc(&admin, app, "/rpc/settings/list/edit", json!({"list": "LostReasons", "command": {"Rename": {"id": second, "name": "Went quiet"}}})).await;
-    rpc(&admin, app, "/rpc/settings/list/edit", json!({"list": "LostReasons", "command": {"Move": {"id": second, "direction": "Up"}}})).await;
-    let (_, reasons) = rpc(&admin, app, "/rpc/settings/list", json!({"list": "LostReasons"})).await;
-    assert_eq!(list(reasons)[0]["name"], "Went quiet");
+both!(
+    managed_lists_rename_reorder_and_keep_one_default,
+    async |app: &TestApp| {
+        let admin = app.admin().await;
+        let list = |value: Value| value.as_array().unwrap().clone();
+        let (_, reasons) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/list",
+            json!({"list": "LostReasons"}),
+        )
+        .await;
+        let second = list(reasons)[1]["id"].as_i64().unwrap();
+        rpc(&admin, app, "/rpc/settings/list/edit", json!({"list": "LostReasons", "command": {"Rename": {"id": second, "name": "Went quiet"}}})).await;
+        rpc(
+            &admin,
+            app,
+            "/rpc/settings/list/edit",
+            json!({"list": "LostReasons", "command": {"Move": {"id": second, "direction": "Up"}}}),
+        )
+        .await;
+        let (_, reasons) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/list",
+            json!({"list": "LostReasons"}),
+        )
+        .await;
+        assert_eq!(list(reasons)[0]["name"], "Went quiet");
 
-    let (_, sources) = rpc(&admin, app, "/rpc/settings/list", json!({"list": "Sources"})).await;
-    let last = list(sources).last().unwrap()["id"].as_i64().unwrap();
-    rpc(&admin, app, "/rpc/settings/list/edit", json!({"list": "Sources", "command": {"MakeDefault": {"id": last}}})).await;
-    let (_, sources) = rpc(&admin, app, "/rpc/settings/list", json!({"list": "Sources"})).await;
-    let defaults: Vec<i64> = list(sources).iter().filter(|s| s["is_default"] == true).map(|s| s["id"].as_i64().unwrap()).collect();
-    assert_eq!(defaults, vec![last]);
+        let (_, sources) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/list",
+            json!({"list": "Sources"}),
+        )
+        .await;
+        let last = list(sources).last().unwrap()["id"].as_i64().unwrap();
+        rpc(
+            &admin,
+            app,
+            "/rpc/settings/list/edit",
+            json!({"list": "Sources", "command": {"MakeDefault": {"id": last}}}),
+        )
+        .await;
+        let (_, sources) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/list",
+            json!({"list": "Sources"}),
+        )
+        .await;
+        let defaults: Vec<i64> = list(sources)
+            .iter()
+            .filter(|s| s["is_default"] == true)
+            .map(|s| s["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(defaults, vec![last]);
 
-    let (status, error) = rpc(&admin, app, "/rpc/settings/list/edit", json!({"list": "Sources", "command": {"Create": {"name": "   "}}})).await;
-    assert_eq!(status, 422, "{error}");
-});
+        let (status, error) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/list/edit",
+            json!({"list": "Sources", "command": {"Create": {"name": "   "}}}),
+        )
+        .await;
+        assert_eq!(status, 422, "{error}");
+    }
+);
 
 both!(only_admins_change_settings, async |app: &TestApp| {
     app.user("Mara Manager", Role::Manager).await;
-    let manager = app.signed_in("mara.manager@test.local", "user-password-1").await;
-    let (status, _) = rpc(&manager, app, "/rpc/settings/list/edit", json!({"list": "Sources", "command": {"Create": {"name": "Sneaky"}}})).await;
+    let manager = app
+        .signed_in("mara.manager@test.local", "user-password-1")
+        .await;
+    let (status, _) = rpc(
+        &manager,
+        app,
+        "/rpc/settings/list/edit",
+        json!({"list": "Sources", "command": {"Create": {"name": "Sneaky"}}}),
+    )
+    .await;
     assert_eq!(status, 403);
-    let (status, _) = rpc(&manager, app, "/rpc/settings/pipelines/edit", json!({"command": {"Create": {"name": "Sneaky"}}})).await;
+    let (status, _) = rpc(
+        &manager,
+        app,
+        "/rpc/settings/pipelines/edit",
+        json!({"command": {"Create": {"name": "Sneaky"}}}),
+    )
+    .await;
     assert_eq!(status, 403);
-    let response = manager.post(app.url("/rpc/settings/users")).send().await.unwrap();
+    let response = manager
+        .post(app.url("/rpc/settings/users"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 403);
-    assert_eq!(app.count("SELECT COUNT(*) FROM sources WHERE name = 'Sneaky'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sources WHERE name = 'Sneaky'")
+            .await,
+        0
+    );
 });
 
-both!(admins_add_users_who_can_then_sign_in, async |app: &TestApp| {
-    let admin = app.admin().await;
-    let form = [("email", "Rep@Example.com"), ("name", "New Rep"), ("role", "sales"), ("password", "long-enough-1"), ("language", "ro")];
-    let response = admin.post(app.url("/rpc/settings/users/create")).form(&form).send().await.unwrap();
-    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-    let again = admin.post(app.url("/rpc/settings/users/create")).form(&form).send().await.unwrap();
-    assert_eq!(again.status(), 422);
-    let error: Value = again.json().await.unwrap();
-    assert!(error["Validation"]["email"].as_str().unwrap().contains("already exists"));
-    let short = [("email", "x@example.com"), ("name", "X"), ("role", "sales"), ("password", "short"), ("language", "en")];
-    let response = admin.post(app.url("/rpc/settings/users/create")).form(&short).send().await.unwrap();
-    assert_eq!(response.status(), 422);
+both!(
+    admins_add_users_who_can_then_sign_in,
+    async |app: &TestApp| {
+        let admin = app.admin().await;
+        let form = [
+            ("email", "Rep@Example.com"),
+            ("name", "New Rep"),
+            ("role", "sales"),
+            ("password", "long-enough-1"),
+            ("language", "ro"),
+        ];
+        let response = admin
+            .post(app.url("/rpc/settings/users/create"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        let again = admin
+            .post(app.url("/rpc/settings/users/create"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 422);
+        let error: Value = again.json().await.unwrap();
+        assert!(error["Validation"]["email"]
+            .as_str()
+            .unwrap()
+            .contains("already exists"));
+        let short = [
+            ("email", "x@example.com"),
+            ("name", "X"),
+            ("role", "sales"),
+            ("password", "short"),
+            ("language", "en"),
+        ];
+        let response = admin
+            .post(app.url("/rpc/settings/users/create"))
+            .form(&short)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422);
 
-    let rep = app.signed_in("rep@example.com", "long-enough-1").await;
-    let html = rep.get(app.url("/admin/leads")).send().await.unwrap().text().await.unwrap();
-    assert!(html.contains("Lead-uri"), "the rep's own language");
-    assert!(!html.contains("/admin/settings\""), "no settings link for a sales rep");
-});
+        let rep = app.signed_in("rep@example.com", "long-enough-1").await;
+        let html = rep
+            .get(app.url("/admin/leads"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("Lead-uri"), "the rep's own language");
+        assert!(
+            !html.contains("/admin/settings\""),
+            "no settings link for a sales rep"
+        );
+    }
+);
 
 both!(leadline_keeps_an_active_admin, async |app: &TestApp| {
     let admin = app.admin().await;
     let id = app.admin_actor().await.user_id.unwrap();
-    let (status, error) = rpc(&admin, app, "/rpc/settings/users/access", json!({"id": id, "role": "Sales", "active": true})).await;
+    let (status, error) = rpc(
+        &admin,
+        app,
+        "/rpc/settings/users/access",
+        json!({"id": id, "role": "Sales", "active": true}),
+    )
+    .await;
     assert_eq!(status, 409, "{error}");
-    let (status, _) = rpc(&admin, app, "/rpc/settings/users/access", json!({"id": id, "role": "Admin", "active": false})).await;
+    let (status, _) = rpc(
+        &admin,
+        app,
+        "/rpc/settings/users/access",
+        json!({"id": id, "role": "Admin", "active": false}),
+    )
+    .await;
     assert_eq!(status, 409);
     let (user, _) = app.user("Temp Rep", Role::Sales).await;
     let rep = app.signed_in(&user.email, "user-password-1").await;
-    let (status, _) = rpc(&admin, app, "/rpc/settings/users/access", json!({"id": user.id, "role": "Sales", "active": false})).await;
+    let (status, _) = rpc(
+        &admin,
+        app,
+        "/rpc/settings/users/access",
+        json!({"id": user.id, "role": "Sales", "active": false}),
+    )
+    .await;
     assert_eq!(status, 200);
     let page = rep.get(app.url("/admin/leads")).send().await.unwrap();
     assert_eq!(page.status(), 303, "a deactivated user's session ends");

@@ -19,15 +19,21 @@ pub fn error_message(error: &AppError) -> String {
 #[component]
 pub fn ErrorBanner(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     move || {
-        error.get().filter(|e| !matches!(e, AppError::Validation(_))).map(|error| {
-            view! { <p class="alert alert-error" role="alert">{error_message(&error)}</p> }
-        })
+        error
+            .get()
+            .filter(|e| !matches!(e, AppError::Validation(_)))
+            .map(|error| {
+                view! { <p class="alert alert-error" role="alert">{error_message(&error)}</p> }
+            })
     }
 }
 
 /// The message for one field of a failed form, under that field.
 #[component]
-pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+pub fn FieldError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    field: &'static str,
+) -> impl IntoView {
     move || {
         error
             .get()

@@ -8,14 +8,17 @@ use leptos::prelude::*;
 /// the page to go to next.
 #[server(prefix = "/rpc", endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<String, AppError> {
-    use crate::server::{auth, users};
     use super::ctx::state;
+    use crate::server::{auth, users};
 
     let state = state()?;
     let parts = use_context::<http::request::Parts>();
     let client = parts
         .as_ref()
-        .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>())
+        .and_then(|p| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        })
         .map(|info| info.0.ip().to_string())
         .unwrap_or_default();
     let email = users::normalize_email(&email);
@@ -38,8 +41,12 @@ pub async fn login(email: String, password: String) -> Result<String, AppError> 
     let response = expect_context::<leptos_axum::ResponseOptions>();
     response.append_header(
         http::header::SET_COOKIE,
-        http::HeaderValue::from_str(&auth::session_cookie(&token, state.config.session_days, state.config.secure_cookies))
-            .map_err(|e| AppError::Internal(e.to_string()))?,
+        http::HeaderValue::from_str(&auth::session_cookie(
+            &token,
+            state.config.session_days,
+            state.config.secure_cookies,
+        ))
+        .map_err(|e| AppError::Internal(e.to_string()))?,
     );
     tracing::info!(user = user.id, "signed in");
     Ok("/admin/leads".into())

@@ -16,7 +16,8 @@ pub(crate) mod ctx {
     use crate::server::{auth, Actor, AppState};
 
     pub fn state() -> Result<AppState, AppError> {
-        leptos::prelude::use_context::<AppState>().ok_or_else(|| AppError::Internal("no app state".into()))
+        leptos::prelude::use_context::<AppState>()
+            .ok_or_else(|| AppError::Internal("no app state".into()))
     }
 
     /// The app state and the signed-in user acting, or `Unauthorized`.

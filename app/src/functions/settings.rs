@@ -34,11 +34,17 @@ pub async fn edit_pipelines(command: PipelineCommand) -> Result<(), AppError> {
         PipelineCommand::Create { name } => s::create_pipeline(db, &actor, &name).await.map(drop),
         PipelineCommand::Rename { id, name } => s::rename_pipeline(db, &actor, id, &name).await,
         PipelineCommand::MakeDefault { id } => s::set_default_pipeline(db, &actor, id).await,
-        PipelineCommand::Move { id, direction } => s::move_pipeline(db, &actor, id, direction).await,
+        PipelineCommand::Move { id, direction } => {
+            s::move_pipeline(db, &actor, id, direction).await
+        }
         PipelineCommand::Delete { id } => s::delete_pipeline(db, &actor, id).await,
-        PipelineCommand::AddStage { pipeline, form } => s::create_stage(db, &actor, pipeline, &form).await.map(drop),
+        PipelineCommand::AddStage { pipeline, form } => {
+            s::create_stage(db, &actor, pipeline, &form).await.map(drop)
+        }
         PipelineCommand::UpdateStage { id, form } => s::update_stage(db, &actor, id, &form).await,
-        PipelineCommand::MoveStage { id, direction } => s::move_stage(db, &actor, id, direction).await,
+        PipelineCommand::MoveStage { id, direction } => {
+            s::move_stage(db, &actor, id, direction).await
+        }
         PipelineCommand::DeleteStage { id } => s::delete_stage(db, &actor, id).await,
     }
 }
@@ -67,7 +73,9 @@ pub async fn edit_entries(list: ManagedList, command: EntryCommand) -> Result<()
         EntryCommand::Create { name } => s::create_entry(db, &actor, list, &name).await.map(drop),
         EntryCommand::Rename { id, name } => s::rename_entry(db, &actor, list, id, &name).await,
         EntryCommand::MakeDefault { id } => s::set_default_entry(db, &actor, list, id).await,
-        EntryCommand::Move { id, direction } => s::move_entry(db, &actor, list, id, direction).await,
+        EntryCommand::Move { id, direction } => {
+            s::move_entry(db, &actor, list, id, direction).await
+        }
         EntryCommand::Delete { id } => s::delete_entry(db, &actor, list, id).await,
     }
 }
@@ -82,10 +90,24 @@ pub async fn list_users() -> Result<Vec<StaffUser>, AppError> {
 }
 
 #[server(prefix = "/rpc", endpoint = "settings/users/create")]
-pub async fn create_user(email: String, name: String, role: String, password: String, language: String) -> Result<(), AppError> {
+pub async fn create_user(
+    email: String,
+    name: String,
+    role: String,
+    password: String,
+    language: String,
+) -> Result<(), AppError> {
     let (state, _, actor) = super::ctx::signed_in()?;
-    let input = crate::server::users::NewUser { email, name, role, password, language };
-    crate::server::users::create(&state.store.db, &actor, input).await.map(drop)
+    let input = crate::server::users::NewUser {
+        email,
+        name,
+        role,
+        password,
+        language,
+    };
+    crate::server::users::create(&state.store.db, &actor, input)
+        .await
+        .map(drop)
 }
 
 #[server(prefix = "/rpc", endpoint = "settings/users/access", input = Json)]

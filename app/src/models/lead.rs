@@ -219,7 +219,11 @@ impl ParsedLead {
 }
 
 /// Parses every sent field; `creating` makes `name` required.
-pub fn parse_lead(input: &LeadInput, creating: bool, locale: Locale) -> Result<ParsedLead, AppError> {
+pub fn parse_lead(
+    input: &LeadInput,
+    creating: bool,
+    locale: Locale,
+) -> Result<ParsedLead, AppError> {
     let t = locale.t();
     let mut check = Check::default();
     let mut texts = Vec::new();
@@ -232,29 +236,41 @@ pub fn parse_lead(input: &LeadInput, creating: bool, locale: Locale) -> Result<P
         };
         match parse_text(raw, max, locale) {
             Ok(None) if field == "name" => check.add(field, t.err_required),
-            Ok(Some(email)) if field == "email" && !is_email(&email) => check.add(field, t.err_email),
+            Ok(Some(email)) if field == "email" && !is_email(&email) => {
+                check.add(field, t.err_email)
+            }
             Ok(value) => texts.push((field, value)),
             Err(message) => check.add(field, message),
         }
     }
-    let mut optional = |field: &str, raw: &Option<String>, parse: &dyn Fn(&str) -> Result<i64, String>| match raw {
-        None => Patch::Keep,
-        Some(raw) if raw.trim().is_empty() => Patch::Set(None),
-        Some(raw) => match parse(raw.trim()) {
-            Ok(value) => Patch::Set(Some(value)),
-            Err(message) => {
-                check.add(field, message);
-                Patch::Keep
-            }
-        },
+    let mut optional = |field: &str,
+                        raw: &Option<String>,
+                        parse: &dyn Fn(&str) -> Result<i64, String>| {
+        match raw {
+            None => Patch::Keep,
+            Some(raw) if raw.trim().is_empty() => Patch::Set(None),
+            Some(raw) => match parse(raw.trim()) {
+                Ok(value) => Patch::Set(Some(value)),
+                Err(message) => {
+                    check.add(field, message);
+                    Patch::Keep
+                }
+            },
+        }
     };
     let id = |raw: &str| parse_id(raw, locale);
-    let lead_value = optional("lead_value", &input.lead_value, &|raw| parse_money(raw, locale));
+    let lead_value = optional("lead_value", &input.lead_value, &|raw| {
+        parse_money(raw, locale)
+    });
     let source = optional("source", &input.source, &id);
     let assigned = optional("assigned", &input.assigned, &id);
     let client_id = optional("client_id", &input.client_id, &id);
-    let lastcontact = optional("lastcontact", &input.lastcontact, &|raw| parse_datetime(raw, locale));
-    let next_action_at = optional("next_action_at", &input.next_action_at, &|raw| parse_datetime(raw, locale));
+    let lastcontact = optional("lastcontact", &input.lastcontact, &|raw| {
+        parse_datetime(raw, locale)
+    });
+    let next_action_at = optional("next_action_at", &input.next_action_at, &|raw| {
+        parse_datetime(raw, locale)
+    });
     let pipeline = optional("pipeline", &input.pipeline, &id);
     let stage = optional("stage", &input.stage, &id);
     let required = |patch: Patch<Option<i64>>| match patch {
@@ -264,12 +280,18 @@ pub fn parse_lead(input: &LeadInput, creating: bool, locale: Locale) -> Result<P
     let parsed = ParsedLead {
         texts,
         lead_value,
-        is_public: input.is_public.as_deref().map_or(Patch::Keep, |raw| Patch::Set(parse_flag(raw))),
+        is_public: input
+            .is_public
+            .as_deref()
+            .map_or(Patch::Keep, |raw| Patch::Set(parse_flag(raw))),
         pipeline: required(pipeline),
         stage: required(stage),
         source,
         assigned,
-        tags: input.tags.as_deref().map_or(Patch::Keep, |raw| Patch::Set(parse_tags(raw))),
+        tags: input
+            .tags
+            .as_deref()
+            .map_or(Patch::Keep, |raw| Patch::Set(parse_tags(raw))),
         lastcontact,
         client_id,
         next_action_at,
@@ -283,7 +305,10 @@ pub fn parse_text(raw: &str, max: usize, locale: Locale) -> Result<Option<String
     let value = raw.trim();
     let len = value.chars().count();
     if len > max {
-        return Err(fill(locale.t().err_too_long, &[("max", &max), ("len", &len)]));
+        return Err(fill(
+            locale.t().err_too_long,
+            &[("max", &max), ("len", &len)],
+        ));
     }
     Ok((!value.is_empty()).then(|| value.to_string()))
 }
@@ -296,7 +321,9 @@ pub fn is_email(value: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !value.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
+        && !value
+            .chars()
+            .any(|c| c.is_whitespace() || c == ',' || c == ';')
         && !domain.contains('@')
 }
 
@@ -332,7 +359,10 @@ pub fn parse_int_in(raw: &str, min: i64, max: i64, locale: Locale) -> Result<i64
 
 /// `on`, `1`, `true`, `yes` (any case) are true; anything else is false, as Perfex reads them.
 pub fn parse_flag(raw: &str) -> bool {
-    matches!(raw.trim().to_ascii_lowercase().as_str(), "on" | "1" | "true" | "yes")
+    matches!(
+        raw.trim().to_ascii_lowercase().as_str(),
+        "on" | "1" | "true" | "yes"
+    )
 }
 
 /// Comma-separated tags, trimmed, without empties or repeats (case-insensitive).
@@ -353,13 +383,22 @@ pub fn parse_datetime(raw: &str, locale: Locale) -> Result<i64, String> {
     if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
         return Ok(at.timestamp_millis());
     }
-    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for format in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(at) = NaiveDateTime::parse_from_str(raw, format) {
             return Ok(at.and_utc().timestamp_millis());
         }
     }
     if let Ok(day) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        return Ok(day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc().timestamp_millis());
+        return Ok(day
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc()
+            .timestamp_millis());
     }
     Err(locale.t().err_date.to_string())
 }
@@ -381,7 +420,10 @@ mod tests {
 
     #[test]
     fn over_long_name_is_an_error_not_a_cut() {
-        let input = LeadInput { name: Some("x".repeat(601)), ..Default::default() };
+        let input = LeadInput {
+            name: Some("x".repeat(601)),
+            ..Default::default()
+        };
         let error = parse_lead(&input, true, Locale::En).unwrap_err();
         let fields = error.field_errors().unwrap();
         assert!(fields["name"].contains("600"), "{fields:?}");
@@ -389,7 +431,10 @@ mod tests {
 
     #[test]
     fn create_requires_a_name_and_a_valid_email() {
-        let input = LeadInput { email: Some("not-an-email".into()), ..Default::default() };
+        let input = LeadInput {
+            email: Some("not-an-email".into()),
+            ..Default::default()
+        };
         let error = parse_lead(&input, true, Locale::Ro).unwrap_err();
         let fields = error.field_errors().unwrap();
         assert_eq!(fields["name"], "Acest câmp este obligatoriu.");
@@ -398,7 +443,10 @@ mod tests {
 
     #[test]
     fn partial_input_keeps_unsent_fields() {
-        let input = LeadInput { company: Some("".into()), ..Default::default() };
+        let input = LeadInput {
+            company: Some("".into()),
+            ..Default::default()
+        };
         let parsed = parse_lead(&input, false, Locale::En).unwrap();
         assert_eq!(parsed.text("company"), Patch::Set(None));
         assert_eq!(parsed.text("email"), Patch::Keep);
@@ -413,8 +461,14 @@ mod tests {
     #[test]
     fn dates_accept_the_api_formats() {
         assert_eq!(parse_datetime("1970-01-02", Locale::En), Ok(86_400_000));
-        assert_eq!(parse_datetime("1970-01-01 00:01:00", Locale::En), Ok(60_000));
-        assert_eq!(parse_datetime("1970-01-01T01:00:00+01:00", Locale::En), Ok(0));
+        assert_eq!(
+            parse_datetime("1970-01-01 00:01:00", Locale::En),
+            Ok(60_000)
+        );
+        assert_eq!(
+            parse_datetime("1970-01-01T01:00:00+01:00", Locale::En),
+            Ok(0)
+        );
         assert!(parse_datetime("26/11/2026", Locale::En).is_err());
     }
 }

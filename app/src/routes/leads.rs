@@ -15,7 +15,14 @@ const PER_PAGE: i64 = 50;
 pub fn LeadsPage() -> impl IntoView {
     let t = use_locale().t();
     let query = use_query_map();
-    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
     let leads = Resource::new(page, |page| list_leads(page, PER_PAGE));
     view! {
         <Title text=t.leads />

@@ -25,7 +25,11 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 
 pub fn verify_password(password: &str, stored_hash: &str) -> bool {
     PasswordHash::new(stored_hash)
-        .map(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+        .map(|hash| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -128,7 +132,12 @@ impl LoginLimiter {
 
     /// `Err(seconds to wait)` when the email or the client address is over its quota.
     pub fn check(&self, email: &str, client: &str) -> Result<(), u64> {
-        let wait = |not_until: governor::NotUntil<_>| not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1);
+        let wait = |not_until: governor::NotUntil<_>| {
+            not_until
+                .wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                .max(1)
+        };
         self.per_email.check_key(&email.to_string()).map_err(wait)?;
         self.per_client.check_key(&client.to_string()).map_err(wait)
     }

@@ -4,8 +4,8 @@
 //! sqlx's `Any` driver) and only the types `Any` carries: BIGINT/INTEGER, DOUBLE/REAL, TEXT.
 //! Everything dialect-specific — connect options, migrations, write-transaction start — is here.
 
-use sqlx::any::{AnyArguments, AnyPoolOptions};
 use sqlx::any::AnyRow;
+use sqlx::any::{AnyArguments, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Arguments, Encode, Executor, FromRow, Transaction, Type};
 use std::time::Duration;
 
@@ -37,7 +37,8 @@ impl Db {
             Backend::Sqlite
         } else {
             return Err(sqlx::Error::Configuration(
-                format!("DATABASE_URL must start with sqlite:// or postgres:// (got {url:?})").into(),
+                format!("DATABASE_URL must start with sqlite:// or postgres:// (got {url:?})")
+                    .into(),
             ));
         };
         let url = match backend {
@@ -86,7 +87,10 @@ impl Db {
     }
 
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 
     /// After rows were inserted with explicit ids, moves PostgreSQL's id sequences past them
@@ -115,14 +119,25 @@ impl Db {
 
 /// `sqlite://data/leadline.db` → the same path with `mode=rwc`, its directory created.
 fn sqlite_url(url: &str) -> Result<String, sqlx::Error> {
-    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path != ":memory:" {
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = std::path::Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
         }
     }
-    let query = if query.contains("mode=") { query.to_string() } else if query.is_empty() { "mode=rwc".into() } else { format!("{query}&mode=rwc") };
+    let query = if query.contains("mode=") {
+        query.to_string()
+    } else if query.is_empty() {
+        "mode=rwc".into()
+    } else {
+        format!("{query}&mode=rwc")
+    };
     Ok(format!("sqlite://{path}?{query}"))
 }
 
@@ -137,7 +152,10 @@ pub struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Sql {
-        Sql { text: text.to_string(), ..Default::default() }
+        Sql {
+            text: text.to_string(),
+            ..Default::default()
+        }
     }
 
     pub fn push(&mut self, text: &str) -> &mut Self {
@@ -152,7 +170,9 @@ impl Sql {
         self.count += 1;
         self.text.push('$');
         self.text.push_str(&self.count.to_string());
-        self.args.add(value).expect("binding a value to AnyArguments cannot fail");
+        self.args
+            .add(value)
+            .expect("binding a value to AnyArguments cannot fail");
         self
     }
 
@@ -160,7 +180,9 @@ impl Sql {
     where
         E: Executor<'c, Database = Any>,
     {
-        sqlx::query_with(&self.text, self.args).execute(executor).await
+        sqlx::query_with(&self.text, self.args)
+            .execute(executor)
+            .await
     }
 
     pub async fn fetch_all<'c, T, E>(self, executor: E) -> Result<Vec<T>, sqlx::Error>
@@ -168,7 +190,9 @@ impl Sql {
         E: Executor<'c, Database = Any>,
         T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
     {
-        sqlx::query_as_with(&self.text, self.args).fetch_all(executor).await
+        sqlx::query_as_with(&self.text, self.args)
+            .fetch_all(executor)
+            .await
     }
 
     pub async fn fetch_optional<'c, T, E>(self, executor: E) -> Result<Option<T>, sqlx::Error>
@@ -176,7 +200,9 @@ impl Sql {
         E: Executor<'c, Database = Any>,
         T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
     {
-        sqlx::query_as_with(&self.text, self.args).fetch_optional(executor).await
+        sqlx::query_as_with(&self.text, self.args)
+            .fetch_optional(executor)
+            .await
     }
 
     pub async fn fetch_one<'c, T, E>(self, executor: E) -> Result<T, sqlx::Error>
@@ -184,7 +210,9 @@ impl Sql {
         E: Executor<'c, Database = Any>,
         T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
     {
-        sqlx::query_as_with(&self.text, self.args).fetch_one(executor).await
+        sqlx::query_as_with(&self.text, self.args)
+            .fetch_one(executor)
+            .await
     }
 
     /// The first column of the first row, e.g. a `COUNT(*)`.
@@ -193,7 +221,9 @@ impl Sql {
         E: Executor<'c, Database = Any>,
         T: for<'r> sqlx::Decode<'r, Any> + Type<Any> + Send + Unpin,
     {
-        sqlx::query_scalar_with(&self.text, self.args).fetch_one(executor).await
+        sqlx::query_scalar_with(&self.text, self.args)
+            .fetch_one(executor)
+            .await
     }
 }
 

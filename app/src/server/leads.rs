@@ -12,7 +12,9 @@ use super::settings::split_fields;
 use super::state::{Actor, Store};
 use crate::error::{AppError, Check};
 use crate::i18n::fill;
-use crate::models::{parse_lead, Lead, LeadInput, LeadPage, LeadRow, ParsedLead, Patch, TEXT_FIELDS};
+use crate::models::{
+    parse_lead, Lead, LeadInput, LeadPage, LeadRow, ParsedLead, Patch, TEXT_FIELDS,
+};
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -203,7 +205,11 @@ impl Lead {
 /// every lead, a sales rep the leads assigned to them, created by them, or public.
 pub fn push_scope(sql: &mut Sql, actor: &Actor) {
     if let (false, Some(user)) = (actor.sees_all(), actor.user_id) {
-        sql.push(" AND (l.assigned = ").bind(user).push(" OR l.addedfrom = ").bind(user).push(" OR l.is_public = 1)");
+        sql.push(" AND (l.assigned = ")
+            .bind(user)
+            .push(" OR l.addedfrom = ")
+            .bind(user)
+            .push(" OR l.is_public = 1)");
     }
 }
 
@@ -221,7 +227,10 @@ async fn visible(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Lead, AppError> 
     let mut sql = Sql::new(&format!("SELECT {LEAD_COLUMNS} FROM leads l WHERE l.id = "));
     sql.bind(id).push(" AND l.deleted_at IS NULL");
     push_scope(&mut sql, actor);
-    let record: LeadRecord = sql.fetch_optional(&mut **tx).await?.ok_or(AppError::NotFound)?;
+    let record: LeadRecord = sql
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let tags = tags_of(tx, id).await?;
     Ok(record.into_lead(tags))
 }
@@ -264,7 +273,10 @@ pub async fn list(db: &Db, actor: &Actor, page: i64, per_page: i64) -> Result<Le
          WHERE l.deleted_at IS NULL",
     );
     push_scope(&mut sql, actor);
-    sql.push(" ORDER BY l.dateadded DESC, l.id DESC LIMIT ").bind(per_page).push(" OFFSET ").bind((page - 1) * per_page);
+    sql.push(" ORDER BY l.dateadded DESC, l.id DESC LIMIT ")
+        .bind(per_page)
+        .push(" OFFSET ")
+        .bind((page - 1) * per_page);
     let rows: Vec<Row> = sql.fetch_all(&db.pool).await?;
     Ok(LeadPage {
         rows: rows
@@ -290,23 +302,45 @@ pub async fn list(db: &Db, actor: &Actor, page: i64, per_page: i64) -> Result<Le
     })
 }
 
-pub async fn create(store: &Store, actor: &Actor, input: &LeadInput, via: Via) -> Result<Lead, AppError> {
+pub async fn create(
+    store: &Store,
+    actor: &Actor,
+    input: &LeadInput,
+    via: Via,
+) -> Result<Lead, AppError> {
     let parsed = parse_lead(input, true, actor.locale)?;
     let mut tx = store.db.begin_write().await?;
     let mut check = Check::default();
     let (pipeline_id, stage_id) = resolve_stage(&mut tx, actor, &parsed, None, &mut check).await?;
     let source = match &parsed.source {
-        Patch::Keep => sqlx::query_scalar("SELECT id FROM sources WHERE is_default = 1 ORDER BY id LIMIT 1")
-            .fetch_optional(&mut *tx)
-            .await?,
+        Patch::Keep => {
+            sqlx::query_scalar("SELECT id FROM sources WHERE is_default = 1 ORDER BY id LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await?
+        }
         Patch::Set(source) => *source,
     };
     let assigned = match &parsed.assigned {
         Patch::Keep => actor.user_id,
         Patch::Set(user) => *user,
     };
-    check_references(&mut tx, actor, source, assigned, parsed.client_id.as_set().copied().flatten(), &mut check).await?;
-    let text = |field: &str| parsed.text(field).as_set().copied().flatten().map(str::to_string);
+    check_references(
+        &mut tx,
+        actor,
+        source,
+        assigned,
+        parsed.client_id.as_set().copied().flatten(),
+        &mut check,
+    )
+    .await?;
+    let text = |field: &str| {
+        parsed
+            .text(field)
+            .as_set()
+            .copied()
+            .flatten()
+            .map(str::to_string)
+    };
     let value = parsed.lead_value.as_set().copied().flatten();
     if let Some(stage_id) = stage_id {
         let filled = Filled {
@@ -346,10 +380,12 @@ pub async fn create(store: &Store, actor: &Actor, input: &LeadInput, via: Via) -
     );
     sql.bind(super::auth::random_token()[..32].to_string());
     for field in &columns {
-        sql.push(", ").bind(text(field).expect("listed because present"));
+        sql.push(", ")
+            .bind(text(field).expect("listed because present"));
     }
     sql.push(", ").bind(value);
-    sql.push(", ").bind(i64::from(matches!(parsed.is_public, Patch::Set(true))));
+    sql.push(", ")
+        .bind(i64::from(matches!(parsed.is_public, Patch::Set(true))));
     sql.push(", ").bind(pipeline_id);
     sql.push(", ").bind(stage_id);
     sql.push(", ").bind(position);
@@ -358,11 +394,14 @@ pub async fn create(store: &Store, actor: &Actor, input: &LeadInput, via: Via) -
     sql.push(", ").bind(actor.user_id);
     sql.push(", ").bind(now);
     sql.push(", ").bind(assigned.map(|_| now));
-    sql.push(", ").bind(parsed.lastcontact.as_set().copied().flatten());
+    sql.push(", ")
+        .bind(parsed.lastcontact.as_set().copied().flatten());
     sql.push(", ").bind(now);
     sql.push(", ").bind(now);
-    sql.push(", ").bind(parsed.next_action_at.as_set().copied().flatten());
-    sql.push(", ").bind(parsed.client_id.as_set().copied().flatten());
+    sql.push(", ")
+        .bind(parsed.next_action_at.as_set().copied().flatten());
+    sql.push(", ")
+        .bind(parsed.client_id.as_set().copied().flatten());
     sql.push(", 1, ").bind(now).push(") RETURNING id");
     let id: i64 = sql.scalar(&mut *tx).await?;
 
@@ -376,7 +415,9 @@ pub async fn create(store: &Store, actor: &Actor, input: &LeadInput, via: Via) -
     }
     let lead = visible(&mut tx, &Actor::system(), id).await?;
     tx.commit().await?;
-    store.events.publish(lead.event(LeadEventKind::Created, actor));
+    store
+        .events
+        .publish(lead.event(LeadEventKind::Created, actor));
     Ok(lead)
 }
 
@@ -395,12 +436,28 @@ pub async fn update(
 }
 
 /// Moves a lead to a stage (and a place in it), committing any fields the stage asked for.
-pub async fn move_to_stage(store: &Store, actor: &Actor, stage_move: &StageMove, via: Via) -> Result<Lead, AppError> {
+pub async fn move_to_stage(
+    store: &Store,
+    actor: &Actor,
+    stage_move: &StageMove,
+    via: Via,
+) -> Result<Lead, AppError> {
     let mut parsed = parse_lead(&stage_move.fields, false, actor.locale)?;
     parsed.stage = Patch::Set(stage_move.to);
     parsed.pipeline = Patch::Keep;
-    let placement = Placement { before: stage_move.before };
-    change(store, actor, stage_move.lead, &parsed, Some(placement), stage_move.expected_version, via).await
+    let placement = Placement {
+        before: stage_move.before,
+    };
+    change(
+        store,
+        actor,
+        stage_move.lead,
+        &parsed,
+        Some(placement),
+        stage_move.expected_version,
+        via,
+    )
+    .await
 }
 
 /// Assigns a lead to a user, or leaves it unassigned with `None`.
@@ -412,7 +469,10 @@ pub async fn assign(
     expected_version: Option<i64>,
     via: Via,
 ) -> Result<Lead, AppError> {
-    let input = LeadInput { assigned: Some(assignee.map(|a| a.to_string()).unwrap_or_default()), ..Default::default() };
+    let input = LeadInput {
+        assigned: Some(assignee.map(|a| a.to_string()).unwrap_or_default()),
+        ..Default::default()
+    };
     update(store, actor, id, &input, expected_version, via).await
 }
 
@@ -421,11 +481,13 @@ pub async fn delete(store: &Store, actor: &Actor, id: i64, via: Via) -> Result<(
     let mut tx = store.db.begin_write().await?;
     let lead = visible(&mut tx, actor, id).await?;
     let now = now_ms();
-    sqlx::query("UPDATE leads SET deleted_at = $1, version = version + 1, updated_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE leads SET deleted_at = $1, version = version + 1, updated_at = $1 WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     record_activity(&mut tx, actor, id, "deleted", &[], now, via).await?;
     tx.commit().await?;
     let mut event = lead.event(LeadEventKind::Deleted, actor);
@@ -455,15 +517,51 @@ async fn change(
         return Err(conflict(&mut tx, actor, &current).await);
     }
     let mut check = Check::default();
-    let (pipeline_id, stage_id) = resolve_stage(&mut tx, actor, parsed, Some(&current), &mut check).await?;
+    let (pipeline_id, stage_id) =
+        resolve_stage(&mut tx, actor, parsed, Some(&current), &mut check).await?;
     let source = parsed.source.as_set().copied().unwrap_or(current.source_id);
-    let assigned = parsed.assigned.as_set().copied().unwrap_or(current.assigned);
-    let client_id = parsed.client_id.as_set().copied().unwrap_or(current.client_id);
-    let new_source = parsed.source.as_set().copied().flatten().filter(|&s| Some(s) != current.source_id);
-    let new_assignee = parsed.assigned.as_set().copied().flatten().filter(|&a| Some(a) != current.assigned);
-    let new_client = parsed.client_id.as_set().copied().flatten().filter(|&c| Some(c) != current.client_id);
-    check_references(&mut tx, actor, new_source, new_assignee, new_client, &mut check).await?;
-    let value = parsed.lead_value.as_set().copied().unwrap_or(current.lead_value);
+    let assigned = parsed
+        .assigned
+        .as_set()
+        .copied()
+        .unwrap_or(current.assigned);
+    let client_id = parsed
+        .client_id
+        .as_set()
+        .copied()
+        .unwrap_or(current.client_id);
+    let new_source = parsed
+        .source
+        .as_set()
+        .copied()
+        .flatten()
+        .filter(|&s| Some(s) != current.source_id);
+    let new_assignee = parsed
+        .assigned
+        .as_set()
+        .copied()
+        .flatten()
+        .filter(|&a| Some(a) != current.assigned);
+    let new_client = parsed
+        .client_id
+        .as_set()
+        .copied()
+        .flatten()
+        .filter(|&c| Some(c) != current.client_id);
+    check_references(
+        &mut tx,
+        actor,
+        new_source,
+        new_assignee,
+        new_client,
+        &mut check,
+    )
+    .await?;
+    let value = parsed
+        .lead_value
+        .as_set()
+        .copied()
+        .unwrap_or(current.lead_value);
     let text = |field: &str| -> Option<String> {
         match parsed.text(field) {
             Patch::Set(value) => value.map(str::to_string),
@@ -495,7 +593,11 @@ async fn change(
             if old != new {
                 set(&mut sql, field);
                 sql.bind(new.map(str::to_string));
-                changes.push(FieldChange { field: field.into(), old: old.map(Into::into), new: new.map(Into::into) });
+                changes.push(FieldChange {
+                    field: field.into(),
+                    old: old.map(Into::into),
+                    new: new.map(Into::into),
+                });
             }
         }
     }
@@ -513,15 +615,33 @@ async fn change(
     changed_value(&mut sql, "lead_value", current.lead_value, value);
     changed_value(&mut sql, "source_id", current.source_id, source);
     changed_value(&mut sql, "client_id", current.client_id, client_id);
-    changed_value(&mut sql, "lastcontact", current.lastcontact, parsed.lastcontact.as_set().copied().unwrap_or(current.lastcontact));
+    changed_value(
+        &mut sql,
+        "lastcontact",
+        current.lastcontact,
+        parsed
+            .lastcontact
+            .as_set()
+            .copied()
+            .unwrap_or(current.lastcontact),
+    );
     changed_value(
         &mut sql,
         "next_action_at",
         current.next_action_at,
-        parsed.next_action_at.as_set().copied().unwrap_or(current.next_action_at),
+        parsed
+            .next_action_at
+            .as_set()
+            .copied()
+            .unwrap_or(current.next_action_at),
     );
     if let Patch::Set(is_public) = parsed.is_public {
-        changed_value(&mut sql, "is_public", Some(i64::from(current.is_public)), Some(i64::from(is_public)));
+        changed_value(
+            &mut sql,
+            "is_public",
+            Some(i64::from(current.is_public)),
+            Some(i64::from(is_public)),
+        );
     }
     let reassigned = assigned != current.assigned;
     if reassigned {
@@ -532,7 +652,13 @@ async fn change(
     }
     let moved = stage_id != current.stage_id;
     if moved || placement.is_some() {
-        let position = place(&mut tx, &current, stage_id, placement.and_then(|p| p.before)).await?;
+        let position = place(
+            &mut tx,
+            &current,
+            stage_id,
+            placement.and_then(|p| p.before),
+        )
+        .await?;
         set(&mut sql, "position");
         sql.bind(position);
     }
@@ -547,7 +673,10 @@ async fn change(
         sql.bind(now);
     }
     let tags_changed = matches!(&parsed.tags, Patch::Set(tags) if *tags != current.tags);
-    sql.push(" WHERE id = ").bind(id).push(" AND version = ").bind(current.version);
+    sql.push(" WHERE id = ")
+        .bind(id)
+        .push(" AND version = ")
+        .bind(current.version);
     let done = sql.execute(&mut *tx).await?;
     if done.rows_affected() == 0 {
         // Another writer committed between our read and this write (PostgreSQL).
@@ -562,7 +691,16 @@ async fn change(
         });
     }
     if moved {
-        enter_stage(&mut tx, actor, id, Some(current.stage_id), stage_id, now, via).await?;
+        enter_stage(
+            &mut tx,
+            actor,
+            id,
+            Some(current.stage_id),
+            stage_id,
+            now,
+            via,
+        )
+        .await?;
         let since: Option<i64> = sqlx::query_scalar(
             "SELECT entered_at FROM lead_stage_history WHERE lead_id = $1 AND to_stage_id = $2 AND left_at = $3 \
              ORDER BY id DESC LIMIT 1",
@@ -577,8 +715,21 @@ async fn change(
             old: Some(current.stage_id.to_string()),
             new: Some(stage_id.to_string()),
         };
-        let spent = FieldChange { field: "time_in_stage_ms".into(), old: since.map(|s| (now - s).to_string()), new: None };
-        record_activity(&mut tx, actor, id, "stage_changed", &[stay, spent], now, via).await?;
+        let spent = FieldChange {
+            field: "time_in_stage_ms".into(),
+            old: since.map(|s| (now - s).to_string()),
+            new: None,
+        };
+        record_activity(
+            &mut tx,
+            actor,
+            id,
+            "stage_changed",
+            &[stay, spent],
+            now,
+            via,
+        )
+        .await?;
     }
     if reassigned {
         let change = FieldChange {
@@ -594,12 +745,28 @@ async fn change(
     if !changes.is_empty() {
         record_activity(&mut tx, actor, id, "updated", &changes, now, via).await?;
     }
-    if moved && current.assigned.is_some_and(|owner| Some(owner) != actor.user_id) && !reassigned {
-        notify(&mut tx, current.assigned.expect("checked"), "moved", id, actor).await?;
+    if moved
+        && current
+            .assigned
+            .is_some_and(|owner| Some(owner) != actor.user_id)
+        && !reassigned
+    {
+        notify(
+            &mut tx,
+            current.assigned.expect("checked"),
+            "moved",
+            id,
+            actor,
+        )
+        .await?;
     }
     let lead = visible(&mut tx, &Actor::system(), id).await?;
     tx.commit().await?;
-    let kind = if moved || placement.is_some() { LeadEventKind::Moved } else { LeadEventKind::Updated };
+    let kind = if moved || placement.is_some() {
+        LeadEventKind::Moved
+    } else {
+        LeadEventKind::Updated
+    };
     store.events.publish(lead.event(kind, actor));
     Ok(lead)
 }
@@ -615,7 +782,10 @@ async fn conflict(tx: &mut Tx, actor: &Actor, stale: &Lead) -> AppError {
     .ok()
     .flatten();
     AppError::Conflict {
-        message: fill(actor.locale.t().err_conflict, &[("stage", &stage.unwrap_or_default())]),
+        message: fill(
+            actor.locale.t().err_conflict,
+            &[("stage", &stage.unwrap_or_default())],
+        ),
     }
 }
 
@@ -632,10 +802,11 @@ async fn resolve_stage(
     let missing = actor.locale.t().err_missing_ref;
     match (&parsed.stage, &parsed.pipeline) {
         (Patch::Set(stage), pipeline) => {
-            let found: Option<i64> = sqlx::query_scalar("SELECT pipeline_id FROM stages WHERE id = $1")
-                .bind(*stage)
-                .fetch_optional(&mut **tx)
-                .await?;
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT pipeline_id FROM stages WHERE id = $1")
+                    .bind(*stage)
+                    .fetch_optional(&mut **tx)
+                    .await?;
             match (found, pipeline) {
                 (Some(found), Patch::Set(pipeline)) if found != *pipeline => {
                     check.add("stage", missing);
@@ -648,12 +819,15 @@ async fn resolve_stage(
                 }
             }
         }
-        (Patch::Keep, Patch::Set(pipeline)) if current.is_none_or(|c| c.pipeline_id != *pipeline) => {
-            let first: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position, id LIMIT 1")
-                    .bind(*pipeline)
-                    .fetch_optional(&mut **tx)
-                    .await?;
+        (Patch::Keep, Patch::Set(pipeline))
+            if current.is_none_or(|c| c.pipeline_id != *pipeline) =>
+        {
+            let first: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position, id LIMIT 1",
+            )
+            .bind(*pipeline)
+            .fetch_optional(&mut **tx)
+            .await?;
             if first.is_none() {
                 check.add("pipeline", missing);
             }
@@ -691,13 +865,28 @@ async fn check_references(
 ) -> Result<(), AppError> {
     let missing = actor.locale.t().err_missing_ref;
     let lookups = [
-        ("source", source, "SELECT COUNT(*) FROM sources WHERE id = $1"),
-        ("assigned", assigned, "SELECT COUNT(*) FROM users WHERE id = $1 AND active = 1"),
-        ("client_id", client, "SELECT COUNT(*) FROM clients WHERE id = $1"),
+        (
+            "source",
+            source,
+            "SELECT COUNT(*) FROM sources WHERE id = $1",
+        ),
+        (
+            "assigned",
+            assigned,
+            "SELECT COUNT(*) FROM users WHERE id = $1 AND active = 1",
+        ),
+        (
+            "client_id",
+            client,
+            "SELECT COUNT(*) FROM clients WHERE id = $1",
+        ),
     ];
     for (field, id, query) in lookups {
         if let Some(id) = id {
-            let count: i64 = sqlx::query_scalar(query).bind(id).fetch_one(&mut **tx).await?;
+            let count: i64 = sqlx::query_scalar(query)
+                .bind(id)
+                .fetch_one(&mut **tx)
+                .await?;
             if count == 0 {
                 check.add(field, missing);
             }
@@ -733,13 +922,17 @@ async fn check_required(
     filled: &Filled<'_>,
     check: &mut Check,
 ) -> Result<(), AppError> {
-    let (name, required): (String, String) = sqlx::query_as("SELECT name, required_fields FROM stages WHERE id = $1")
-        .bind(stage_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let (name, required): (String, String) =
+        sqlx::query_as("SELECT name, required_fields FROM stages WHERE id = $1")
+            .bind(stage_id)
+            .fetch_one(&mut **tx)
+            .await?;
     for field in split_fields(&required) {
         if !filled.has(&field) {
-            check.add(&field, fill(actor.locale.t().err_required_in_stage, &[("stage", &name)]));
+            check.add(
+                &field,
+                fill(actor.locale.t().err_required_in_stage, &[("stage", &name)]),
+            );
         }
     }
     Ok(())
@@ -747,34 +940,44 @@ async fn check_required(
 
 /// A position for the lead in `stage_id`: halfway between the card it goes before and that
 /// card's predecessor, or above the first card. Only the moved card's row is written.
-async fn place(tx: &mut Tx, lead: &Lead, stage_id: i64, before: Option<i64>) -> Result<f64, AppError> {
-    const OPEN: &str = "stage_id = $1 AND deleted_at IS NULL AND lost = 0 AND junk = 0 AND id <> $2";
+async fn place(
+    tx: &mut Tx,
+    lead: &Lead,
+    stage_id: i64,
+    before: Option<i64>,
+) -> Result<f64, AppError> {
+    const OPEN: &str =
+        "stage_id = $1 AND deleted_at IS NULL AND lost = 0 AND junk = 0 AND id <> $2";
     let anchor: Option<f64> = match before {
         Some(before) => {
-            sqlx::query_scalar(&format!("SELECT position FROM leads WHERE {OPEN} AND id = $3"))
-                .bind(stage_id)
-                .bind(lead.id)
-                .bind(before)
-                .fetch_optional(&mut **tx)
-                .await?
+            sqlx::query_scalar(&format!(
+                "SELECT position FROM leads WHERE {OPEN} AND id = $3"
+            ))
+            .bind(stage_id)
+            .bind(lead.id)
+            .bind(before)
+            .fetch_optional(&mut **tx)
+            .await?
         }
         None => None,
     };
     let Some(anchor) = anchor else {
-        let top: Option<f64> = sqlx::query_scalar(&format!("SELECT MIN(position) FROM leads WHERE {OPEN}"))
-            .bind(stage_id)
-            .bind(lead.id)
-            .fetch_one(&mut **tx)
-            .await?;
+        let top: Option<f64> =
+            sqlx::query_scalar(&format!("SELECT MIN(position) FROM leads WHERE {OPEN}"))
+                .bind(stage_id)
+                .bind(lead.id)
+                .fetch_one(&mut **tx)
+                .await?;
         return Ok(top.map_or(0.0, |top| top - 1024.0));
     };
-    let previous: Option<f64> =
-        sqlx::query_scalar(&format!("SELECT MAX(position) FROM leads WHERE {OPEN} AND position < $3"))
-            .bind(stage_id)
-            .bind(lead.id)
-            .bind(anchor)
-            .fetch_one(&mut **tx)
-            .await?;
+    let previous: Option<f64> = sqlx::query_scalar(&format!(
+        "SELECT MAX(position) FROM leads WHERE {OPEN} AND position < $3"
+    ))
+    .bind(stage_id)
+    .bind(lead.id)
+    .bind(anchor)
+    .fetch_one(&mut **tx)
+    .await?;
     Ok(previous.map_or(anchor - 1024.0, |previous| (previous + anchor) / 2.0))
 }
 
@@ -789,11 +992,13 @@ async fn enter_stage(
     via: Via,
 ) -> Result<(), AppError> {
     if from.is_some() {
-        sqlx::query("UPDATE lead_stage_history SET left_at = $1 WHERE lead_id = $2 AND left_at IS NULL")
-            .bind(now)
-            .bind(lead)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "UPDATE lead_stage_history SET left_at = $1 WHERE lead_id = $2 AND left_at IS NULL",
+        )
+        .bind(now)
+        .bind(lead)
+        .execute(&mut **tx)
+        .await?;
     }
     sqlx::query(
         "INSERT INTO lead_stage_history (lead_id, from_stage_id, to_stage_id, entered_at, by_user_id, via) \
@@ -819,7 +1024,8 @@ async fn record_activity(
     now: i64,
     via: Via,
 ) -> Result<(), AppError> {
-    let changes = (!changes.is_empty()).then(|| serde_json::to_string(changes).expect("plain strings serialize"));
+    let changes = (!changes.is_empty())
+        .then(|| serde_json::to_string(changes).expect("plain strings serialize"));
     sqlx::query(
         "INSERT INTO activities (lead_id, kind, event, changes, user_id, via, created_at) \
          VALUES ($1, 'system', $2, $3, $4, $5, $6)",
@@ -835,7 +1041,13 @@ async fn record_activity(
     Ok(())
 }
 
-async fn notify(tx: &mut Tx, user: i64, kind: &str, lead: i64, actor: &Actor) -> Result<(), AppError> {
+async fn notify(
+    tx: &mut Tx,
+    user: i64,
+    kind: &str,
+    lead: i64,
+    actor: &Actor,
+) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO notifications (user_id, kind, lead_id, actor_id, body, created_at) \
          VALUES ($1, $2, $3, $4, (SELECT name FROM leads WHERE id = $3), $5)",
@@ -852,17 +1064,22 @@ async fn notify(tx: &mut Tx, user: i64, kind: &str, lead: i64, actor: &Actor) ->
 
 /// Replaces the lead's tags, creating tags that do not exist yet.
 async fn set_tags(tx: &mut Tx, lead: i64, tags: &[String]) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM lead_tags WHERE lead_id = $1").bind(lead).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM lead_tags WHERE lead_id = $1")
+        .bind(lead)
+        .execute(&mut **tx)
+        .await?;
     for tag in tags {
         sqlx::query("INSERT INTO tags (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
             .bind(tag.clone())
             .execute(&mut **tx)
             .await?;
-        sqlx::query("INSERT INTO lead_tags (lead_id, tag_id) SELECT $1, id FROM tags WHERE name = $2")
-            .bind(lead)
-            .bind(tag.clone())
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO lead_tags (lead_id, tag_id) SELECT $1, id FROM tags WHERE name = $2",
+        )
+        .bind(lead)
+        .bind(tag.clone())
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }

@@ -6,7 +6,8 @@ use super::state::Actor;
 use crate::error::{AppError, Check};
 use crate::i18n::fill;
 use crate::models::{
-    parse_int_in, parse_text, Direction, ListEntry, ManagedList, Pipeline, Stage, StageForm, REQUIRABLE_FIELDS,
+    parse_int_in, parse_text, Direction, ListEntry, ManagedList, Pipeline, Stage, StageForm,
+    REQUIRABLE_FIELDS,
 };
 use sqlx::FromRow;
 
@@ -60,26 +61,44 @@ impl From<StageRecord> for Stage {
 }
 
 pub fn split_fields(stored: &str) -> Vec<String> {
-    stored.split(',').map(str::trim).filter(|f| !f.is_empty()).map(String::from).collect()
+    stored
+        .split(',')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// Every pipeline in order, each with its stages in order and their (open) lead counts.
 pub async fn pipelines(db: &Db) -> Result<Vec<Pipeline>, AppError> {
     let heads: Vec<(i64, String, i64)> =
-        sqlx::query_as("SELECT id, name, is_default FROM pipelines ORDER BY position, id").fetch_all(&db.pool).await?;
+        sqlx::query_as("SELECT id, name, is_default FROM pipelines ORDER BY position, id")
+            .fetch_all(&db.pool)
+            .await?;
+    // One pass over the stage index counts every stage's leads.
     let stages: Vec<StageRecord> = sqlx::query_as(
         "SELECT s.id, s.pipeline_id, s.name, s.color, s.probability, s.stalled_after_days, s.required_fields, \
-         (SELECT COUNT(*) FROM leads l WHERE l.stage_id = s.id AND l.deleted_at IS NULL) AS lead_count \
-         FROM stages s ORDER BY s.pipeline_id, s.position, s.id",
+         COALESCE(c.lead_count, 0) AS lead_count FROM stages s \
+         LEFT JOIN (SELECT stage_id, COUNT(*) AS lead_count FROM leads WHERE deleted_at IS NULL GROUP BY stage_id) c \
+         ON c.stage_id = s.id ORDER BY s.pipeline_id, s.position, s.id",
     )
     .fetch_all(&db.pool)
     .await?;
     Ok(heads
         .into_iter()
         .map(|(id, name, is_default)| {
-            let stages: Vec<Stage> =
-                stages.iter().filter(|s| s.pipeline_id == id).map(|s| Stage::from(clone_stage(s))).collect();
-            Pipeline { id, name, is_default: is_default == 1, lead_count: stages.iter().map(|s| s.lead_count).sum(), stages }
+            let stages: Vec<Stage> = stages
+                .iter()
+                .filter(|s| s.pipeline_id == id)
+                .map(|s| Stage::from(clone_stage(s)))
+                .collect();
+            Pipeline {
+                id,
+                name,
+                is_default: is_default == 1,
+                lead_count: stages.iter().map(|s| s.lead_count).sum(),
+                stages,
+            }
         })
         .collect())
 }
@@ -114,7 +133,15 @@ pub async fn create_pipeline(db: &Db, actor: &Actor, name: &str) -> Result<i64, 
     let mut tx = db.begin_write().await?;
     let id = insert_pipeline(&mut tx, &name, false).await?;
     // A pipeline always has a stage to put leads in.
-    insert_stage(&mut tx, id, &StageValues { name: "New".into(), ..StageValues::default() }).await?;
+    insert_stage(
+        &mut tx,
+        id,
+        &StageValues {
+            name: "New".into(),
+            ..StageValues::default()
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -134,7 +161,11 @@ async fn insert_pipeline(tx: &mut Tx, name: &str, is_default: bool) -> Result<i6
 pub async fn rename_pipeline(db: &Db, actor: &Actor, id: i64, name: &str) -> Result<(), AppError> {
     admin(actor)?;
     let name = parse_name(name, actor)?;
-    let done = sqlx::query("UPDATE pipelines SET name = $1 WHERE id = $2").bind(name).bind(id).execute(&db.pool).await?;
+    let done = sqlx::query("UPDATE pipelines SET name = $1 WHERE id = $2")
+        .bind(name)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
     found(done.rows_affected())
 }
 
@@ -145,7 +176,10 @@ pub async fn set_default_pipeline(db: &Db, actor: &Actor, id: i64) -> Result<(),
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pipelines WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pipelines WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
     if exists == 0 || done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -157,10 +191,17 @@ pub async fn delete_pipeline(db: &Db, actor: &Actor, id: i64) -> Result<(), AppE
     admin(actor)?;
     let mut tx = db.begin_write().await?;
     let is_default: Option<i64> =
-        sqlx::query_scalar("SELECT is_default FROM pipelines WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        sqlx::query_scalar("SELECT is_default FROM pipelines WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
     match is_default {
         None => return Err(AppError::NotFound),
-        Some(1) => return Err(AppError::Refused(actor.locale.t().err_default_pipeline.into())),
+        Some(1) => {
+            return Err(AppError::Refused(
+                actor.locale.t().err_default_pipeline.into(),
+            ))
+        }
         Some(_) => {}
     }
     let leads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM leads WHERE pipeline_id = $1")
@@ -170,13 +211,24 @@ pub async fn delete_pipeline(db: &Db, actor: &Actor, id: i64) -> Result<(), AppE
     if leads > 0 {
         return Err(in_use(actor, leads));
     }
-    sqlx::query("DELETE FROM stages WHERE pipeline_id = $1").bind(id).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM pipelines WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM stages WHERE pipeline_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM pipelines WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn move_pipeline(db: &Db, actor: &Actor, id: i64, direction: Direction) -> Result<(), AppError> {
+pub async fn move_pipeline(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    direction: Direction,
+) -> Result<(), AppError> {
     admin(actor)?;
     reorder(db, "pipelines", "", id, direction).await
 }
@@ -216,15 +268,25 @@ pub fn parse_stage(form: &StageForm, actor: &Actor) -> Result<StageValues, AppEr
         }
     };
     let color = form.color.trim().to_ascii_lowercase();
-    let color_ok = color.len() == 7 && color.starts_with('#') && color[1..].chars().all(|c| c.is_ascii_hexdigit());
+    let color_ok = color.len() == 7
+        && color.starts_with('#')
+        && color[1..].chars().all(|c| c.is_ascii_hexdigit());
     if !color_ok {
         check.add("color", t.err_color);
     }
-    let probability = check.take("probability", parse_int_in(&form.probability, 0, 100, actor.locale)).unwrap_or(0);
+    let probability = check
+        .take(
+            "probability",
+            parse_int_in(&form.probability, 0, 100, actor.locale),
+        )
+        .unwrap_or(0);
     let stalled_after_days = if form.stalled_after_days.trim().is_empty() {
         None
     } else {
-        check.take("stalled_after_days", parse_int_in(&form.stalled_after_days, 1, 3650, actor.locale))
+        check.take(
+            "stalled_after_days",
+            parse_int_in(&form.stalled_after_days, 1, 3650, actor.locale),
+        )
     };
     let mut required_fields = Vec::new();
     for field in &form.required_fields {
@@ -233,14 +295,27 @@ pub fn parse_stage(form: &StageForm, actor: &Actor) -> Result<StageValues, AppEr
                 required_fields.push(field.clone());
             }
         } else {
-            check.add("required_fields", fill(t.err_unknown_field, &[("field", field)]));
+            check.add(
+                "required_fields",
+                fill(t.err_unknown_field, &[("field", field)]),
+            );
         }
     }
     check.finish()?;
-    Ok(StageValues { name, color, probability, stalled_after_days, required_fields })
+    Ok(StageValues {
+        name,
+        color,
+        probability,
+        stalled_after_days,
+        required_fields,
+    })
 }
 
-async fn insert_stage(tx: &mut Tx, pipeline_id: i64, values: &StageValues) -> Result<i64, AppError> {
+async fn insert_stage(
+    tx: &mut Tx,
+    pipeline_id: i64,
+    values: &StageValues,
+) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO stages (pipeline_id, name, position, color, probability, stalled_after_days, required_fields) \
          VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM stages WHERE pipeline_id = $1), $3, $4, $5, $6) \
@@ -256,12 +331,19 @@ async fn insert_stage(tx: &mut Tx, pipeline_id: i64, values: &StageValues) -> Re
     .await?)
 }
 
-pub async fn create_stage(db: &Db, actor: &Actor, pipeline_id: i64, form: &StageForm) -> Result<i64, AppError> {
+pub async fn create_stage(
+    db: &Db,
+    actor: &Actor,
+    pipeline_id: i64,
+    form: &StageForm,
+) -> Result<i64, AppError> {
     admin(actor)?;
     let values = parse_stage(form, actor)?;
     let mut tx = db.begin_write().await?;
-    let exists: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM pipelines WHERE id = $1").bind(pipeline_id).fetch_one(&mut *tx).await?;
+    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pipelines WHERE id = $1")
+        .bind(pipeline_id)
+        .fetch_one(&mut *tx)
+        .await?;
     if exists == 0 {
         return Err(AppError::NotFound);
     }
@@ -270,7 +352,12 @@ pub async fn create_stage(db: &Db, actor: &Actor, pipeline_id: i64, form: &Stage
     Ok(id)
 }
 
-pub async fn update_stage(db: &Db, actor: &Actor, id: i64, form: &StageForm) -> Result<(), AppError> {
+pub async fn update_stage(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    form: &StageForm,
+) -> Result<(), AppError> {
     admin(actor)?;
     let values = parse_stage(form, actor)?;
     let done = sqlx::query(
@@ -288,7 +375,12 @@ pub async fn update_stage(db: &Db, actor: &Actor, id: i64, form: &StageForm) -> 
     found(done.rows_affected())
 }
 
-pub async fn move_stage(db: &Db, actor: &Actor, id: i64, direction: Direction) -> Result<(), AppError> {
+pub async fn move_stage(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    direction: Direction,
+) -> Result<(), AppError> {
     admin(actor)?;
     reorder(db, "stages", "pipeline_id", id, direction).await
 }
@@ -301,10 +393,11 @@ pub async fn delete_stage(db: &Db, actor: &Actor, id: i64) -> Result<(), AppErro
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    let leads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM leads WHERE stage_id = $1 OR last_stage_id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let leads: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM leads WHERE stage_id = $1 OR last_stage_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
     if leads > 0 {
         return Err(in_use(actor, leads));
     }
@@ -315,16 +408,20 @@ pub async fn delete_stage(db: &Db, actor: &Actor, id: i64) -> Result<(), AppErro
     if siblings <= 1 {
         return Err(AppError::Refused(actor.locale.t().err_last_stage.into()));
     }
-    let history: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM lead_stage_history WHERE to_stage_id = $1 OR from_stage_id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let history: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM lead_stage_history WHERE to_stage_id = $1 OR from_stage_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
     if history > 0 {
         // Past stays in the stage are report data; the stage cannot vanish from under them.
         return Err(in_use(actor, history));
     }
-    sqlx::query("DELETE FROM stages WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM stages WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -353,22 +450,37 @@ impl ManagedList {
 }
 
 pub async fn entries(db: &Db, list: ManagedList) -> Result<Vec<ListEntry>, AppError> {
-    let default = if list.has_default() { "e.is_default" } else { "0" };
+    let default = if list.has_default() {
+        "e.is_default"
+    } else {
+        "0"
+    };
     let query = format!(
-        "SELECT e.id, e.name, {default} AS is_default, \
-         (SELECT COUNT(*) FROM leads l WHERE l.{column} = e.id AND l.deleted_at IS NULL) AS lead_count \
-         FROM {table} e ORDER BY e.position, e.id",
+        "SELECT e.id, e.name, {default} AS is_default, COALESCE(c.lead_count, 0) AS lead_count FROM {table} e \
+         LEFT JOIN (SELECT {column} AS entry, COUNT(*) AS lead_count FROM leads \
+         WHERE {column} IS NOT NULL AND deleted_at IS NULL GROUP BY {column}) c ON c.entry = e.id \
+         ORDER BY e.position, e.id",
         table = list.table(),
         column = list.lead_column(),
     );
     let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(&query).fetch_all(&db.pool).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, is_default, lead_count)| ListEntry { id, name, is_default: is_default == 1, lead_count })
+        .map(|(id, name, is_default, lead_count)| ListEntry {
+            id,
+            name,
+            is_default: is_default == 1,
+            lead_count,
+        })
         .collect())
 }
 
-pub async fn create_entry(db: &Db, actor: &Actor, list: ManagedList, name: &str) -> Result<i64, AppError> {
+pub async fn create_entry(
+    db: &Db,
+    actor: &Actor,
+    list: ManagedList,
+    name: &str,
+) -> Result<i64, AppError> {
     admin(actor)?;
     let name = parse_name(name, actor)?;
     let query = format!(
@@ -376,54 +488,95 @@ pub async fn create_entry(db: &Db, actor: &Actor, list: ManagedList, name: &str)
          RETURNING id",
         table = list.table()
     );
-    Ok(sqlx::query_scalar(&query).bind(name).fetch_one(&db.pool).await?)
+    Ok(sqlx::query_scalar(&query)
+        .bind(name)
+        .fetch_one(&db.pool)
+        .await?)
 }
 
-pub async fn rename_entry(db: &Db, actor: &Actor, list: ManagedList, id: i64, name: &str) -> Result<(), AppError> {
+pub async fn rename_entry(
+    db: &Db,
+    actor: &Actor,
+    list: ManagedList,
+    id: i64,
+    name: &str,
+) -> Result<(), AppError> {
     admin(actor)?;
     let name = parse_name(name, actor)?;
     let query = format!("UPDATE {} SET name = $1 WHERE id = $2", list.table());
-    let done = sqlx::query(&query).bind(name).bind(id).execute(&db.pool).await?;
+    let done = sqlx::query(&query)
+        .bind(name)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
     found(done.rows_affected())
 }
 
-pub async fn move_entry(db: &Db, actor: &Actor, list: ManagedList, id: i64, direction: Direction) -> Result<(), AppError> {
+pub async fn move_entry(
+    db: &Db,
+    actor: &Actor,
+    list: ManagedList,
+    id: i64,
+    direction: Direction,
+) -> Result<(), AppError> {
     admin(actor)?;
     reorder(db, list.table(), "", id, direction).await
 }
 
-pub async fn set_default_entry(db: &Db, actor: &Actor, list: ManagedList, id: i64) -> Result<(), AppError> {
+pub async fn set_default_entry(
+    db: &Db,
+    actor: &Actor,
+    list: ManagedList,
+    id: i64,
+) -> Result<(), AppError> {
     admin(actor)?;
     if !list.has_default() {
         return Err(AppError::NotFound);
     }
     let mut tx = db.begin_write().await?;
-    let exists: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {} WHERE id = $1", list.table()))
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let exists: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {} WHERE id = $1",
+        list.table()
+    ))
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
     if exists == 0 {
         return Err(AppError::NotFound);
     }
-    sqlx::query(&format!("UPDATE {} SET is_default = CASE WHEN id = $1 THEN 1 ELSE 0 END", list.table()))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(&format!(
+        "UPDATE {} SET is_default = CASE WHEN id = $1 THEN 1 ELSE 0 END",
+        list.table()
+    ))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn delete_entry(db: &Db, actor: &Actor, list: ManagedList, id: i64) -> Result<(), AppError> {
+pub async fn delete_entry(
+    db: &Db,
+    actor: &Actor,
+    list: ManagedList,
+    id: i64,
+) -> Result<(), AppError> {
     admin(actor)?;
     let mut tx = db.begin_write().await?;
-    let leads: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM leads WHERE {} = $1", list.lead_column()))
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let leads: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM leads WHERE {} = $1",
+        list.lead_column()
+    ))
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
     if leads > 0 {
         return Err(in_use(actor, leads));
     }
-    let done = sqlx::query(&format!("DELETE FROM {} WHERE id = $1", list.table())).bind(id).execute(&mut *tx).await?;
+    let done = sqlx::query(&format!("DELETE FROM {} WHERE id = $1", list.table()))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     found(done.rows_affected())?;
     tx.commit().await?;
     Ok(())
@@ -441,19 +594,33 @@ fn found(rows: u64) -> Result<(), AppError> {
 
 /// Swaps an entry with its neighbour in `position` order, within its group (`group_column`,
 /// e.g. the stage's pipeline) when one is given. Lists are short; they are renumbered 1..n.
-async fn reorder(db: &Db, table: &str, group_column: &str, id: i64, direction: Direction) -> Result<(), AppError> {
+async fn reorder(
+    db: &Db,
+    table: &str,
+    group_column: &str,
+    id: i64,
+    direction: Direction,
+) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
     let ids: Vec<i64> = if group_column.is_empty() {
-        sqlx::query_scalar(&format!("SELECT id FROM {table} ORDER BY position, id")).fetch_all(&mut *tx).await?
+        sqlx::query_scalar(&format!("SELECT id FROM {table} ORDER BY position, id"))
+            .fetch_all(&mut *tx)
+            .await?
     } else {
         let query = format!(
             "SELECT id FROM {table} WHERE {group_column} = (SELECT {group_column} FROM {table} WHERE id = $1) \
              ORDER BY position, id"
         );
-        sqlx::query_scalar(&query).bind(id).fetch_all(&mut *tx).await?
+        sqlx::query_scalar(&query)
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?
     };
     let mut ids = ids;
-    let index = ids.iter().position(|&other| other == id).ok_or(AppError::NotFound)?;
+    let index = ids
+        .iter()
+        .position(|&other| other == id)
+        .ok_or(AppError::NotFound)?;
     let target = match direction {
         Direction::Up => index.checked_sub(1),
         Direction::Down => (index + 1 < ids.len()).then_some(index + 1),
@@ -464,7 +631,11 @@ async fn reorder(db: &Db, table: &str, group_column: &str, id: i64, direction: D
     ids.swap(index, target);
     let update = format!("UPDATE {table} SET position = $1 WHERE id = $2");
     for (position, id) in ids.iter().enumerate() {
-        sqlx::query(&update).bind(position as i64 + 1).bind(*id).execute(&mut *tx).await?;
+        sqlx::query(&update)
+            .bind(position as i64 + 1)
+            .bind(*id)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -480,15 +651,31 @@ pub const DEFAULT_STAGES: &[(&str, &str, i64, Option<i64>, &str)] = &[
     ("Verbal yes", "#10b981", 90, Some(7), "lead_value"),
     ("On hold", "#94a3b8", 5, Some(30), ""),
 ];
-pub const DEFAULT_SOURCES: &[&str] = &["Website", "Referral", "Google Ads", "LinkedIn", "Cold call", "Trade show", "Partner"];
-pub const DEFAULT_LOST_REASONS: &[&str] =
-    &["Too expensive", "Chose a competitor", "No budget", "No response", "Not a fit", "Timing"];
+pub const DEFAULT_SOURCES: &[&str] = &[
+    "Website",
+    "Referral",
+    "Google Ads",
+    "LinkedIn",
+    "Cold call",
+    "Trade show",
+    "Partner",
+];
+pub const DEFAULT_LOST_REASONS: &[&str] = &[
+    "Too expensive",
+    "Chose a competitor",
+    "No budget",
+    "No response",
+    "Not a fit",
+    "Timing",
+];
 
 /// Creates the default pipeline, sources and lost reasons when the database has none,
 /// so a fresh workspace can take leads at once. Idempotent.
 pub async fn ensure_defaults(db: &Db) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    let pipelines: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pipelines").fetch_one(&mut *tx).await?;
+    let pipelines: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pipelines")
+        .fetch_one(&mut *tx)
+        .await?;
     if pipelines == 0 {
         let id = insert_pipeline(&mut tx, "Sales", true).await?;
         for &(name, color, probability, stalled, required) in DEFAULT_STAGES {
@@ -502,23 +689,32 @@ pub async fn ensure_defaults(db: &Db) -> Result<(), AppError> {
             insert_stage(&mut tx, id, &values).await?;
         }
     }
-    for (list, names) in [(ManagedList::Sources, DEFAULT_SOURCES), (ManagedList::LostReasons, DEFAULT_LOST_REASONS)] {
-        let count: i64 =
-            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", list.table())).fetch_one(&mut *tx).await?;
+    for (list, names) in [
+        (ManagedList::Sources, DEFAULT_SOURCES),
+        (ManagedList::LostReasons, DEFAULT_LOST_REASONS),
+    ] {
+        let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", list.table()))
+            .fetch_one(&mut *tx)
+            .await?;
         if count > 0 {
             continue;
         }
         for (position, name) in names.iter().enumerate() {
-            sqlx::query(&format!("INSERT INTO {} (name, position) VALUES ($1, $2)", list.table()))
-                .bind(name.to_string())
-                .bind(position as i64 + 1)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(&format!(
+                "INSERT INTO {} (name, position) VALUES ($1, $2)",
+                list.table()
+            ))
+            .bind(name.to_string())
+            .bind(position as i64 + 1)
+            .execute(&mut *tx)
+            .await?;
         }
         if list.has_default() {
-            sqlx::query("UPDATE sources SET is_default = 1 WHERE id = (SELECT MIN(id) FROM sources)")
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE sources SET is_default = 1 WHERE id = (SELECT MIN(id) FROM sources)",
+            )
+            .execute(&mut *tx)
+            .await?;
         }
     }
     tx.commit().await?;

@@ -18,7 +18,10 @@ pub struct Store {
 
 impl Store {
     pub fn new(db: Db) -> Store {
-        Store { db, events: EventBus::default() }
+        Store {
+            db,
+            events: EventBus::default(),
+        }
     }
 }
 
@@ -31,7 +34,10 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { secure_cookies: false, session_days: 14 }
+        Config {
+            secure_cookies: false,
+            session_days: 14,
+        }
     }
 }
 
@@ -53,12 +59,20 @@ pub struct Actor {
 
 impl Actor {
     pub fn user(user: &CurrentUser) -> Actor {
-        Actor { user_id: Some(user.id), role: user.role, locale: user.locale }
+        Actor {
+            user_id: Some(user.id),
+            role: user.role,
+            locale: user.locale,
+        }
     }
 
     /// The system itself (CLI, demo data, background jobs): sees everything.
     pub fn system() -> Actor {
-        Actor { user_id: None, role: Role::Admin, locale: Locale::En }
+        Actor {
+            user_id: None,
+            role: Role::Admin,
+            locale: Locale::En,
+        }
     }
 
     pub fn sees_all(&self) -> bool {

@@ -29,7 +29,11 @@ impl UserRecord {
     }
 }
 
-pub async fn by_session(db: &Db, token_hash: &str, now: i64) -> Result<Option<CurrentUser>, AppError> {
+pub async fn by_session(
+    db: &Db,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<CurrentUser>, AppError> {
     let record: Option<UserRecord> = sqlx::query_as(
         "SELECT u.id, u.email, u.name, u.role, u.language FROM sessions s \
          JOIN users u ON u.id = s.user_id \
@@ -87,7 +91,13 @@ pub async fn create(db: &Db, actor: &Actor, input: NewUser) -> Result<i64, AppEr
     if name.is_empty() {
         check.add("name", t.err_required);
     } else if name.chars().count() > 255 {
-        check.add("name", crate::i18n::fill(t.err_too_long, &[("max", &255), ("len", &name.chars().count())]));
+        check.add(
+            "name",
+            crate::i18n::fill(
+                t.err_too_long,
+                &[("max", &255), ("len", &name.chars().count())],
+            ),
+        );
     }
     let role = Role::parse(&input.role);
     if role.is_none() {
@@ -137,9 +147,10 @@ pub async fn list(db: &Db) -> Result<Vec<StaffUser>, AppError> {
         assigned_leads: i64,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.role, u.language, u.active, \
-         (SELECT COUNT(*) FROM leads l WHERE l.assigned = u.id AND l.deleted_at IS NULL) AS assigned_leads \
-         FROM users u ORDER BY u.active DESC, u.name",
+        "SELECT u.id, u.email, u.name, u.role, u.language, u.active, COALESCE(c.assigned_leads, 0) AS assigned_leads \
+         FROM users u LEFT JOIN (SELECT assigned, COUNT(*) AS assigned_leads FROM leads \
+         WHERE assigned IS NOT NULL AND deleted_at IS NULL GROUP BY assigned) c ON c.assigned = u.id \
+         ORDER BY u.active DESC, u.name",
     )
     .fetch_all(&db.pool)
     .await?;
@@ -159,13 +170,21 @@ pub async fn list(db: &Db) -> Result<Vec<StaffUser>, AppError> {
 
 /// Active users for assignee pickers: `(id, name)`.
 pub async fn active_names(db: &Db) -> Result<Vec<(i64, String)>, AppError> {
-    Ok(sqlx::query_as("SELECT id, name FROM users WHERE active = 1 ORDER BY name")
-        .fetch_all(&db.pool)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, name FROM users WHERE active = 1 ORDER BY name")
+            .fetch_all(&db.pool)
+            .await?,
+    )
 }
 
 /// Changes a user's role and active flag; refuses to leave Leadline without an active admin.
-pub async fn update_access(db: &Db, actor: &Actor, id: i64, role: Role, active: bool) -> Result<(), AppError> {
+pub async fn update_access(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    role: Role,
+    active: bool,
+) -> Result<(), AppError> {
     if !actor.is_admin() {
         return Err(AppError::Forbidden);
     }
@@ -179,14 +198,18 @@ pub async fn update_access(db: &Db, actor: &Actor, id: i64, role: Role, active: 
     if changed.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1")
-        .fetch_one(&mut *tx)
-        .await?;
+    let admins: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1")
+            .fetch_one(&mut *tx)
+            .await?;
     if admins == 0 {
         return Err(AppError::Refused(actor.locale.t().err_last_admin.into()));
     }
     if !active {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -202,25 +225,47 @@ pub async fn set_language(db: &Db, user_id: i64, locale: Locale) -> Result<(), A
 }
 
 pub async fn count(db: &Db) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&db.pool).await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&db.pool)
+        .await?)
 }
 
 /// What the first start did to make sure someone can sign in.
 pub enum Bootstrap {
     AlreadyHadUsers,
-    Created { email: String, generated_password: Option<String> },
+    Created {
+        email: String,
+        generated_password: Option<String>,
+    },
 }
 
 /// On an empty database, creates the first admin from the given credentials, or with a
 /// generated password that the caller prints once.
-pub async fn ensure_admin(db: &Db, email: Option<String>, password: Option<String>) -> Result<Bootstrap, AppError> {
+pub async fn ensure_admin(
+    db: &Db,
+    email: Option<String>,
+    password: Option<String>,
+) -> Result<Bootstrap, AppError> {
     if count(db).await? > 0 {
         return Ok(Bootstrap::AlreadyHadUsers);
     }
     let email = email.unwrap_or_else(|| "admin@leadline.local".into());
-    let generated = password.is_none().then(|| super::auth::random_token()[..20].to_string());
-    let password = password.or_else(|| generated.clone()).expect("one of the two is set");
-    let input = NewUser { email: email.clone(), name: "Administrator".into(), role: "admin".into(), password, language: "en".into() };
+    let generated = password
+        .is_none()
+        .then(|| super::auth::random_token()[..20].to_string());
+    let password = password
+        .or_else(|| generated.clone())
+        .expect("one of the two is set");
+    let input = NewUser {
+        email: email.clone(),
+        name: "Administrator".into(),
+        role: "admin".into(),
+        password,
+        language: "en".into(),
+    };
     create(db, &Actor::system(), input).await?;
-    Ok(Bootstrap::Created { email: normalize_email(&email), generated_password: generated })
+    Ok(Bootstrap::Created {
+        email: normalize_email(&email),
+        generated_password: generated,
+    })
 }

@@ -3,9 +3,9 @@
 
 #![allow(dead_code)]
 
-use app::server::{Actor, AppState, Store};
-use app::models::{CurrentUser, Role};
 use app::i18n::Locale;
+use app::models::{CurrentUser, Role};
+use app::server::{Actor, AppState, Store};
 use leptos::config::LeptosOptions;
 use reqwest::redirect::Policy;
 use server::Settings;
@@ -32,7 +32,8 @@ pub struct TestApp {
 
 /// The PostgreSQL server tests create their databases on. Unreachable is a failure, not a skip.
 pub fn pg_admin_url() -> String {
-    std::env::var("LEADLINE_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("LEADLINE_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -41,15 +42,29 @@ impl TestApp {
     pub async fn start(backend: Backend) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, pg_database) = match backend {
-            Backend::Sqlite => (format!("sqlite://{}", dir.path().join("leadline.db").display()), None),
+            Backend::Sqlite => (
+                format!("sqlite://{}", dir.path().join("leadline.db").display()),
+                None,
+            ),
             Backend::Postgres => {
-                let name = format!("leadline_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+                let name = format!(
+                    "leadline_test_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst)
+                );
                 let admin = pg_admin_url();
                 let db = app::server::Db::connect(&admin).await.unwrap_or_else(|e| {
                     panic!("PostgreSQL at {admin} is required for the tests (set LEADLINE_TEST_PG): {e}")
                 });
-                sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&db.pool).await.unwrap();
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&db.pool).await.unwrap();
+                drop_leftovers(&db).await;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+                    .execute(&db.pool)
+                    .await
+                    .unwrap();
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&db.pool)
+                    .await
+                    .unwrap();
                 db.pool.close().await;
                 (replace_database(&admin, &name), Some(name))
             }
@@ -62,8 +77,13 @@ impl TestApp {
             secure_cookies: false,
             login_per_minute: 10,
         };
-        let options = LeptosOptions::builder().output_name("leadline").site_root("target/site").build();
-        let running = server::start(&settings, options).await.expect("the app starts");
+        let options = LeptosOptions::builder()
+            .output_name("leadline")
+            .site_root("target/site")
+            .build();
+        let running = server::start(&settings, options)
+            .await
+            .expect("the app starts");
         TestApp {
             base: format!("http://{}", running.addr),
             state: running.state,
@@ -85,7 +105,11 @@ impl TestApp {
 
     /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
     pub fn client(&self) -> reqwest::Client {
-        reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
     }
 
     /// Signs in through the real sign-in server function and returns the client holding the session.
@@ -97,7 +121,12 @@ impl TestApp {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), 200, "sign-in of {email} failed: {}", response.text().await.unwrap());
+        assert_eq!(
+            response.status(),
+            200,
+            "sign-in of {email} failed: {}",
+            response.text().await.unwrap()
+        );
         client
     }
 
@@ -115,8 +144,16 @@ impl TestApp {
             password: "user-password-1".into(),
             language: "en".into(),
         };
-        let id = app::server::users::create(&self.store().db, &Actor::system(), input).await.unwrap();
-        let user = CurrentUser { id, email, name: name.into(), role, locale: Locale::En };
+        let id = app::server::users::create(&self.store().db, &Actor::system(), input)
+            .await
+            .unwrap();
+        let user = CurrentUser {
+            id,
+            email,
+            name: name.into(),
+            role,
+            locale: Locale::En,
+        };
         let actor = Actor::user(&user);
         (user, actor)
     }
@@ -127,11 +164,18 @@ impl TestApp {
             .fetch_one(&self.store().db.pool)
             .await
             .unwrap();
-        Actor { user_id: Some(id), role: Role::Admin, locale: Locale::En }
+        Actor {
+            user_id: Some(id),
+            role: Role::Admin,
+            locale: Locale::En,
+        }
     }
 
     pub async fn count(&self, query: &str) -> i64 {
-        sqlx::query_scalar(query).fetch_one(&self.store().db.pool).await.unwrap()
+        sqlx::query_scalar(query)
+            .fetch_one(&self.store().db.pool)
+            .await
+            .unwrap()
     }
 
     /// Stops the server and removes the test database.
@@ -140,7 +184,9 @@ impl TestApp {
         self.state.store.db.pool.close().await;
         if let Some(name) = &self.pg_database {
             if let Ok(db) = app::server::Db::connect(&pg_admin_url()).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&db.pool).await;
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&db.pool)
+                    .await;
                 db.pool.close().await;
             }
         }
@@ -148,9 +194,38 @@ impl TestApp {
     }
 }
 
+/// Drops test databases left by test processes that died before cleaning up (their name
+/// carries the process id), once per process.
+async fn drop_leftovers(db: &app::server::Db) {
+    static DONE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    DONE.get_or_init(|| async {
+        let names: Vec<String> = sqlx::query_scalar(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'leadline_test_%'",
+        )
+        .fetch_all(&db.pool)
+        .await
+        .unwrap_or_default();
+        for name in names {
+            let pid = name
+                .trim_start_matches("leadline_test_")
+                .split('_')
+                .next()
+                .unwrap_or("");
+            if !pid.is_empty() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&db.pool)
+                    .await;
+            }
+        }
+    })
+    .await;
+}
+
 /// The same server URL with another database name.
 pub fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let base = match base.rfind('/') {
         Some(slash) if slash > base.find("://").map_or(0, |s| s + 2) => &base[..slash],
         _ => base,

@@ -2,8 +2,8 @@
 
 use crate::components::feedback::{action_error, ErrorBanner, FieldError};
 use crate::components::icons::Icon;
-use crate::functions::{list_entries, EditEntries, EntryCommand};
 use crate::components::order_buttons::OrderButtons;
+use crate::functions::{list_entries, EditEntries, EntryCommand};
 use crate::models::{ListEntry, ManagedList};
 use crate::use_locale;
 use leptos::prelude::*;
@@ -21,7 +21,12 @@ pub fn ListPage(list: ManagedList) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        edit.dispatch(EditEntries { list, command: EntryCommand::Create { name: name.get_untracked() } });
+        edit.dispatch(EditEntries {
+            list,
+            command: EntryCommand::Create {
+                name: name.get_untracked(),
+            },
+        });
     };
     // Clear the input once the new entry is saved.
     Effect::new(move |_| {
@@ -65,7 +70,13 @@ pub fn ListPage(list: ManagedList) -> impl IntoView {
 }
 
 #[component]
-fn EntryRow(list: ManagedList, entry: ListEntry, edit: ServerAction<EditEntries>, first: bool, last: bool) -> impl IntoView {
+fn EntryRow(
+    list: ManagedList,
+    entry: ListEntry,
+    edit: ServerAction<EditEntries>,
+    first: bool,
+    last: bool,
+) -> impl IntoView {
     let t = use_locale().t();
     let id = entry.id;
     let editing = RwSignal::new(false);
@@ -75,7 +86,10 @@ fn EntryRow(list: ManagedList, entry: ListEntry, edit: ServerAction<EditEntries>
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        run(EntryCommand::Rename { id, name: name.get_untracked() });
+        run(EntryCommand::Rename {
+            id,
+            name: name.get_untracked(),
+        });
         editing.set(false);
     };
     let can_default = list == ManagedList::Sources && !entry.is_default;

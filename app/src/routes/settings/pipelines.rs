@@ -3,8 +3,8 @@
 
 use crate::components::feedback::{action_error, ErrorBanner, FieldError};
 use crate::components::icons::Icon;
-use crate::functions::{list_pipelines, EditPipelines, PipelineCommand};
 use crate::components::order_buttons::OrderButtons;
+use crate::functions::{list_pipelines, EditPipelines, PipelineCommand};
 use crate::models::{Pipeline, Stage, StageForm, REQUIRABLE_FIELDS};
 use crate::use_locale;
 use leptos::prelude::*;
@@ -18,7 +18,11 @@ pub fn PipelinesPage() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        edit.dispatch(EditPipelines { command: PipelineCommand::Create { name: name.get_untracked() } });
+        edit.dispatch(EditPipelines {
+            command: PipelineCommand::Create {
+                name: name.get_untracked(),
+            },
+        });
         name.set(String::new());
     };
     view! {
@@ -59,7 +63,10 @@ fn PipelineCard(
     let name = RwSignal::new(pipeline.name.clone());
     let rename = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        run(PipelineCommand::Rename { id, name: name.get_untracked() });
+        run(PipelineCommand::Rename {
+            id,
+            name: name.get_untracked(),
+        });
         renaming.set(false);
     };
     let stage_count = pipeline.stages.len();
@@ -152,7 +159,12 @@ fn StageRow(
     let name = RwSignal::new(stage.name.clone());
     let color = RwSignal::new(stage.color.clone());
     let probability = RwSignal::new(stage.probability.to_string());
-    let stalled = RwSignal::new(stage.stalled_after_days.map(|d| d.to_string()).unwrap_or_default());
+    let stalled = RwSignal::new(
+        stage
+            .stalled_after_days
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    );
     let required = RwSignal::new(stage.required_fields.clone());
     let run = move |command: PipelineCommand| {
         edit.dispatch(EditPipelines { command });

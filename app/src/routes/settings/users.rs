@@ -15,7 +15,10 @@ pub fn UsersPage() -> impl IntoView {
     let access = ServerAction::<UpdateUserAccess>::new();
     let create_error = action_error(create);
     let access_error = action_error(access);
-    let users = Resource::new(move || (create.version().get(), access.version().get()), |_| list_users());
+    let users = Resource::new(
+        move || (create.version().get(), access.version().get()),
+        |_| list_users(),
+    );
     // An added user clears the form for the next one.
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
@@ -57,7 +60,7 @@ pub fn UsersPage() -> impl IntoView {
                 <h2>{t.new_user}</h2>
             </div>
             <ErrorBanner error=create_error />
-            <ActionForm action=create node_ref=form attr:class="form-grid">
+            <ActionForm action=create node_ref=form attr:class="form-grid" attr:novalidate=true>
                 <label class="field">
                     <span>{t.name}</span>
                     <input type="text" name="name" required maxlength="255" />
