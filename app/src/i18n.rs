@@ -90,7 +90,7 @@ impl Locale {
         let units = (abs / 100).to_string();
         let mut grouped = String::new();
         for (i, ch) in units.chars().enumerate() {
-            if i > 0 && (units.len() - i) % 3 == 0 {
+            if i > 0 && (units.len() - i).is_multiple_of(3) {
                 grouped.push(group);
             }
             grouped.push(ch);
@@ -405,6 +405,30 @@ pub static RO: Texts = Texts {
     err_unknown_field: "Câmp necunoscut: {field}.",
 };
 
+/// The language to render this request in. On the server: the signed-in user's language, else
+/// the browser's `Accept-Language`. In the browser: the `lang` the server put on `<html>`, so
+/// hydration renders the same text.
+pub fn request_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(user) = crate::server::auth::current_user() {
+            return user.locale;
+        }
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.headers.get(http::header::ACCEPT_LANGUAGE).cloned())
+            .and_then(|value| value.to_str().ok().map(Locale::from_accept_language))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        leptos::prelude::document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|code| Locale::from_code(&code))
+            .unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,29 +455,5 @@ mod tests {
         let millis = 1_795_000_000_000; // 2026-11-18
         assert_eq!(Locale::En.date(millis), "Nov 18, 2026");
         assert_eq!(Locale::Ro.date(millis), "18.11.2026");
-    }
-}
-
-/// The language to render this request in. On the server: the signed-in user's language, else
-/// the browser's `Accept-Language`. In the browser: the `lang` the server put on `<html>`, so
-/// hydration renders the same text.
-pub fn request_locale() -> Locale {
-    #[cfg(feature = "ssr")]
-    {
-        if let Some(user) = crate::server::auth::current_user() {
-            return user.locale;
-        }
-        leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|parts| parts.headers.get(http::header::ACCEPT_LANGUAGE).cloned())
-            .and_then(|value| value.to_str().ok().map(Locale::from_accept_language))
-            .unwrap_or_default()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        leptos::prelude::document()
-            .document_element()
-            .and_then(|html| html.get_attribute("lang"))
-            .and_then(|code| Locale::from_code(&code))
-            .unwrap_or_default()
     }
 }

@@ -175,6 +175,9 @@ const REPS: &[(&str, &str)] = &[
 ];
 pub const DEMO_PASSWORD: &str = "demo-password";
 
+/// A stage-history row: lead, from stage, to stage, entered, left, by whom.
+type HistoryRow = (i64, Option<i64>, i64, i64, Option<i64>, i64);
+
 /// Leads written per transaction.
 const BATCH: usize = 2000;
 
@@ -515,7 +518,7 @@ async fn write_batch(db: &Db, pipeline: i64, batch: &[DemoLead]) -> anyhow::Resu
     }
 
     // Stage history: one stay per visited stage, the last one open.
-    let stays: Vec<(i64, Option<i64>, i64, i64, Option<i64>, i64)> = batch
+    let stays: Vec<HistoryRow> = batch
         .iter()
         .flat_map(|lead| {
             lead.stays
