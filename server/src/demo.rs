@@ -215,8 +215,7 @@ pub async fn run(settings: &Settings, leads: u64, seed: u64) -> anyhow::Result<(
     }
     db.sync_id_sequences(&["leads", "lead_stage_history", "activities"])
         .await?;
-    // Fresh statistics, so the query planner knows the new table sizes.
-    sqlx::query("ANALYZE").execute(&db.pool).await?;
+    db.refresh_statistics().await?;
     println!(
         "demo: {leads} leads in {:.1}s; reps sign in as <name>@demo.leadline.local with password {DEMO_PASSWORD}",
         started.elapsed().as_secs_f64()

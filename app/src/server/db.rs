@@ -107,13 +107,14 @@ impl Db {
         Ok(())
     }
 
-    /// Case-insensitive "contains" for short lookups; the full-text search of the list view
-    /// lives in its own module.
-    pub fn ilike(&self) -> &'static str {
-        match self.backend {
-            Backend::Sqlite => "LIKE",
-            Backend::Postgres => "ILIKE",
-        }
+    /// After a bulk load: fresh planner statistics, and on PostgreSQL a vacuum so that counts
+    /// can use index-only scans (the visibility map of freshly loaded tables is empty).
+    pub async fn refresh_statistics(&self) -> Result<(), sqlx::Error> {
+        let statement = match self.backend {
+            Backend::Sqlite => "ANALYZE",
+            Backend::Postgres => "VACUUM ANALYZE",
+        };
+        sqlx::query(statement).execute(&self.pool).await.map(|_| ())
     }
 }
 

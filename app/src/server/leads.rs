@@ -342,17 +342,13 @@ pub async fn create(
             .map(str::to_string)
     };
     let value = parsed.lead_value.as_set().copied().flatten();
-    if let Some(stage_id) = stage_id {
-        let filled = Filled {
-            lead_value: value.is_some(),
-            source: source.is_some(),
-            assigned: assigned.is_some(),
-            text: &|field| text(field).is_some(),
-        };
-        check_required(&mut tx, actor, stage_id, &filled, &mut check).await?;
-    }
-    check.finish()?;
-    let stage_id = stage_id.expect("a missing stage is a field error above");
+    let filled = Filled {
+        lead_value: value.is_some(),
+        source: source.is_some(),
+        assigned: assigned.is_some(),
+        text: &|field| text(field).is_some(),
+    };
+    let stage_id = finish_checks(&mut tx, actor, stage_id, &filled, check).await?;
 
     let now = now_ms();
     let position: f64 = sqlx::query_scalar(
@@ -568,17 +564,13 @@ async fn change(
             Patch::Keep => current.text(field).map(str::to_string),
         }
     };
-    if let Some(stage_id) = stage_id {
-        let filled = Filled {
-            lead_value: value.is_some(),
-            source: source.is_some(),
-            assigned: assigned.is_some(),
-            text: &|field| text(field).is_some(),
-        };
-        check_required(&mut tx, actor, stage_id, &filled, &mut check).await?;
-    }
-    check.finish()?;
-    let stage_id = stage_id.expect("a missing stage is a field error above");
+    let filled = Filled {
+        lead_value: value.is_some(),
+        source: source.is_some(),
+        assigned: assigned.is_some(),
+        text: &|field| text(field).is_some(),
+    };
+    let stage_id = finish_checks(&mut tx, actor, stage_id, &filled, check).await?;
     let now = now_ms();
 
     let mut changes: Vec<FieldChange> = Vec::new();
@@ -914,7 +906,23 @@ impl Filled<'_> {
     }
 }
 
-/// The stage's required fields that the lead (as it will be) leaves empty become field errors.
+/// Ends the checks of a change: the target stage's required fields that the lead (as it will
+/// be) leaves empty join the field errors found so far; any error refuses the change.
+/// Returns the stage the lead goes to (`None` from `resolve_stage` is already a field error).
+async fn finish_checks(
+    tx: &mut Tx,
+    actor: &Actor,
+    stage_id: Option<i64>,
+    filled: &Filled<'_>,
+    mut check: Check,
+) -> Result<i64, AppError> {
+    if let Some(stage_id) = stage_id {
+        check_required(tx, actor, stage_id, filled, &mut check).await?;
+    }
+    check.finish()?;
+    Ok(stage_id.expect("a missing stage is a field error above"))
+}
+
 async fn check_required(
     tx: &mut Tx,
     actor: &Actor,

@@ -176,10 +176,7 @@ pub async fn set_default_pipeline(db: &Db, actor: &Actor, id: i64) -> Result<(),
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pipelines WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let exists = count(&mut tx, "SELECT COUNT(*) FROM pipelines WHERE id = $1", id).await?;
     if exists == 0 || done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -204,10 +201,12 @@ pub async fn delete_pipeline(db: &Db, actor: &Actor, id: i64) -> Result<(), AppE
         }
         Some(_) => {}
     }
-    let leads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM leads WHERE pipeline_id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let leads = count(
+        &mut tx,
+        "SELECT COUNT(*) FROM leads WHERE pipeline_id = $1",
+        id,
+    )
+    .await?;
     if leads > 0 {
         return Err(in_use(actor, leads));
     }
@@ -340,10 +339,12 @@ pub async fn create_stage(
     admin(actor)?;
     let values = parse_stage(form, actor)?;
     let mut tx = db.begin_write().await?;
-    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pipelines WHERE id = $1")
-        .bind(pipeline_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let exists = count(
+        &mut tx,
+        "SELECT COUNT(*) FROM pipelines WHERE id = $1",
+        pipeline_id,
+    )
+    .await?;
     if exists == 0 {
         return Err(AppError::NotFound);
     }
@@ -393,26 +394,29 @@ pub async fn delete_stage(db: &Db, actor: &Actor, id: i64) -> Result<(), AppErro
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    let leads: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM leads WHERE stage_id = $1 OR last_stage_id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let leads = count(
+        &mut tx,
+        "SELECT COUNT(*) FROM leads WHERE stage_id = $1 OR last_stage_id = $1",
+        id,
+    )
+    .await?;
     if leads > 0 {
         return Err(in_use(actor, leads));
     }
-    let siblings: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stages WHERE pipeline_id = $1")
-        .bind(pipeline_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let siblings = count(
+        &mut tx,
+        "SELECT COUNT(*) FROM stages WHERE pipeline_id = $1",
+        pipeline_id,
+    )
+    .await?;
     if siblings <= 1 {
         return Err(AppError::Refused(actor.locale.t().err_last_stage.into()));
     }
-    let history: i64 = sqlx::query_scalar(
+    let history = count(
+        &mut tx,
         "SELECT COUNT(*) FROM lead_stage_history WHERE to_stage_id = $1 OR from_stage_id = $1",
+        id,
     )
-    .bind(id)
-    .fetch_one(&mut *tx)
     .await?;
     if history > 0 {
         // Past stays in the stage are report data; the stage cannot vanish from under them.
@@ -534,12 +538,11 @@ pub async fn set_default_entry(
         return Err(AppError::NotFound);
     }
     let mut tx = db.begin_write().await?;
-    let exists: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM {} WHERE id = $1",
-        list.table()
-    ))
-    .bind(id)
-    .fetch_one(&mut *tx)
+    let exists = count(
+        &mut tx,
+        &format!("SELECT COUNT(*) FROM {} WHERE id = $1", list.table()),
+        id,
+    )
     .await?;
     if exists == 0 {
         return Err(AppError::NotFound);
@@ -563,12 +566,14 @@ pub async fn delete_entry(
 ) -> Result<(), AppError> {
     admin(actor)?;
     let mut tx = db.begin_write().await?;
-    let leads: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM leads WHERE {} = $1",
-        list.lead_column()
-    ))
-    .bind(id)
-    .fetch_one(&mut *tx)
+    let leads = count(
+        &mut tx,
+        &format!(
+            "SELECT COUNT(*) FROM leads WHERE {} = $1",
+            list.lead_column()
+        ),
+        id,
+    )
     .await?;
     if leads > 0 {
         return Err(in_use(actor, leads));
@@ -583,6 +588,14 @@ pub async fn delete_entry(
 }
 
 // ---- shared helpers -------------------------------------------------------------------
+
+/// The number a `SELECT COUNT(*) … $1` query gives for `id`.
+async fn count(tx: &mut Tx, query: &str, id: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(query)
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?)
+}
 
 fn found(rows: u64) -> Result<(), AppError> {
     if rows == 0 {
