@@ -8,12 +8,7 @@ both!(
     first_start_admin_signs_in_and_sees_the_leads_page,
     async |app: &TestApp| {
         let client = app.client();
-        let response = client
-            .post(app.url("/rpc/login"))
-            .form(&[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)])
-            .send()
-            .await
-            .unwrap();
+        let response = app.sign_in(&client, ADMIN_EMAIL, ADMIN_PASSWORD).await;
         assert_eq!(response.status(), 200);
         let cookie = response.headers()["set-cookie"]
             .to_str()
@@ -37,12 +32,7 @@ both!(
     wrong_password_gets_a_clear_refusal_and_no_session,
     async |app: &TestApp| {
         let client = app.client();
-        let response = client
-            .post(app.url("/rpc/login"))
-            .form(&[("email", ADMIN_EMAIL), ("password", "not the password")])
-            .send()
-            .await
-            .unwrap();
+        let response = app.sign_in(&client, ADMIN_EMAIL, "not the password").await;
         assert_eq!(response.status(), 401);
         assert!(response.headers().get("set-cookie").is_none());
         let page = client.get(app.url("/admin/leads")).send().await.unwrap();
@@ -106,23 +96,13 @@ both!(
         let client = app.client();
         let mut statuses = Vec::new();
         for _ in 0..12 {
-            let response = client
-                .post(app.url("/rpc/login"))
-                .form(&[("email", ADMIN_EMAIL), ("password", "guess")])
-                .send()
-                .await
-                .unwrap();
+            let response = app.sign_in(&client, ADMIN_EMAIL, "guess").await;
             statuses.push(response.status().as_u16());
         }
         assert_eq!(&statuses[..10], &[401; 10]);
         assert_eq!(statuses[10], 429);
         // Even the right password waits until the limit has passed.
-        let response = client
-            .post(app.url("/rpc/login"))
-            .form(&[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)])
-            .send()
-            .await
-            .unwrap();
+        let response = app.sign_in(&client, ADMIN_EMAIL, ADMIN_PASSWORD).await;
         assert_eq!(response.status(), 429);
     }
 );

@@ -650,3 +650,37 @@ both!(
         );
     }
 );
+
+both!(
+    a_lead_keeps_an_owner_who_was_deactivated_while_other_fields_change,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        let (ana, _) = app.user("Ana Rep", Role::Sales).await;
+        let input = LeadInput {
+            assigned: Some(ana.id.to_string()),
+            ..named("Kept")
+        };
+        let lead = leads::create(app.store(), &admin, &input, Via::Ui)
+            .await
+            .unwrap();
+        app::server::users::update_access(&app.store().db, &admin, ana.id, Role::Sales, false)
+            .await
+            .unwrap();
+        let patch = LeadInput {
+            company: Some("Still Here SRL".into()),
+            ..Default::default()
+        };
+        let updated = leads::update(app.store(), &admin, lead.id, &patch, None, Via::Ui)
+            .await
+            .unwrap();
+        assert_eq!(updated.assigned, Some(ana.id));
+        // Assigning anew to the deactivated user is refused.
+        let other = leads::create(app.store(), &admin, &named("Other"), Via::Ui)
+            .await
+            .unwrap();
+        let error = leads::assign(app.store(), &admin, other.id, Some(ana.id), None, Via::Ui)
+            .await
+            .unwrap_err();
+        assert!(error.field_errors().unwrap().contains_key("assigned"));
+    }
+);

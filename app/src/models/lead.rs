@@ -192,6 +192,16 @@ impl<T> Patch<T> {
     }
 }
 
+impl<T: Clone> Patch<T> {
+    /// The value once the patch is applied to `current`.
+    pub fn or_keep(&self, current: T) -> T {
+        match self {
+            Patch::Keep => current,
+            Patch::Set(value) => value.clone(),
+        }
+    }
+}
+
 /// A lead input after parsing: every sent field typed and checked, references not yet resolved.
 #[derive(Debug, Clone)]
 pub struct ParsedLead {

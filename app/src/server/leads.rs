@@ -329,19 +329,12 @@ pub async fn create(
         actor,
         source,
         assigned,
-        parsed.client_id.as_set().copied().flatten(),
+        parsed.client_id.or_keep(None),
         &mut check,
     )
     .await?;
-    let text = |field: &str| {
-        parsed
-            .text(field)
-            .as_set()
-            .copied()
-            .flatten()
-            .map(str::to_string)
-    };
-    let value = parsed.lead_value.as_set().copied().flatten();
+    let text = |field: &str| parsed.text(field).or_keep(None).map(str::to_string);
+    let value = parsed.lead_value.or_keep(None);
     let filled = Filled {
         lead_value: value.is_some(),
         source: source.is_some(),
@@ -390,14 +383,11 @@ pub async fn create(
     sql.push(", ").bind(actor.user_id);
     sql.push(", ").bind(now);
     sql.push(", ").bind(assigned.map(|_| now));
-    sql.push(", ")
-        .bind(parsed.lastcontact.as_set().copied().flatten());
+    sql.push(", ").bind(parsed.lastcontact.or_keep(None));
     sql.push(", ").bind(now);
     sql.push(", ").bind(now);
-    sql.push(", ")
-        .bind(parsed.next_action_at.as_set().copied().flatten());
-    sql.push(", ")
-        .bind(parsed.client_id.as_set().copied().flatten());
+    sql.push(", ").bind(parsed.next_action_at.or_keep(None));
+    sql.push(", ").bind(parsed.client_id.or_keep(None));
     sql.push(", 1, ").bind(now).push(") RETURNING id");
     let id: i64 = sql.scalar(&mut *tx).await?;
 
@@ -515,49 +505,21 @@ async fn change(
     let mut check = Check::default();
     let (pipeline_id, stage_id) =
         resolve_stage(&mut tx, actor, parsed, Some(&current), &mut check).await?;
-    let source = parsed.source.as_set().copied().unwrap_or(current.source_id);
-    let assigned = parsed
-        .assigned
-        .as_set()
-        .copied()
-        .unwrap_or(current.assigned);
-    let client_id = parsed
-        .client_id
-        .as_set()
-        .copied()
-        .unwrap_or(current.client_id);
-    let new_source = parsed
-        .source
-        .as_set()
-        .copied()
-        .flatten()
-        .filter(|&s| Some(s) != current.source_id);
-    let new_assignee = parsed
-        .assigned
-        .as_set()
-        .copied()
-        .flatten()
-        .filter(|&a| Some(a) != current.assigned);
-    let new_client = parsed
-        .client_id
-        .as_set()
-        .copied()
-        .flatten()
-        .filter(|&c| Some(c) != current.client_id);
+    let source = parsed.source.or_keep(current.source_id);
+    let assigned = parsed.assigned.or_keep(current.assigned);
+    let client_id = parsed.client_id.or_keep(current.client_id);
+    // Only references that change are checked: a lead keeps a user who was since deactivated.
+    let changed = |new: Option<i64>, old: Option<i64>| new.filter(|_| new != old);
     check_references(
         &mut tx,
         actor,
-        new_source,
-        new_assignee,
-        new_client,
+        changed(source, current.source_id),
+        changed(assigned, current.assigned),
+        changed(client_id, current.client_id),
         &mut check,
     )
     .await?;
-    let value = parsed
-        .lead_value
-        .as_set()
-        .copied()
-        .unwrap_or(current.lead_value);
+    let value = parsed.lead_value.or_keep(current.lead_value);
     let text = |field: &str| -> Option<String> {
         match parsed.text(field) {
             Patch::Set(value) => value.map(str::to_string),
@@ -611,21 +573,13 @@ async fn change(
         &mut sql,
         "lastcontact",
         current.lastcontact,
-        parsed
-            .lastcontact
-            .as_set()
-            .copied()
-            .unwrap_or(current.lastcontact),
+        parsed.lastcontact.or_keep(current.lastcontact),
     );
     changed_value(
         &mut sql,
         "next_action_at",
         current.next_action_at,
-        parsed
-            .next_action_at
-            .as_set()
-            .copied()
-            .unwrap_or(current.next_action_at),
+        parsed.next_action_at.or_keep(current.next_action_at),
     );
     if let Patch::Set(is_public) = parsed.is_public {
         changed_value(

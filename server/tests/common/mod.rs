@@ -112,15 +112,25 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Signs in through the real sign-in server function and returns the client holding the session.
-    pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
-        let client = self.client();
-        let response = client
+    /// One attempt at the sign-in server function, as the sign-in form sends it.
+    pub async fn sign_in(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        client
             .post(self.url("/rpc/login"))
             .form(&[("email", email), ("password", password)])
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Signs in through the real sign-in server function and returns the client holding the session.
+    pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
+        let client = self.client();
+        let response = self.sign_in(&client, email, password).await;
         assert_eq!(
             response.status(),
             200,
