@@ -29,9 +29,11 @@ pub async fn prepare(
 ) -> anyhow::Result<AppState> {
     let db = Db::connect(&settings.database_url).await?;
     bootstrap(&db, settings).await?;
+    let store = Store::new(db);
+    store.events.relay(&store.db).await?;
     Ok(AppState {
         leptos_options,
-        store: Store::new(db),
+        store,
         config: Arc::new(Config {
             secure_cookies: settings.secure_cookies,
             session_days: 14,
@@ -80,6 +82,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/admin/logout", post(logout))
         .route("/admin/language", post(set_language))
+        .route("/admin/events", get(crate::live::lead_events))
         .leptos_routes_with_context(
             &state,
             routes,

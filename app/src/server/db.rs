@@ -107,6 +107,37 @@ impl Db {
         Ok(())
     }
 
+    /// Sends `payload` to every Leadline process listening on `channel` when `tx` commits
+    /// (PostgreSQL NOTIFY is transactional). SQLite has one process: nothing to send.
+    pub async fn notify(
+        &self,
+        tx: &mut Tx,
+        channel: &str,
+        payload: &str,
+    ) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(channel.to_string())
+                .bind(payload.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A listener for `channel` on PostgreSQL (`None` on SQLite). It reconnects by itself.
+    pub async fn listen(
+        &self,
+        channel: &str,
+    ) -> Result<Option<sqlx::postgres::PgListener>, sqlx::Error> {
+        if self.backend != Backend::Postgres {
+            return Ok(None);
+        }
+        let mut listener = sqlx::postgres::PgListener::connect(&self.url).await?;
+        listener.listen(channel).await?;
+        Ok(Some(listener))
+    }
+
     /// After a bulk load: fresh planner statistics, and on PostgreSQL a vacuum so that counts
     /// can use index-only scans (the visibility map of freshly loaded tables is empty).
     pub async fn refresh_statistics(&self) -> Result<(), sqlx::Error> {

@@ -400,10 +400,7 @@ pub async fn create(
         notify(&mut tx, assignee, "assigned", id, actor).await?;
     }
     let lead = visible(&mut tx, &Actor::system(), id).await?;
-    tx.commit().await?;
-    store
-        .events
-        .publish(lead.event(LeadEventKind::Created, actor));
+    commit_and_publish(store, tx, lead.event(LeadEventKind::Created, actor)).await?;
     Ok(lead)
 }
 
@@ -475,11 +472,9 @@ pub async fn delete(store: &Store, actor: &Actor, id: i64, via: Via) -> Result<(
     .execute(&mut *tx)
     .await?;
     record_activity(&mut tx, actor, id, "deleted", &[], now, via).await?;
-    tx.commit().await?;
     let mut event = lead.event(LeadEventKind::Deleted, actor);
     event.version += 1;
-    store.events.publish(event);
-    Ok(())
+    commit_and_publish(store, tx, event).await
 }
 
 /// Where a moved card goes inside its stage: before the given card, or at the top.
@@ -707,14 +702,32 @@ async fn change(
         .await?;
     }
     let lead = visible(&mut tx, &Actor::system(), id).await?;
-    tx.commit().await?;
     let kind = if moved || placement.is_some() {
         LeadEventKind::Moved
     } else {
         LeadEventKind::Updated
     };
-    store.events.publish(lead.event(kind, actor));
+    commit_and_publish(store, tx, lead.event(kind, actor)).await?;
     Ok(lead)
+}
+
+/// Commits a change and announces it: to other processes through the transaction (so a
+/// rolled-back change is never announced), then to this process's subscribers.
+async fn commit_and_publish(store: &Store, mut tx: Tx, event: LeadEvent) -> Result<(), AppError> {
+    store.events.announce(&store.db, &mut tx, &event).await?;
+    tx.commit().await?;
+    store.events.publish(event);
+    Ok(())
+}
+
+/// Whether a live event concerns a lead the actor may see: the same rule as `push_scope`.
+pub fn event_visible(actor: &Actor, event: &LeadEvent) -> bool {
+    match (actor.sees_all(), actor.user_id) {
+        (true, _) | (false, None) => true,
+        (false, Some(user)) => {
+            event.assigned == Some(user) || event.addedfrom == Some(user) || event.is_public
+        }
+    }
 }
 
 /// The conflict answer: what the lead looks like now, in words the user can act on.

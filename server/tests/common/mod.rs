@@ -69,6 +69,27 @@ impl TestApp {
                 (replace_database(&admin, &name), Some(name))
             }
         };
+        TestApp::launch(backend, database_url, pg_database, dir).await
+    }
+
+    /// A second Leadline process on this app's database (as two instances behind a load
+    /// balancer). Finishing it leaves the database to the first.
+    pub async fn second_instance(&self) -> TestApp {
+        TestApp::launch(
+            self.backend,
+            self.database_url.clone(),
+            None,
+            tempfile::tempdir().unwrap(),
+        )
+        .await
+    }
+
+    async fn launch(
+        backend: Backend,
+        database_url: String,
+        pg_database: Option<String>,
+        dir: tempfile::TempDir,
+    ) -> TestApp {
         let settings = Settings {
             database_url: database_url.clone(),
             site_addr: "127.0.0.1:0".parse().unwrap(),
