@@ -2,6 +2,7 @@
 //! authentication and the live-event bus. Nothing here compiles into the browser bundle.
 
 pub mod auth;
+pub mod board;
 pub mod db;
 pub mod events;
 pub mod leads;
