@@ -515,11 +515,11 @@ async fn change(
     )
     .await?;
     let value = parsed.lead_value.or_keep(current.lead_value);
-    let text = |field: &str| -> Option<String> {
-        match parsed.text(field) {
-            Patch::Set(value) => value.map(str::to_string),
-            Patch::Keep => current.text(field).map(str::to_string),
-        }
+    let text = |field: &str| {
+        parsed
+            .text(field)
+            .or_keep(current.text(field))
+            .map(str::to_string)
     };
     let filled = Filled {
         lead_value: value.is_some(),
