@@ -156,14 +156,7 @@ both!(language_choice_is_saved_per_user, async |app: &TestApp| {
         .await
         .unwrap();
     assert_eq!(response.status(), 303);
-    let html = client
-        .get(app.url("/admin/leads"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&client, "/admin/leads").await;
     assert!(html.contains("<h1>Lead-uri</h1>"), "{html}");
 });
 

@@ -618,16 +618,7 @@ both!(
         leads::create(app.store(), &ana_actor, &named("Ana Own Lead"), Via::Ui)
             .await
             .unwrap();
-        let html = app
-            .admin()
-            .await
-            .get(app.url("/admin/leads"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.page(&app.admin().await, "/admin/leads").await;
         assert!(
             html.contains("Visible To Admin")
                 && html.contains("Nova Labs")
@@ -635,14 +626,7 @@ both!(
             "{html}"
         );
         let ana = app.signed_in("ana.rep@test.local", "user-password-1").await;
-        let html = ana
-            .get(app.url("/admin/leads"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.page(&ana, "/admin/leads").await;
         assert!(html.contains("Ana Own Lead"));
         assert!(
             !html.contains("Visible To Admin"),

@@ -377,14 +377,7 @@ both!(
         assert_eq!(response.status(), 422);
 
         let rep = app.signed_in("rep@example.com", "long-enough-1").await;
-        let html = rep
-            .get(app.url("/admin/leads"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.page(&rep, "/admin/leads").await;
         assert!(html.contains("Lead-uri"), "the rep's own language");
         assert!(
             !html.contains("/admin/settings\""),

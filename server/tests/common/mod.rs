@@ -133,6 +133,18 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The HTML of a page as `client` (with its session, if any) gets it.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> String {
+        client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// One attempt at the sign-in server function, as the sign-in form sends it.
     pub async fn sign_in(
         &self,
