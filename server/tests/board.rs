@@ -2,10 +2,11 @@
 
 #[macro_use]
 mod common;
-use app::models::{LeadInput, Role};
+use app::models::{BoardFilter, Closing, LeadInput, LeadStatus, ParsedFilter, Role};
 use app::server::board;
 use app::server::leads::{self, StageMove, Via};
 use common::TestApp;
+use serde_json::json;
 
 fn lead(name: &str, value: &str) -> LeadInput {
     LeadInput {
@@ -13,6 +14,22 @@ fn lead(name: &str, value: &str) -> LeadInput {
         lead_value: Some(value.into()),
         ..Default::default()
     }
+}
+
+/// The board with no filters: every open lead the viewer may see.
+fn open() -> ParsedFilter {
+    ParsedFilter::default()
+}
+
+fn filter(pairs: &[(&str, &str)]) -> ParsedFilter {
+    BoardFilter::from_query(|key| {
+        pairs
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.to_string())
+    })
+    .parse(app::i18n::Locale::En)
+    .unwrap()
 }
 
 async fn stage(app: &TestApp, name: &str) -> (i64, i64) {
@@ -71,7 +88,7 @@ both!(
         .await
         .unwrap();
 
-        let all = board::columns(&app.store().db, &admin, pipeline)
+        let all = board::columns(&app.store().db, &admin, &open(), pipeline)
             .await
             .unwrap();
         assert_eq!(all.len(), 7, "every stage has a column, empty or not");
@@ -91,7 +108,7 @@ both!(
             (1, 100_000, 40_000)
         );
 
-        let anas = board::columns(&app.store().db, &ana_actor, pipeline)
+        let anas = board::columns(&app.store().db, &ana_actor, &open(), pipeline)
             .await
             .unwrap();
         let new_column = anas.iter().find(|c| c.stage_id == new).unwrap();
@@ -129,7 +146,7 @@ both!(
         let mut after = None;
         let mut pages = 0;
         loop {
-            let page = board::cards(&app.store().db, &admin, new, after, 10)
+            let page = board::cards(&app.store().db, &admin, &open(), new, after, 10)
                 .await
                 .unwrap();
             pages += 1;
@@ -145,5 +162,386 @@ both!(
         assert_eq!(pages, 3);
         created.reverse(); // newest on top
         assert_eq!(seen, created);
+    }
+);
+
+/// Names of the cards of a stage under a filter, in board order.
+async fn names(
+    app: &TestApp,
+    actor: &app::server::Actor,
+    filter: &ParsedFilter,
+    stage: i64,
+) -> Vec<String> {
+    board::cards(&app.store().db, actor, filter, stage, None, 50)
+        .await
+        .unwrap()
+        .cards
+        .into_iter()
+        .map(|c| c.name)
+        .collect()
+}
+
+both!(
+    filters_narrow_cards_and_column_totals_alike,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        let (ana, ana_actor) = app.user("Ana Rep", Role::Sales).await;
+        let (new, pipeline) = stage(app, "New").await;
+        let web: i64 = app
+            .count("SELECT id FROM sources WHERE name = 'Referral'")
+            .await;
+        let admin_ref = &admin;
+        let create = |input: LeadInput| async move {
+            leads::create(app.store(), admin_ref, &input, Via::Ui)
+                .await
+                .unwrap()
+        };
+        create(LeadInput {
+            company: Some("Acme Industries".into()),
+            assigned: Some(ana.id.to_string()),
+            source: Some(web.to_string()),
+            tags: Some("VIP, renewal".into()),
+            ..lead("Maria Pop", "5000")
+        })
+        .await;
+        create(LeadInput {
+            assigned: Some(String::new()),
+            company: Some("100%_real SRL".into()),
+            ..lead("Ion Unassigned", "20")
+        })
+        .await;
+        let old = create(lead("Old Stalled", "300")).await;
+        sqlx::query("UPDATE leads SET last_activity_at = last_activity_at - 5 * 86400000, dateadded = 1700000000000 WHERE id = $1")
+            .bind(old.id)
+            .execute(&app.store().db.pool)
+            .await
+            .unwrap();
+
+        let cases: Vec<(Vec<(&str, String)>, Vec<&str>)> = vec![
+            (vec![], vec!["Ion Unassigned", "Maria Pop", "Old Stalled"]),
+            (vec![("assignee", ana.id.to_string())], vec!["Maria Pop"]),
+            (vec![("assignee", "none".into())], vec!["Ion Unassigned"]),
+            (vec![("source", web.to_string())], vec!["Maria Pop"]),
+            (vec![("tag", "vip".into())], vec!["Maria Pop"]),
+            (vec![("q", "acme".into())], vec!["Maria Pop"]),
+            // LIKE wildcards in the search are literal characters.
+            (vec![("q", "100%_".into())], vec!["Ion Unassigned"]),
+            (vec![("q", "1_0".into())], vec![]),
+            (
+                vec![("value_min", "100".into()), ("value_max", "1000")]
+                    .into_iter()
+                    .map(|(k, v)| (k, v.to_string()))
+                    .collect(),
+                vec!["Old Stalled"],
+            ),
+            (
+                vec![("created_to", "2023-11-14".into())],
+                vec!["Old Stalled"],
+            ),
+            (
+                vec![("created_from", "2024-01-01".into())],
+                vec!["Ion Unassigned", "Maria Pop"],
+            ),
+            (vec![("stalled", "1".into())], vec!["Old Stalled"]),
+            (vec![("mine", "1".into())], vec!["Old Stalled"]),
+        ];
+        for (pairs, expected) in cases {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let parsed = filter(&pairs);
+            let mut got = names(app, &admin, &parsed, new).await;
+            got.sort();
+            assert_eq!(got, expected, "cards for {pairs:?}");
+            let totals = board::columns(&app.store().db, &admin, &parsed, pipeline)
+                .await
+                .unwrap();
+            let column = totals.iter().find(|c| c.stage_id == new).unwrap();
+            assert_eq!(column.leads as usize, expected.len(), "count for {pairs:?}");
+        }
+        // A sales rep's filters never reach past their scope.
+        let mut anas = names(app, &ana_actor, &open(), new).await;
+        anas.sort();
+        assert_eq!(anas, vec!["Maria Pop"]);
+        assert_eq!(
+            names(app, &ana_actor, &filter(&[("mine", "1")]), new).await,
+            vec!["Maria Pop"]
+        );
+
+        let bad = BoardFilter {
+            value_min: Some("lots".into()),
+            created_from: Some("yesterday".into()),
+            ..BoardFilter::default()
+        }
+        .parse(app::i18n::Locale::En)
+        .unwrap_err();
+        let fields = bad.field_errors().unwrap();
+        assert!(fields.contains_key("value_min") && fields.contains_key("created_from"));
+    }
+);
+
+both!(
+    lost_and_junk_leads_leave_the_board_and_reopen_returns_them,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        let (new, _) = stage(app, "New").await;
+        let a = leads::create(app.store(), &admin, &lead("Lost One", "10"), Via::Ui)
+            .await
+            .unwrap();
+        let b = leads::create(app.store(), &admin, &lead("Junk One", "10"), Via::Ui)
+            .await
+            .unwrap();
+
+        let no_reason = Closing::Lost {
+            reason: None,
+            note: String::new(),
+        };
+        let error = leads::close(
+            app.store(),
+            &admin,
+            a.id,
+            &no_reason,
+            Some(a.version),
+            Via::Board,
+        )
+        .await
+        .unwrap_err();
+        assert!(error.field_errors().unwrap().contains_key("lost_reason"));
+
+        let reason: i64 = app.count("SELECT MIN(id) FROM lost_reasons").await;
+        let lost = Closing::Lost {
+            reason: Some(reason),
+            note: "Went with a competitor".into(),
+        };
+        leads::close(
+            app.store(),
+            &admin,
+            a.id,
+            &lost,
+            Some(a.version),
+            Via::Board,
+        )
+        .await
+        .unwrap();
+        leads::close(app.store(), &admin, b.id, &Closing::Junk, None, Via::Board)
+            .await
+            .unwrap();
+
+        assert!(names(app, &admin, &open(), new).await.is_empty());
+        let lost_view = filter(&[("status", LeadStatus::Lost.as_str())]);
+        assert_eq!(names(app, &admin, &lost_view, new).await, vec!["Lost One"]);
+        let junk_view = filter(&[("status", "junk")]);
+        assert_eq!(names(app, &admin, &junk_view, new).await, vec!["Junk One"]);
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM activities WHERE lead_id = {} AND kind = 'note' AND body = 'Went with a competitor'", a.id)).await,
+            1
+        );
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM activities WHERE lead_id = {} AND event = 'lost'",
+                a.id
+            ))
+            .await,
+            1
+        );
+
+        let stale = leads::close(
+            app.store(),
+            &admin,
+            a.id,
+            &Closing::Reopen,
+            Some(a.version),
+            Via::Board,
+        )
+        .await;
+        assert!(
+            matches!(stale, Err(app::error::AppError::Conflict { .. })),
+            "a stale version is refused"
+        );
+        let back = leads::close(
+            app.store(),
+            &admin,
+            a.id,
+            &Closing::Reopen,
+            None,
+            Via::Board,
+        )
+        .await
+        .unwrap();
+        assert!(!back.lost && back.lost_reason_id.is_none());
+        assert_eq!(back.stage_id, new, "reopened in the stage it left");
+        assert_eq!(names(app, &admin, &open(), new).await, vec!["Lost One"]);
+    }
+);
+
+both!(
+    a_card_dropped_after_the_last_loaded_card_lands_right_after_it,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        let (new, _) = stage(app, "New").await;
+        let (qualified, _) = stage(app, "Qualified").await;
+        let mut ids = Vec::new();
+        for name in ["C", "B", "A"] {
+            ids.push(
+                leads::create(app.store(), &admin, &lead(name, "1"), Via::Ui)
+                    .await
+                    .unwrap()
+                    .id,
+            );
+        }
+        let x = leads::create(app.store(), &admin, &lead("X", "1"), Via::Ui)
+            .await
+            .unwrap();
+        leads::move_to_stage(
+            app.store(),
+            &admin,
+            &StageMove {
+                lead: x.id,
+                to: qualified,
+                ..Default::default()
+            },
+            Via::Board,
+        )
+        .await
+        .unwrap();
+        assert_eq!(names(app, &admin, &open(), new).await, vec!["A", "B", "C"]);
+        // After "B": between B and C, only X's row changes.
+        let b = ids[1];
+        leads::move_to_stage(
+            app.store(),
+            &admin,
+            &StageMove {
+                lead: x.id,
+                to: new,
+                after: Some(b),
+                ..Default::default()
+            },
+            Via::Board,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            names(app, &admin, &open(), new).await,
+            vec!["A", "B", "X", "C"]
+        );
+        // After the last card: at the end.
+        leads::move_to_stage(
+            app.store(),
+            &admin,
+            &StageMove {
+                lead: x.id,
+                to: new,
+                after: Some(ids[0]),
+                ..Default::default()
+            },
+            Via::Board,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            names(app, &admin, &open(), new).await,
+            vec!["A", "B", "C", "X"]
+        );
+    }
+);
+
+both!(
+    board_server_functions_move_with_required_fields_and_refuse_stale_versions,
+    async |app: &TestApp| {
+        let client = app.admin().await;
+        let admin = app.admin_actor().await;
+        let (new, pipeline) = stage(app, "New").await;
+        let (proposal, _) = stage(app, "Proposal").await; // requires a lead value
+        let input = LeadInput {
+            name: Some("Acme deal".into()),
+            ..Default::default()
+        };
+        let lead = leads::create(app.store(), &admin, &input, Via::Ui)
+            .await
+            .unwrap();
+
+        let (status, board) = app
+            .rpc(&client, "/rpc/board", json!({ "filter": {} }))
+            .await;
+        assert_eq!(status, 200, "{board}");
+        assert_eq!(board["pipeline"], pipeline);
+        assert_eq!(board["columns"][0]["stage"]["id"], new);
+        assert_eq!(board["columns"][0]["page"]["cards"][0]["name"], "Acme deal");
+        assert_eq!(board["columns"][0]["totals"]["leads"], 1);
+
+        let mut request = json!({ "request": { "lead": lead.id, "to": proposal, "before": null, "after": null,
+            "version": lead.version, "fields": {} } });
+        let (status, body) = app.rpc(&client, "/rpc/board/move", request.clone()).await;
+        assert_eq!(status, 422, "the stage asks for its fields: {body}");
+        assert!(body.to_string().contains("lead_value"), "{body}");
+
+        request["request"]["fields"] = json!({ "lead_value": "12500" });
+        let (status, moved) = app.rpc(&client, "/rpc/board/move", request.clone()).await;
+        assert_eq!(status, 200, "{moved}");
+        assert_eq!(moved["card"]["stage_id"], proposal);
+        assert_eq!(moved["card"]["lead_value"], 1_250_000);
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM lead_stage_history WHERE lead_id = {} AND to_stage_id = {proposal}", lead.id)).await,
+            1
+        );
+
+        // The same (now stale) version again: refused, naming where the lead is.
+        let (status, body) = app.rpc(&client, "/rpc/board/move", request).await;
+        assert_eq!(status, 409, "{body}");
+        assert!(body.to_string().contains("Proposal"), "{body}");
+
+        let (status, body) = app
+            .rpc(
+                &client,
+                "/rpc/board",
+                json!({ "filter": { "value_min": "abc" } }),
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+
+        let anonymous = app.client();
+        let (status, _) = app
+            .rpc(&anonymous, "/rpc/board", json!({ "filter": {} }))
+            .await;
+        assert_eq!(status, 401);
+    }
+);
+
+both!(
+    the_board_renders_on_the_server_with_the_links_filters_and_the_view_is_remembered,
+    async |app: &TestApp| {
+        let client = app.admin().await;
+        let admin = app.admin_actor().await;
+        for (name, company) in [("Maria Pop", "Acme"), ("Ion Ionescu", "Globex")] {
+            let input = LeadInput {
+                name: Some(name.into()),
+                company: Some(company.into()),
+                ..Default::default()
+            };
+            leads::create(app.store(), &admin, &input, Via::Ui)
+                .await
+                .unwrap();
+        }
+        let page = app.page(&client, "/admin/leads").await;
+        assert!(
+            page.contains("data-stage="),
+            "the board is the default view"
+        );
+        assert!(page.contains("Maria Pop") && page.contains("Ion Ionescu"));
+        assert!(page.contains("Negotiation"), "every stage has its column");
+
+        let filtered = app.page(&client, "/admin/leads?q=globex").await;
+        assert!(filtered.contains("Ion Ionescu") && !filtered.contains("Maria Pop"));
+
+        let list = app.page(&client, "/admin/leads?view=list").await;
+        assert!(list.contains("<table") && !list.contains("data-stage="));
+        let again = app.page(&client, "/admin/leads").await;
+        assert!(again.contains("<table"), "the list stays chosen");
+        let (status, view) = app
+            .rpc(&client, "/rpc/leads/view", json!({ "requested": "Board" }))
+            .await;
+        assert_eq!((status, view), (200, json!("Board")));
+        assert!(app
+            .page(&client, "/admin/leads")
+            .await
+            .contains("data-stage="));
     }
 );

@@ -9,13 +9,7 @@ use common::TestApp;
 use serde_json::{json, Value};
 
 async fn rpc(client: &reqwest::Client, app: &TestApp, path: &str, body: Value) -> (u16, Value) {
-    let response = client.post(app.url(path)).json(&body).send().await.unwrap();
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    app.rpc(client, path, body).await
 }
 
 async fn pipelines(client: &reqwest::Client, app: &TestApp) -> Value {

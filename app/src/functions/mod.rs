@@ -2,10 +2,12 @@
 //! the signed-in user, calls one domain function and hands back its result or error.
 
 pub mod auth;
+pub mod board;
 pub mod leads;
 pub mod settings;
 
 pub use auth::*;
+pub use board::*;
 pub use leads::*;
 pub use settings::*;
 

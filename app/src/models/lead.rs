@@ -154,6 +154,35 @@ impl LeadInput {
         *self == LeadInput::default()
     }
 
+    /// Sets a field by its API name (as a form asking for a stage's required fields does);
+    /// returns false for a name that is not a lead field.
+    pub fn set(&mut self, field: &str, value: String) -> bool {
+        let slot = match field {
+            "name" => &mut self.name,
+            "title" => &mut self.title,
+            "company" => &mut self.company,
+            "description" => &mut self.description,
+            "country" => &mut self.country,
+            "zip" => &mut self.zip,
+            "city" => &mut self.city,
+            "state" => &mut self.state,
+            "address" => &mut self.address,
+            "email" => &mut self.email,
+            "website" => &mut self.website,
+            "phonenumber" => &mut self.phonenumber,
+            "lead_value" => &mut self.lead_value,
+            "default_language" => &mut self.default_language,
+            "source" => &mut self.source,
+            "assigned" => &mut self.assigned,
+            "tags" => &mut self.tags,
+            "next_action" => &mut self.next_action,
+            "next_action_at" => &mut self.next_action_at,
+            _ => return false,
+        };
+        *slot = Some(value);
+        true
+    }
+
     /// The raw text of a text field by its name (see `TEXT_FIELDS`).
     pub fn text(&self, field: &str) -> Option<&String> {
         match field {

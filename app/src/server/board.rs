@@ -1,36 +1,164 @@
-//! The board's reads: exact column totals and keyset-paged cards, in the viewer's scope.
-//! A constant number of queries per request, whatever the number of cards.
+//! The board's reads: exact column totals and keyset-paged cards, in the viewer's scope and
+//! with the URL's filters. A constant number of queries per request, whatever the number of
+//! cards (one for the totals, one per column for its first page, one for the page's tags).
 
 use super::db::{now_ms, Db, Sql};
 use super::leads::push_scope;
+use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
-use crate::models::{Card, CardCursor, CardPage, ColumnTotals};
+use crate::models::{
+    BoardData, Card, CardCursor, CardPage, Choice, Column, ColumnTotals, LeadStatus, LiveCard,
+    ManagedList, ParsedFilter, CARDS_PER_PAGE,
+};
 use sqlx::FromRow;
 
 const DAY_MS: i64 = 86_400_000;
 
-/// Open leads only: lost, junk and trashed leads are not on the board.
-const OPEN: &str = "l.deleted_at IS NULL AND l.lost = 0 AND l.junk = 0";
+/// Everything the board page needs for `filter`: pipelines, columns with totals and first
+/// pages, and the names its pickers offer.
+pub async fn board(db: &Db, actor: &Actor, filter: &ParsedFilter) -> Result<BoardData, AppError> {
+    let pipeline = settings::board_pipeline(db, filter.pipeline).await?;
+    let stages = settings::stages_of(db, pipeline).await?;
+    let mut totals = columns(db, actor, filter, pipeline).await?;
+    let mut columns = Vec::with_capacity(stages.len());
+    for stage in stages {
+        let page = cards(db, actor, filter, stage.id, None, CARDS_PER_PAGE).await?;
+        let at = totals.iter().position(|t| t.stage_id == stage.id);
+        let totals = at.map(|i| totals.swap_remove(i)).unwrap_or(ColumnTotals {
+            stage_id: stage.id,
+            leads: 0,
+            value: 0,
+            weighted_value: 0,
+            stalled: 0,
+        });
+        columns.push(Column {
+            stage,
+            totals,
+            page,
+        });
+    }
+    let users = super::users::active_names(db)
+        .await?
+        .into_iter()
+        .map(|(id, name)| Choice { id, name })
+        .collect();
+    Ok(BoardData {
+        pipelines: settings::pipeline_choices(db).await?,
+        pipeline,
+        columns,
+        users,
+        sources: settings::choices(db, ManagedList::Sources).await?,
+        lost_reasons: settings::choices(db, ManagedList::LostReasons).await?,
+    })
+}
 
-/// Per stage of `pipeline`, in stage order: how many open leads, their value, the value
-/// weighted by the stage's probability, and how many are stalled (no stage change or activity
-/// for longer than the stage's stalled-after days).
-pub async fn columns(db: &Db, actor: &Actor, pipeline: i64) -> Result<Vec<ColumnTotals>, AppError> {
+/// Which leads a board's filters select, for the lead aliased `l` in the stage aliased `s`.
+fn push_filter(sql: &mut Sql, actor: &Actor, filter: &ParsedFilter, now: i64) {
+    sql.push(" AND l.deleted_at IS NULL");
+    sql.push(match filter.status {
+        LeadStatus::Open => " AND l.lost = 0 AND l.junk = 0",
+        LeadStatus::Lost => " AND l.lost = 1",
+        LeadStatus::Junk => " AND l.junk = 1 AND l.lost = 0",
+    });
+    push_scope(sql, actor);
+    match filter.assignee {
+        Some(Some(user)) => {
+            sql.push(" AND l.assigned = ").bind(user);
+        }
+        Some(None) => {
+            sql.push(" AND l.assigned IS NULL");
+        }
+        None => {}
+    }
+    if filter.mine {
+        sql.push(" AND l.assigned = ")
+            .bind(actor.user_id.unwrap_or(0));
+    }
+    if let Some(source) = filter.source {
+        sql.push(" AND l.source_id = ").bind(source);
+    }
+    if let Some(tag) = &filter.tag {
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id \
+             WHERE lt.lead_id = l.id AND LOWER(t.name) = LOWER(",
+        )
+        .bind(tag.clone())
+        .push("))");
+    }
+    if let Some(text) = &filter.text {
+        // Within one stage of one pipeline; the list view's indexed search is its own issue.
+        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        sql.push(" AND (");
+        for (i, column) in ["l.name", "l.company", "l.email", "l.phonenumber"]
+            .iter()
+            .enumerate()
+        {
+            if i > 0 {
+                sql.push(" OR ");
+            }
+            sql.push("LOWER(")
+                .push(column)
+                .push(") LIKE ")
+                .bind(pattern.clone())
+                .push(" ESCAPE '\\'");
+        }
+        sql.push(")");
+    }
+    if let Some(from) = filter.created_from {
+        sql.push(" AND l.dateadded >= ").bind(from);
+    }
+    if let Some(before) = filter.created_before {
+        sql.push(" AND l.dateadded < ").bind(before);
+    }
+    if let Some(min) = filter.value_min {
+        sql.push(" AND l.lead_value >= ").bind(min);
+    }
+    if let Some(max) = filter.value_max {
+        sql.push(" AND l.lead_value <= ").bind(max);
+    }
+    if filter.stalled {
+        sql.push(" AND ");
+        push_stalled(sql, now);
+    }
+}
+
+/// True for a lead (`l`) whose stage (`s`) has a stalled-after limit that the lead's last stage
+/// change or activity is older than.
+fn push_stalled(sql: &mut Sql, now: i64) {
+    sql.push("(s.stalled_after_days IS NOT NULL AND l.last_activity_at < ")
+        .bind(now)
+        .push(" - s.stalled_after_days * ")
+        .bind(DAY_MS)
+        .push(")");
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// Per stage of `pipeline`, in stage order: how many leads the filters select, their value,
+/// the value weighted by the stage's probability, and how many are stalled.
+pub async fn columns(
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    pipeline: i64,
+) -> Result<Vec<ColumnTotals>, AppError> {
+    let now = now_ms();
     // SUM of a BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot read: cast back.
     let mut sql = Sql::new(
         "SELECT s.id AS stage_id, COUNT(l.id) AS leads, \
          CAST(COALESCE(SUM(l.lead_value), 0) AS BIGINT) AS value, \
          CAST(COALESCE(SUM(l.lead_value * s.probability), 0) / 100 AS BIGINT) AS weighted_value, \
-         CAST(COALESCE(SUM(CASE WHEN s.stalled_after_days IS NOT NULL \
-              AND l.last_activity_at < ",
+         CAST(COALESCE(SUM(CASE WHEN ",
     );
-    sql.bind(now_ms()).push(" - s.stalled_after_days * ");
-    sql.bind(DAY_MS)
-        .push(" THEN 1 ELSE 0 END), 0) AS BIGINT) AS stalled FROM stages s ");
-    sql.push("LEFT JOIN leads l ON l.stage_id = s.id AND ")
-        .push(OPEN);
-    push_scope(&mut sql, actor);
+    push_stalled(&mut sql, now);
+    sql.push(" THEN 1 ELSE 0 END), 0) AS BIGINT) AS stalled FROM stages s ");
+    sql.push("LEFT JOIN leads l ON l.stage_id = s.id");
+    push_filter(&mut sql, actor, filter, now);
     sql.push(" WHERE s.pipeline_id = ").bind(pipeline);
     sql.push(" GROUP BY s.id, s.position ORDER BY s.position, s.id");
     #[derive(FromRow)]
@@ -54,32 +182,78 @@ pub async fn columns(db: &Db, actor: &Actor, pipeline: i64) -> Result<Vec<Column
         .collect())
 }
 
+#[derive(FromRow)]
+struct CardRow {
+    id: i64,
+    stage_id: i64,
+    name: String,
+    company: Option<String>,
+    lead_value: Option<i64>,
+    assigned: Option<i64>,
+    assigned_name: Option<String>,
+    source_name: Option<String>,
+    in_stage_since: i64,
+    stalled: i64,
+    next_action: Option<String>,
+    next_action_at: Option<i64>,
+    position: f64,
+    version: i64,
+}
+
+impl CardRow {
+    fn into_card(self, now: i64) -> Card {
+        Card {
+            id: self.id,
+            stage_id: self.stage_id,
+            name: self.name,
+            company: self.company,
+            lead_value: self.lead_value,
+            assigned: self.assigned,
+            assigned_name: self.assigned_name,
+            source_name: self.source_name,
+            tags: Vec::new(),
+            in_stage_since: self.in_stage_since,
+            days_in_stage: ((now - self.in_stage_since) / DAY_MS).max(0),
+            stalled: self.stalled == 1,
+            next_action: self.next_action,
+            overdue: self.next_action_at.is_some_and(|at| at < now),
+            next_action_at: self.next_action_at,
+            position: self.position,
+            version: self.version,
+        }
+    }
+}
+
+/// The card query up to its WHERE clause's first condition (the caller adds it).
+fn card_query(now: i64) -> Sql {
+    let mut sql = Sql::new(
+        "SELECT l.id, l.stage_id, l.name, l.company, l.lead_value, l.assigned, u.name AS assigned_name, \
+         src.name AS source_name, COALESCE(l.last_status_change, l.dateadded) AS in_stage_since, CASE WHEN ",
+    );
+    push_stalled(&mut sql, now);
+    sql.push(
+        " THEN 1 ELSE 0 END AS stalled, l.next_action, l.next_action_at, l.position, l.version \
+         FROM leads l JOIN stages s ON s.id = l.stage_id \
+         LEFT JOIN users u ON u.id = l.assigned LEFT JOIN sources src ON src.id = l.source_id WHERE ",
+    );
+    sql
+}
+
 /// Up to `limit` cards of a stage in board order, after `after` (keyset paging: the next page
 /// costs the same as the first, however deep).
 pub async fn cards(
     db: &Db,
     actor: &Actor,
+    filter: &ParsedFilter,
     stage: i64,
     after: Option<CardCursor>,
     limit: i64,
 ) -> Result<CardPage, AppError> {
     let limit = limit.clamp(1, 200);
-    let mut sql = Sql::new(
-        "SELECT l.id, l.name, l.company, l.lead_value, l.assigned, u.name AS assigned_name, \
-         src.name AS source_name, COALESCE(l.last_status_change, l.dateadded) AS in_stage_since, \
-         CASE WHEN s.stalled_after_days IS NOT NULL AND l.last_activity_at < ",
-    );
-    sql.bind(now_ms())
-        .push(" - s.stalled_after_days * ")
-        .bind(DAY_MS);
-    sql.push(
-        " THEN 1 ELSE 0 END AS stalled, l.next_action, l.next_action_at, l.position, l.version \
-         FROM leads l JOIN stages s ON s.id = l.stage_id \
-         LEFT JOIN users u ON u.id = l.assigned LEFT JOIN sources src ON src.id = l.source_id \
-         WHERE l.stage_id = ",
-    );
-    sql.bind(stage).push(" AND ").push(OPEN);
-    push_scope(&mut sql, actor);
+    let now = now_ms();
+    let mut sql = card_query(now);
+    sql.push("l.stage_id = ").bind(stage);
+    push_filter(&mut sql, actor, filter, now);
     if let Some(cursor) = after {
         sql.push(" AND (l.position > ").bind(cursor.position);
         sql.push(" OR (l.position = ")
@@ -91,44 +265,10 @@ pub async fn cards(
     // One more than asked tells whether another page follows.
     sql.push(" ORDER BY l.position, l.id LIMIT ")
         .bind(limit + 1);
-    #[derive(FromRow)]
-    struct Row {
-        id: i64,
-        name: String,
-        company: Option<String>,
-        lead_value: Option<i64>,
-        assigned: Option<i64>,
-        assigned_name: Option<String>,
-        source_name: Option<String>,
-        in_stage_since: i64,
-        stalled: i64,
-        next_action: Option<String>,
-        next_action_at: Option<i64>,
-        position: f64,
-        version: i64,
-    }
-    let mut rows: Vec<Row> = sql.fetch_all(&db.pool).await?;
+    let mut rows: Vec<CardRow> = sql.fetch_all(&db.pool).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-    let mut cards: Vec<Card> = rows
-        .into_iter()
-        .map(|r| Card {
-            id: r.id,
-            name: r.name,
-            company: r.company,
-            lead_value: r.lead_value,
-            assigned: r.assigned,
-            assigned_name: r.assigned_name,
-            source_name: r.source_name,
-            tags: Vec::new(),
-            in_stage_since: r.in_stage_since,
-            stalled: r.stalled == 1,
-            next_action: r.next_action,
-            next_action_at: r.next_action_at,
-            position: r.position,
-            version: r.version,
-        })
-        .collect();
+    let mut cards: Vec<Card> = rows.into_iter().map(|r| r.into_card(now)).collect();
     attach_tags(db, &mut cards).await?;
     let next = more
         .then(|| {
@@ -139,6 +279,31 @@ pub async fn cards(
         })
         .flatten();
     Ok(CardPage { cards, next })
+}
+
+/// A lead as a board of `pipeline` with `filter` should show it now (after a live event):
+/// its card, or `None` when it is not on that board for this viewer.
+pub async fn live_card(
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    pipeline: i64,
+    lead: i64,
+) -> Result<LiveCard, AppError> {
+    let now = now_ms();
+    let mut sql = card_query(now);
+    sql.push("l.id = ")
+        .bind(lead)
+        .push(" AND l.pipeline_id = ")
+        .bind(pipeline);
+    push_filter(&mut sql, actor, filter, now);
+    let row: Option<CardRow> = sql.fetch_optional(&db.pool).await?;
+    let mut cards: Vec<Card> = row.into_iter().map(|r| r.into_card(now)).collect();
+    attach_tags(db, &mut cards).await?;
+    Ok(LiveCard {
+        lead,
+        card: cards.pop(),
+    })
 }
 
 /// The tags of a page of cards, in one query.

@@ -7,27 +7,7 @@ use super::db::{Db, Tx};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum LeadEventKind {
-    Created,
-    Updated,
-    Moved,
-    Deleted,
-}
-
-/// What changed, with enough of the lead for a subscriber to decide whether it may see it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LeadEvent {
-    pub kind: LeadEventKind,
-    pub lead_id: i64,
-    pub pipeline_id: i64,
-    pub stage_id: i64,
-    pub assigned: Option<i64>,
-    pub addedfrom: Option<i64>,
-    pub is_public: bool,
-    pub version: i64,
-    pub actor_id: Option<i64>,
-}
+pub use crate::models::{LeadEvent, LeadEventKind};
 
 /// The PostgreSQL channel the processes share.
 pub const CHANNEL: &str = "leadline_lead_events";

@@ -13,7 +13,7 @@ use super::state::{Actor, Store};
 use crate::error::{AppError, Check};
 use crate::i18n::fill;
 use crate::models::{
-    parse_lead, Lead, LeadInput, LeadPage, LeadRow, ParsedLead, Patch, TEXT_FIELDS,
+    parse_lead, Closing, Lead, LeadInput, LeadPage, LeadRow, ParsedLead, Patch, TEXT_FIELDS,
 };
 use serde::Serialize;
 use sqlx::FromRow;
@@ -54,7 +54,10 @@ impl Via {
 pub struct StageMove {
     pub lead: i64,
     pub to: i64,
+    /// Put the card just before this card of the target stage, or else just after `after`,
+    /// or else at the top.
     pub before: Option<i64>,
+    pub after: Option<i64>,
     pub expected_version: Option<i64>,
     pub fields: LeadInput,
 }
@@ -430,6 +433,7 @@ pub async fn move_to_stage(
     parsed.pipeline = Patch::Keep;
     let placement = Placement {
         before: stage_move.before,
+        after: stage_move.after,
     };
     change(
         store,
@@ -477,10 +481,111 @@ pub async fn delete(store: &Store, actor: &Actor, id: i64, via: Via) -> Result<(
     commit_and_publish(store, tx, event).await
 }
 
-/// Where a moved card goes inside its stage: before the given card, or at the top.
-#[derive(Debug, Clone, Copy)]
+/// Marks a lead lost (a reason from the managed list is required, a note is optional) or junk,
+/// or reopens it. A closed lead keeps its stage, so reopening returns it there; it leaves the
+/// board, and the lost and junk filters show it.
+pub async fn close(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    closing: &Closing,
+    expected_version: Option<i64>,
+    via: Via,
+) -> Result<Lead, AppError> {
+    let t = actor.locale.t();
+    let mut tx = store.db.begin_write().await?;
+    let current = visible(&mut tx, actor, id).await?;
+    if expected_version.is_some_and(|v| v != current.version) {
+        return Err(conflict(&mut tx, actor, &current).await);
+    }
+    let now = now_ms();
+    let (event, reason, note) = match closing {
+        Closing::Reopen => return reopen_in(store, tx, actor, current, via).await,
+        Closing::Lost { reason, note } => {
+            let mut check = Check::default();
+            let note = check.take("note", crate::models::parse_text(note, 5000, actor.locale));
+            let reason_name: Option<String> = match reason {
+                Some(reason) => {
+                    sqlx::query_scalar("SELECT name FROM lost_reasons WHERE id = $1")
+                        .bind(*reason)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                }
+                None => None,
+            };
+            match (reason, &reason_name) {
+                (None, _) => check.add("lost_reason", t.err_required),
+                (Some(_), None) => check.add("lost_reason", t.err_missing_ref),
+                _ => {}
+            }
+            check.finish()?;
+            ("lost", *reason, (note.flatten(), reason_name))
+        }
+        Closing::Junk => ("junk", None, (None, None)),
+    };
+    let (lost, junk) = if event == "lost" { (1, 0) } else { (0, 1) };
+    sqlx::query(
+        "UPDATE leads SET lost = $1, junk = $2, lost_reason_id = $3, last_activity_at = $4, \
+         version = version + 1, updated_at = $4 WHERE id = $5",
+    )
+    .bind(lost)
+    .bind(junk)
+    .bind(reason)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let (note, reason_name) = note;
+    let changes: Vec<FieldChange> = reason_name
+        .map(|name| FieldChange {
+            field: "lost_reason".into(),
+            old: None,
+            new: Some(name),
+        })
+        .into_iter()
+        .collect();
+    record_activity(&mut tx, actor, id, event, &changes, now, via).await?;
+    if let Some(note) = note {
+        record_note(&mut tx, actor, id, &note, now, via).await?;
+    }
+    let lead = visible(&mut tx, &Actor::system(), id).await?;
+    commit_and_publish(store, tx, lead.event(LeadEventKind::Updated, actor)).await?;
+    Ok(lead)
+}
+
+/// Takes a lost or junk lead back onto the board, at the top of the stage it was in.
+async fn reopen_in(
+    store: &Store,
+    mut tx: Tx,
+    actor: &Actor,
+    current: Lead,
+    via: Via,
+) -> Result<Lead, AppError> {
+    if !current.lost && !current.junk {
+        return Ok(current);
+    }
+    let now = now_ms();
+    let position = place(&mut tx, &current, current.stage_id, Placement::default()).await?;
+    sqlx::query(
+        "UPDATE leads SET lost = 0, junk = 0, lost_reason_id = NULL, position = $1, \
+         last_activity_at = $2, version = version + 1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(position)
+    .bind(now)
+    .bind(current.id)
+    .execute(&mut *tx)
+    .await?;
+    record_activity(&mut tx, actor, current.id, "reopened", &[], now, via).await?;
+    let lead = visible(&mut tx, &Actor::system(), current.id).await?;
+    commit_and_publish(store, tx, lead.event(LeadEventKind::Updated, actor)).await?;
+    Ok(lead)
+}
+
+/// Where a moved card goes inside its stage: before a card, after a card, or at the top.
+#[derive(Debug, Clone, Copy, Default)]
 struct Placement {
     before: Option<i64>,
+    after: Option<i64>,
 }
 
 async fn change(
@@ -593,13 +698,7 @@ async fn change(
     }
     let moved = stage_id != current.stage_id;
     if moved || placement.is_some() {
-        let position = place(
-            &mut tx,
-            &current,
-            stage_id,
-            placement.and_then(|p| p.before),
-        )
-        .await?;
+        let position = place(&mut tx, &current, stage_id, placement.unwrap_or_default()).await?;
         set(&mut sql, "position");
         sql.bind(position);
     }
@@ -913,47 +1012,56 @@ async fn check_required(
     Ok(())
 }
 
-/// A position for the lead in `stage_id`: halfway between the card it goes before and that
-/// card's predecessor, or above the first card. Only the moved card's row is written.
+/// A position for the lead in `stage_id`: halfway between the card it goes before (or after)
+/// and that card's neighbour, or above the first card. Only the moved card's row is written.
 async fn place(
     tx: &mut Tx,
     lead: &Lead,
     stage_id: i64,
-    before: Option<i64>,
+    placement: Placement,
 ) -> Result<f64, AppError> {
     const OPEN: &str =
         "stage_id = $1 AND deleted_at IS NULL AND lost = 0 AND junk = 0 AND id <> $2";
-    let anchor: Option<f64> = match before {
-        Some(before) => {
-            sqlx::query_scalar(&format!(
-                "SELECT position FROM leads WHERE {OPEN} AND id = $3"
+    let by_id = format!("SELECT position FROM leads WHERE {OPEN} AND id = $3");
+    let position_of = |card: i64| {
+        sqlx::query_scalar::<_, f64>(&by_id)
+            .bind(stage_id)
+            .bind(lead.id)
+            .bind(card)
+    };
+    if let Some(before) = placement.before {
+        if let Some(anchor) = position_of(before).fetch_optional(&mut **tx).await? {
+            let previous: Option<f64> = sqlx::query_scalar(&format!(
+                "SELECT MAX(position) FROM leads WHERE {OPEN} AND position < $3"
             ))
             .bind(stage_id)
             .bind(lead.id)
-            .bind(before)
-            .fetch_optional(&mut **tx)
-            .await?
+            .bind(anchor)
+            .fetch_one(&mut **tx)
+            .await?;
+            return Ok(previous.map_or(anchor - 1024.0, |previous| (previous + anchor) / 2.0));
         }
-        None => None,
-    };
-    let Some(anchor) = anchor else {
-        let top: Option<f64> =
-            sqlx::query_scalar(&format!("SELECT MIN(position) FROM leads WHERE {OPEN}"))
-                .bind(stage_id)
-                .bind(lead.id)
-                .fetch_one(&mut **tx)
-                .await?;
-        return Ok(top.map_or(0.0, |top| top - 1024.0));
-    };
-    let previous: Option<f64> = sqlx::query_scalar(&format!(
-        "SELECT MAX(position) FROM leads WHERE {OPEN} AND position < $3"
-    ))
-    .bind(stage_id)
-    .bind(lead.id)
-    .bind(anchor)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(previous.map_or(anchor - 1024.0, |previous| (previous + anchor) / 2.0))
+    }
+    if let Some(after) = placement.after {
+        if let Some(anchor) = position_of(after).fetch_optional(&mut **tx).await? {
+            let following: Option<f64> = sqlx::query_scalar(&format!(
+                "SELECT MIN(position) FROM leads WHERE {OPEN} AND position > $3"
+            ))
+            .bind(stage_id)
+            .bind(lead.id)
+            .bind(anchor)
+            .fetch_one(&mut **tx)
+            .await?;
+            return Ok(following.map_or(anchor + 1024.0, |following| (anchor + following) / 2.0));
+        }
+    }
+    let top: Option<f64> =
+        sqlx::query_scalar(&format!("SELECT MIN(position) FROM leads WHERE {OPEN}"))
+            .bind(stage_id)
+            .bind(lead.id)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(top.map_or(0.0, |top| top - 1024.0))
 }
 
 /// Closes the lead's current stay (if any) and opens one in `to`.
@@ -1008,6 +1116,29 @@ async fn record_activity(
     .bind(lead)
     .bind(event.to_string())
     .bind(changes)
+    .bind(actor.user_id)
+    .bind(via.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A note on the lead's timeline (e.g. why it was lost).
+async fn record_note(
+    tx: &mut Tx,
+    actor: &Actor,
+    lead: i64,
+    body: &str,
+    now: i64,
+    via: Via,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO activities (lead_id, kind, body, user_id, via, created_at) \
+         VALUES ($1, 'note', $2, $3, $4, $5)",
+    )
+    .bind(lead)
+    .bind(body.to_string())
     .bind(actor.user_id)
     .bind(via.as_str())
     .bind(now)

@@ -6,8 +6,8 @@ use super::state::Actor;
 use crate::error::{AppError, Check};
 use crate::i18n::fill;
 use crate::models::{
-    parse_int_in, parse_text, Direction, ListEntry, ManagedList, Pipeline, Stage, StageForm,
-    REQUIRABLE_FIELDS,
+    parse_int_in, parse_text, Choice, Direction, ListEntry, ManagedList, Pipeline, Stage,
+    StageForm, REQUIRABLE_FIELDS,
 };
 use sqlx::FromRow;
 
@@ -116,15 +116,51 @@ fn clone_stage(s: &StageRecord) -> StageRecord {
     }
 }
 
+/// A stage's settings, without counting its leads.
+const STAGE_SETTINGS: &str = "SELECT s.id, s.pipeline_id, s.name, s.color, s.probability, \
+    s.stalled_after_days, s.required_fields, 0 AS lead_count FROM stages s";
+
 pub async fn stage(db: &Db, id: i64) -> Result<Stage, AppError> {
-    let record: StageRecord = sqlx::query_as(
-        "SELECT s.id, s.pipeline_id, s.name, s.color, s.probability, s.stalled_after_days, s.required_fields, \
-         0 AS lead_count FROM stages s WHERE s.id = $1",
-    )
-    .bind(id)
-    .fetch_one(&db.pool)
-    .await?;
+    let record: StageRecord = sqlx::query_as(&format!("{STAGE_SETTINGS} WHERE s.id = $1"))
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?;
     Ok(record.into())
+}
+
+/// The stages of a pipeline in board order (lead counts are the board's job).
+pub async fn stages_of(db: &Db, pipeline: i64) -> Result<Vec<Stage>, AppError> {
+    let records: Vec<StageRecord> = sqlx::query_as(&format!(
+        "{STAGE_SETTINGS} WHERE s.pipeline_id = $1 ORDER BY s.position, s.id"
+    ))
+    .bind(pipeline)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(records.into_iter().map(Stage::from).collect())
+}
+
+/// Pipelines in order, for the board's selector.
+pub async fn pipeline_choices(db: &Db) -> Result<Vec<Choice>, AppError> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM pipelines ORDER BY position, id")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| Choice { id, name })
+        .collect())
+}
+
+/// The pipeline a board shows: the requested one if it exists, else the default.
+pub async fn board_pipeline(db: &Db, requested: Option<i64>) -> Result<i64, AppError> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM pipelines WHERE id = $1 OR $1 IS NULL OR is_default = 1 \
+         ORDER BY CASE WHEN id = $1 THEN 0 ELSE 1 END, is_default DESC, position, id LIMIT 1",
+    )
+    .bind(requested)
+    .fetch_optional(&db.pool)
+    .await?;
+    found.ok_or(AppError::NotFound)
 }
 
 pub async fn create_pipeline(db: &Db, actor: &Actor, name: &str) -> Result<i64, AppError> {
@@ -451,6 +487,20 @@ impl ManagedList {
     fn has_default(self) -> bool {
         self == ManagedList::Sources
     }
+}
+
+/// A managed list's entries in order, for pickers.
+pub async fn choices(db: &Db, list: ManagedList) -> Result<Vec<Choice>, AppError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT id, name FROM {} ORDER BY position, id",
+        list.table()
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| Choice { id, name })
+        .collect())
 }
 
 pub async fn entries(db: &Db, list: ManagedList) -> Result<Vec<ListEntry>, AppError> {

@@ -269,3 +269,27 @@ pub async fn ensure_admin(
         generated_password: generated,
     })
 }
+
+/// One of a user's remembered choices (e.g. board or list), if they made it.
+pub async fn setting(db: &Db, user_id: i64, key: &str) -> Result<Option<String>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT value FROM user_settings WHERE user_id = $1 AND key = $2")
+            .bind(user_id)
+            .bind(key.to_string())
+            .fetch_optional(&db.pool)
+            .await?,
+    )
+}
+
+pub async fn remember(db: &Db, user_id: i64, key: &str, value: &str) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO user_settings (user_id, key, value) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(user_id)
+    .bind(key.to_string())
+    .bind(value.to_string())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}

@@ -145,6 +145,28 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Calls a JSON server function as the page does; returns the status and the body (JSON,
+    /// or the text as a JSON string).
+    pub async fn rpc(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let response = client
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
+    }
+
     /// One attempt at the sign-in server function, as the sign-in form sends it.
     pub async fn sign_in(
         &self,

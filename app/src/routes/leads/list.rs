@@ -1,18 +1,17 @@
-//! `/admin/leads`: the leads the user may see, newest first, a page at a time.
-//! (The board and the full list view replace this table in their own issues.)
+//! `/admin/leads` as a list: the leads the user may see, newest first, a page at a time.
+//! (Sorting, search, filters and bulk actions are the list view's own issue.)
 
 use crate::components::feedback::error_message;
 use crate::functions::list_leads;
 use crate::models::{LeadPage, LeadRow};
 use crate::use_locale;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const PER_PAGE: i64 = 50;
 
 #[component]
-pub fn LeadsPage() -> impl IntoView {
+pub fn LeadList() -> impl IntoView {
     let t = use_locale().t();
     let query = use_query_map();
     let page = move || {
@@ -25,10 +24,6 @@ pub fn LeadsPage() -> impl IntoView {
     };
     let leads = Resource::new(page, |page| list_leads(page, PER_PAGE));
     view! {
-        <Title text=t.leads />
-        <header class="page-header">
-            <h1>{t.leads}</h1>
-        </header>
         <section class="card">
             <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
                 {move || Suspend::new(async move {
@@ -72,9 +67,9 @@ fn LeadTable(page: LeadPage) -> impl IntoView {
         <nav class="pager" aria-label=t.page>
             <span class="muted">{format!("{total} {}", t.leads_total)}</span>
             <span class="pager-links">
-                {(current > 1).then(|| view! { <a class="btn btn-ghost" href=format!("?page={}", current - 1)>{t.previous}</a> })}
+                {(current > 1).then(|| view! { <a class="btn btn-ghost" href=format!("?view=list&page={}", current - 1)>{t.previous}</a> })}
                 <span>{format!("{} {current} / {pages}", t.page)}</span>
-                {(current < pages).then(|| view! { <a class="btn btn-ghost" href=format!("?page={}", current + 1)>{t.next}</a> })}
+                {(current < pages).then(|| view! { <a class="btn btn-ghost" href=format!("?view=list&page={}", current + 1)>{t.next}</a> })}
             </span>
         </nav>
     }

@@ -1,0 +1,118 @@
+//! The filters above the board. They live in the URL (a GET form), so a filtered board renders
+//! on the server and can be shared as a link.
+
+use crate::models::{BoardFilter, Choice, LeadStatus};
+use crate::use_locale;
+use leptos::prelude::*;
+use leptos_router::components::Form;
+
+/// Submits the filter form when a select changes (pipeline, assignee, …).
+fn submit_on_change(ev: leptos::ev::Event) {
+    use wasm_bindgen::JsCast;
+    let form = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("form").ok().flatten())
+        .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
+    if let Some(form) = form {
+        let _ = form.request_submit();
+    }
+}
+
+#[component]
+fn ChoiceSelect(
+    name: &'static str,
+    label: &'static str,
+    any: &'static str,
+    choices: Vec<Choice>,
+    selected: Option<String>,
+    #[prop(optional)] extra: Option<(&'static str, &'static str)>,
+) -> impl IntoView {
+    let id = format!("filter-{name}");
+    let is = |value: &str| selected.as_deref() == Some(value);
+    view! {
+        <div class="filter">
+            <label class="sr-only" for=id.clone()>{label}</label>
+            <select id=id name=name on:change=submit_on_change>
+                <option value="" selected=selected.is_none()>{any}</option>
+                {extra.map(|(value, text)| view! { <option value=value selected=is(value)>{text}</option> })}
+                {choices.into_iter().map(|c| {
+                    let value = c.id.to_string();
+                    let selected = is(&value);
+                    view! { <option value=value selected=selected>{c.name}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+pub fn FilterBar(
+    filter: BoardFilter,
+    pipeline: i64,
+    pipelines: Vec<Choice>,
+    users: Vec<Choice>,
+    sources: Vec<Choice>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.t();
+    let pipeline_value = pipeline.to_string();
+    let more_open = filter.created_from.is_some()
+        || filter.created_to.is_some()
+        || filter.value_min.is_some()
+        || filter.value_max.is_some();
+    let clear = format!("/admin/leads?pipeline={pipeline}");
+    let narrows = filter.narrows();
+    view! {
+        <Form method="GET" action="/admin/leads" attr:class="board-filters" attr:aria-label=t.more_filters>
+            <div class="filter">
+                <label class="sr-only" for="filter-pipeline">{t.pipeline}</label>
+                <select id="filter-pipeline" name="pipeline" class="pipeline-select" on:change=submit_on_change>
+                    {pipelines.into_iter().map(|p| {
+                        let value = p.id.to_string();
+                        let selected = value == pipeline_value;
+                        view! { <option value=value selected=selected>{p.name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="filter filter-grow">
+                <label class="sr-only" for="filter-q">{t.search_board}</label>
+                <input id="filter-q" type="search" name="q" placeholder=t.search_board value=filter.q.clone().unwrap_or_default() />
+            </div>
+            <ChoiceSelect name="assignee" label=t.assigned any=t.any_assignee choices=users
+                selected=filter.assignee.clone() extra=("none", t.unassigned) />
+            <ChoiceSelect name="source" label=t.source any=t.any_source choices=sources selected=filter.source.clone() />
+            <div class="filter">
+                <label class="sr-only" for="filter-tag">{t.tag}</label>
+                <input id="filter-tag" type="text" name="tag" class="narrow" placeholder=t.tag value=filter.tag.clone().unwrap_or_default() />
+            </div>
+            <div class="filter">
+                <label class="sr-only" for="filter-status">{t.status}</label>
+                <select id="filter-status" name="status" on:change=submit_on_change>
+                    {LeadStatus::ALL.into_iter().map(|status| view! {
+                        <option value=status.as_str() selected=status == filter.status>{status.label(locale)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <label class="check">
+                <input type="checkbox" name="mine" value="1" checked=filter.mine on:change=submit_on_change />
+                {t.my_leads}
+            </label>
+            <label class="check">
+                <input type="checkbox" name="stalled" value="1" checked=filter.stalled on:change=submit_on_change />
+                {t.stalled_only}
+            </label>
+            <details class="more-filters" open=more_open>
+                <summary>{t.more_filters}</summary>
+                <div class="more-filters-body">
+                    <label>{t.created_from}<input type="date" name="created_from" value=filter.created_from.clone().unwrap_or_default() /></label>
+                    <label>{t.created_to}<input type="date" name="created_to" value=filter.created_to.clone().unwrap_or_default() /></label>
+                    <label>{t.value_min}<input type="text" inputmode="decimal" class="narrow" name="value_min" value=filter.value_min.clone().unwrap_or_default() /></label>
+                    <label>{t.value_max}<input type="text" inputmode="decimal" class="narrow" name="value_max" value=filter.value_max.clone().unwrap_or_default() /></label>
+                </div>
+            </details>
+            <button type="submit" class="btn btn-secondary">{t.apply}</button>
+            {narrows.then(|| view! { <a class="btn btn-ghost" href=clear>{t.clear_filters}</a> })}
+        </Form>
+    }
+}

@@ -1,0 +1,182 @@
+//! `/admin/leads` as a pipeline board: one column per stage with exact totals, cards that move
+//! by drag, keyboard or menu, filters in the URL, and live updates from everyone else.
+
+mod card;
+mod column;
+mod dnd;
+mod filters;
+mod live;
+mod prompts;
+mod state;
+
+use crate::components::feedback::error_message;
+use crate::error::AppError;
+use crate::functions::load_board;
+use crate::models::{BoardData, BoardFilter, LeadStatus};
+use crate::use_locale;
+use column::StageColumn;
+use filters::FilterBar;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use prompts::PromptHost;
+use state::{BoardState, ColumnState, DropTarget};
+
+/// `key=value&…` with the values percent-encoded.
+pub fn encode_query(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(key, value)| format!("{key}={}", encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[component]
+pub fn Board() -> impl IntoView {
+    let t = use_locale().t();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| BoardFilter::from_query(|key| query.read().get(key)));
+    let data = Resource::new(move || filter.get(), load_board);
+    view! {
+        <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(board) => view! {
+                        <BoardView board filter=filter.get_untracked() resync=move || data.refetch() />
+                    }.into_any(),
+                    Err(error) => view! { <FilterError error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Filters that do not parse: what is wrong, and a way back to the plain board.
+#[component]
+fn FilterError(error: AppError) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.t();
+    let message = match error.field_errors() {
+        Some(fields) => format!(
+            "{} {}",
+            t.err_filter,
+            fields
+                .iter()
+                .map(|(field, message)| format!("{field}: {message}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        None => error_message(&error),
+    };
+    view! {
+        <p class="alert alert-error" role="alert">{message}</p>
+        <a class="btn btn-secondary" href="/admin/leads">{t.clear_filters}</a>
+    }
+}
+
+#[component]
+fn BoardView(
+    board: BoardData,
+    filter: BoardFilter,
+    resync: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.t();
+    let columns: Vec<ColumnState> = board
+        .columns
+        .into_iter()
+        .map(|column| ColumnState {
+            stage: StoredValue::new(column.stage),
+            cards: RwSignal::new(column.page.cards),
+            next: RwSignal::new(column.page.next),
+            totals: RwSignal::new(column.totals),
+            loading: RwSignal::new(false),
+        })
+        .collect();
+    let status = filter.status;
+    let state = BoardState::new(
+        locale,
+        board.pipeline,
+        filter.clone(),
+        columns.clone(),
+        board.users.clone(),
+        board.sources.clone(),
+        board.lost_reasons,
+    );
+    provide_context(state);
+    Effect::new(move |_| live::follow(state, resync));
+    view! {
+        <FilterBar filter pipeline=board.pipeline pipelines=board.pipelines users=board.users sources=board.sources />
+        <p id="board-help" class="sr-only">{t.board_help}</p>
+        <div class="sr-only" aria-live="assertive" aria-atomic="true">{move || state.announcement.get()}</div>
+        <div class="board-columns" class:is-dragging=move || state.drag.with(|d| d.as_ref().is_some_and(|d| d.active))>
+            {columns.into_iter().map(|column| view! { <StageColumn column /> }).collect_view()}
+        </div>
+        {(status == LeadStatus::Open).then(|| view! { <DropZones /> })}
+        <DragGhost />
+        <PromptHost />
+        <NoticeToast />
+    }
+    .into_any()
+}
+
+/// Lost and Junk, shown while a card is dragged.
+#[component]
+fn DropZones() -> impl IntoView {
+    let state = expect_context::<BoardState>();
+    let t = use_locale().t();
+    let active = move || state.drag.with(|d| d.as_ref().is_some_and(|d| d.active));
+    let over = move |zone: DropTarget| move || state.target.get() == Some(zone);
+    view! {
+        <div class="drop-zones" class:visible=active aria-hidden="true">
+            <div class="drop-zone drop-lost" data-drop="lost" class:over=over(DropTarget::Lost)>{t.drop_lost}</div>
+            <div class="drop-zone drop-junk" data-drop="junk" class:over=over(DropTarget::Junk)>{t.drop_junk}</div>
+        </div>
+    }
+}
+
+/// The card's name following the pointer during a drag.
+#[component]
+fn DragGhost() -> impl IntoView {
+    let state = expect_context::<BoardState>();
+    move || {
+        state.drag.get().filter(|d| d.active).map(|drag| {
+            let style = move || {
+                let (x, y) = state.pointer_at.get();
+                format!("transform: translate({}px, {}px)", x + 12, y + 8)
+            };
+            view! { <div class="drag-ghost" style=style aria-hidden="true">{drag.name}</div> }
+        })
+    }
+}
+
+/// The last action's outcome, until dismissed or replaced.
+#[component]
+fn NoticeToast() -> impl IntoView {
+    let state = expect_context::<BoardState>();
+    let t = use_locale().t();
+    move || {
+        state.notice.get().map(|notice| {
+            view! {
+                <div class="toast" class:toast-error=notice.error>
+                    <span>{notice.text}</span>
+                    <button type="button" class="icon-btn" aria-label=t.dismiss on:click=move |_| state.notice.set(None)>
+                        <span aria-hidden="true">"×"</span>
+                    </button>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,62 @@
+//! `/admin/leads`: the leads as a pipeline board or as a list; each user's choice is
+//! remembered, and `?view=` in a link overrides it.
+
+pub mod board;
+pub mod list;
+
+use crate::functions::choose_leads_view;
+use crate::models::{BoardFilter, LeadsView};
+use crate::use_locale;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LeadsPage() -> impl IntoView {
+    let t = use_locale().t();
+    let query = use_query_map();
+    let requested = move || query.read().get("view").and_then(|v| LeadsView::parse(&v));
+    let view = Resource::new(requested, choose_leads_view);
+    view! {
+        <Title text=t.leads />
+        <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                let current = view.await.unwrap_or_default();
+                view! {
+                    <header class="page-header">
+                        <h1>{t.leads}</h1>
+                        <ViewToggle current />
+                    </header>
+                    {match current {
+                        LeadsView::Board => view! { <board::Board /> }.into_any(),
+                        LeadsView::List => view! { <section class="card"><list::LeadList /></section> }.into_any(),
+                    }}
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Board | List, keeping the filters of the link.
+#[component]
+fn ViewToggle(current: LeadsView) -> impl IntoView {
+    let t = use_locale().t();
+    let query = use_query_map();
+    let href = move |view: LeadsView| {
+        let filter = BoardFilter::from_query(|key| query.read_untracked().get(key));
+        let mut pairs = vec![("view", view.as_str().to_string())];
+        pairs.extend(filter.pairs());
+        format!("/admin/leads?{}", board::encode_query(&pairs))
+    };
+    let link = move |view: LeadsView, label: &'static str| {
+        view! {
+            <a class="segment" href=href(view) aria-current=(view == current).then_some("page")>{label}</a>
+        }
+    };
+    view! {
+        <nav class="segmented" aria-label=t.view_as>
+            {link(LeadsView::Board, t.board)}
+            {link(LeadsView::List, t.list)}
+        </nav>
+    }
+}
