@@ -143,7 +143,7 @@ test("dropping on Lost asks for a reason and the lead leaves the board", async (
   await dialog.getByRole("button", { name: "Mark as lost" }).click();
   await expect(dialog).toHaveCount(0);
   await expect(card(page, l)).toHaveCount(0);
-  await expect(page.getByText(`${l} marked as lost.`)).toBeVisible();
+  await expect(page.locator(".toast")).toContainText(`${l} marked as lost.`);
 
   await page.getByLabel("Status").selectOption("lost");
   await expect(page).toHaveURL(/status=lost/);

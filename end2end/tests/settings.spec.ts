@@ -49,11 +49,11 @@ test("an admin adds a sales rep after fixing a too-short password", async ({ pag
 
 test("switching to Romanian translates the app and is remembered", async ({ page }) => {
   await signIn(page);
-  await page.getByRole("button", { name: "RO" }).click();
+  await page.getByRole("button", { name: "RO", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Lead-uri", level: 1 })).toBeVisible();
   await expect(page.getByRole("link", { name: "Setări" })).toBeVisible();
   await page.reload();
   await expect(page.getByRole("heading", { name: "Lead-uri", level: 1 })).toBeVisible();
-  await page.getByRole("button", { name: "EN" }).click();
+  await page.getByRole("button", { name: "EN", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Leads", level: 1 })).toBeVisible();
 });

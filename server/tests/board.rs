@@ -217,7 +217,9 @@ both!(
             .await
             .unwrap();
 
-        let cases: Vec<(Vec<(&str, String)>, Vec<&str>)> = vec![
+        // (URL filters, the New column's cards they leave)
+        type Case<'a> = (Vec<(&'a str, String)>, Vec<&'a str>);
+        let cases: Vec<Case> = vec![
             (vec![], vec!["Ion Unassigned", "Maria Pop", "Old Stalled"]),
             (vec![("assignee", ana.id.to_string())], vec!["Maria Pop"]),
             (vec![("assignee", "none".into())], vec!["Ion Unassigned"]),
@@ -228,10 +230,7 @@ both!(
             (vec![("q", "100%_".into())], vec!["Ion Unassigned"]),
             (vec![("q", "1_0".into())], vec![]),
             (
-                vec![("value_min", "100".into()), ("value_max", "1000")]
-                    .into_iter()
-                    .map(|(k, v)| (k, v.to_string()))
-                    .collect(),
+                vec![("value_min", "100".into()), ("value_max", "1000".into())],
                 vec!["Old Stalled"],
             ),
             (
