@@ -15,7 +15,7 @@ use i18n::Locale;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 use routes::{leads::LeadsPage, login::LoginPage, settings};
 
 /// The HTML document around the app, rendered on the server only.
@@ -54,7 +54,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/login") view=LoginPage />
                 <ParentRoute path=path!("/admin") view=AdminShell>
                     <Route path=path!("") view=|| view! { <Redirect path="/admin/leads" /> } />
-                    <Route path=path!("leads") view=LeadsPage />
+                    // Whole pages at once: their data loads in nested steps (view, then board),
+                    // which out-of-order streaming could leave hanging under load.
+                    <Route path=path!("leads") view=LeadsPage ssr=SsrMode::Async />
+                    <Route path=path!("leads/:id") view=routes::leads::record::LeadRecordPage ssr=SsrMode::Async />
                     <ParentRoute path=path!("settings") view=settings::SettingsLayout>
                         <Route path=path!("") view=|| view! { <Redirect path="/admin/settings/pipelines" /> } />
                         <Route path=path!("pipelines") view=settings::pipelines::PipelinesPage />

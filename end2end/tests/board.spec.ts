@@ -187,3 +187,14 @@ test("a move in one browser shows up live in another", async ({ browser }) => {
   await one.context().close();
   await two.context().close();
 });
+
+test("clicking a card's name opens the lead", async ({ page }) => {
+  await signIn(page);
+  await openBoard(page);
+  const o = unique("Open Olga");
+  await quickAdd(page, "New", o);
+  await card(page, o).getByRole("link", { name: o }).click();
+  await expect(page).toHaveURL(/\/admin\/leads\/\d+$/);
+  await expect(page.getByRole("heading", { name: o, level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Stage history" })).toBeVisible();
+});

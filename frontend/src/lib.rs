@@ -1,5 +1,8 @@
 //! The browser entry point: hydrates the server-rendered page with the same `App`.
 
+// The view types of the pages nest deeply; the default limit is too low for their layout.
+#![recursion_limit = "256"]
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();

@@ -544,3 +544,45 @@ both!(
             .contains("data-stage="));
     }
 );
+
+both!(
+    a_cards_lead_page_shows_its_profile_and_stage_history_to_those_who_may_see_it,
+    async |app: &TestApp| {
+        let client = app.admin().await;
+        let admin = app.admin_actor().await;
+        let (qualified, _) = stage(app, "Qualified").await;
+        let input = LeadInput {
+            email: Some("maria@acme.test".into()),
+            ..lead("Maria Pop", "1500")
+        };
+        let created = leads::create(app.store(), &admin, &input, Via::Ui)
+            .await
+            .unwrap();
+        let to_qualified = StageMove {
+            lead: created.id,
+            to: qualified,
+            ..Default::default()
+        };
+        leads::move_to_stage(app.store(), &admin, &to_qualified, Via::Board)
+            .await
+            .unwrap();
+
+        let page = app
+            .page(&client, &format!("/admin/leads/{}", created.id))
+            .await;
+        assert!(
+            page.contains("Maria Pop")
+                && page.contains("maria@acme.test")
+                && page.contains("1,500.00")
+        );
+        assert!(
+            page.contains("Stage history") && page.contains("Qualified") && page.contains("board")
+        );
+
+        let (_, ana) = app.user("Ana Rep", Role::Sales).await;
+        assert!(matches!(
+            leads::detail(&app.store().db, &ana, created.id).await,
+            Err(app::error::AppError::NotFound)
+        ));
+    }
+);

@@ -37,6 +37,31 @@ impl LeadPage {
     }
 }
 
+/// A lead as its page shows it: every field, the names it refers to, and its stays in stages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeadDetail {
+    pub lead: Lead,
+    pub pipeline_name: String,
+    pub stage_name: String,
+    pub stage_color: String,
+    pub assigned_name: Option<String>,
+    pub source_name: Option<String>,
+    pub lost_reason: Option<String>,
+    /// Newest first.
+    pub stays: Vec<StageStay>,
+}
+
+/// One stay of a lead in a stage, from stage history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageStay {
+    pub stage_name: String,
+    pub stage_color: String,
+    pub entered_at: i64,
+    pub left_at: Option<i64>,
+    pub by_name: Option<String>,
+    pub via: String,
+}
+
 /// A lead with every field, as the domain layer reads and returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lead {

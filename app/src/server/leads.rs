@@ -13,7 +13,8 @@ use super::state::{Actor, Store};
 use crate::error::{AppError, Check};
 use crate::i18n::fill;
 use crate::models::{
-    parse_lead, Closing, Lead, LeadInput, LeadPage, LeadRow, ParsedLead, Patch, TEXT_FIELDS,
+    parse_lead, Closing, Lead, LeadDetail, LeadInput, LeadPage, LeadRow, ParsedLead, Patch,
+    StageStay, TEXT_FIELDS,
 };
 use serde::Serialize;
 use sqlx::FromRow;
@@ -243,6 +244,67 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Lead, AppError> {
     let lead = visible(&mut tx, actor, id).await?;
     tx.commit().await?;
     Ok(lead)
+}
+
+/// A lead with the names it refers to and its stage history, if the actor may see it.
+pub async fn detail(db: &Db, actor: &Actor, id: i64) -> Result<LeadDetail, AppError> {
+    let lead = get(db, actor, id).await?;
+    #[derive(FromRow)]
+    struct Names {
+        pipeline_name: String,
+        stage_name: String,
+        stage_color: String,
+        assigned_name: Option<String>,
+        source_name: Option<String>,
+        lost_reason: Option<String>,
+    }
+    let names: Names = sqlx::query_as(
+        "SELECT p.name AS pipeline_name, s.name AS stage_name, s.color AS stage_color, \
+         u.name AS assigned_name, src.name AS source_name, lr.name AS lost_reason \
+         FROM leads l JOIN stages s ON s.id = l.stage_id JOIN pipelines p ON p.id = l.pipeline_id \
+         LEFT JOIN users u ON u.id = l.assigned LEFT JOIN sources src ON src.id = l.source_id \
+         LEFT JOIN lost_reasons lr ON lr.id = l.lost_reason_id WHERE l.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&db.pool)
+    .await?;
+    #[derive(FromRow)]
+    struct Stay {
+        stage_name: String,
+        stage_color: String,
+        entered_at: i64,
+        left_at: Option<i64>,
+        by_name: Option<String>,
+        via: String,
+    }
+    let stays: Vec<Stay> = sqlx::query_as(
+        "SELECT s.name AS stage_name, s.color AS stage_color, h.entered_at, h.left_at, u.name AS by_name, h.via \
+         FROM lead_stage_history h JOIN stages s ON s.id = h.to_stage_id \
+         LEFT JOIN users u ON u.id = h.by_user_id WHERE h.lead_id = $1 ORDER BY h.entered_at DESC, h.id DESC",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(LeadDetail {
+        lead,
+        pipeline_name: names.pipeline_name,
+        stage_name: names.stage_name,
+        stage_color: names.stage_color,
+        assigned_name: names.assigned_name,
+        source_name: names.source_name,
+        lost_reason: names.lost_reason,
+        stays: stays
+            .into_iter()
+            .map(|s| StageStay {
+                stage_name: s.stage_name,
+                stage_color: s.stage_color,
+                entered_at: s.entered_at,
+                left_at: s.left_at,
+                by_name: s.by_name,
+                via: s.via,
+            })
+            .collect(),
+    })
 }
 
 /// A page of the leads the actor may see, newest first, with the total.

@@ -129,6 +129,8 @@ impl TestApp {
         reqwest::Client::builder()
             .cookie_store(true)
             .redirect(Policy::none())
+            // A hung response fails its test instead of stalling the run.
+            .timeout(std::time::Duration::from_secs(30))
             .build()
             .unwrap()
     }

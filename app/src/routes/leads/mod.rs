@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod list;
+pub mod record;
 
 use crate::functions::choose_leads_view;
 use crate::models::{BoardFilter, LeadsView};

@@ -33,17 +33,11 @@ pub fn LeadCard(card: Card) -> impl IntoView {
     let on_down = move |ev: PointerEvent| {
         let busy = state.grab.with_untracked(Option::is_some)
             || state.prompt.with_untracked(Option::is_some);
-        if ev.button() != 0 || busy || dnd::on_control(ev.target()) {
+        if ev.button() != 0 || busy || dnd::on_button(ev.target()) {
             return;
         }
         if ev.pointer_type() != "mouse" && !dnd::on_grip(ev.target()) {
             return;
-        }
-        if let Some(element) = ev
-            .current_target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        {
-            let _ = element.set_pointer_capture(ev.pointer_id());
         }
         state.drag.set(Some(Drag {
             lead: id,
@@ -70,6 +64,14 @@ pub fn LeadCard(card: Card) -> impl IntoView {
                     d.active = true;
                 }
             });
+            // Captured only once it is a drag: a press that does not move stays a click on
+            // whatever was pressed (the lead's name opens the lead).
+            if let Some(element) = ev
+                .current_target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            {
+                let _ = element.set_pointer_capture(ev.pointer_id());
+            }
         }
         ev.prevent_default();
         state.pointer_at.set((x, y));
@@ -187,7 +189,9 @@ pub fn LeadCard(card: Card) -> impl IntoView {
         >
             <div class="card-top">
                 <span class="grip" aria-hidden="true"></span>
-                <h3 class="card-name">{name.clone()}</h3>
+                <h3 class="card-name">
+                    <a href=format!("/admin/leads/{id}") draggable="false">{name.clone()}</a>
+                </h3>
                 <button type="button" class="icon-btn card-menu" aria-label=fill(t.move_name_to, &[("name", &name)])
                     title=t.move_to on:click=open_menu>
                     <span aria-hidden="true">"⋯"</span>

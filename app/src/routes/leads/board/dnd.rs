@@ -13,11 +13,19 @@ fn closest(element: &Element, selector: &str) -> Option<Element> {
     element.closest(selector).ok().flatten()
 }
 
-/// Whether an event started on a control inside the card (its own buttons and links).
+/// Whether a key event comes from a control inside the card (its link and menu button).
 pub fn on_control(target: Option<web_sys::EventTarget>) -> bool {
     target
         .and_then(|t| t.dyn_into::<Element>().ok())
         .is_some_and(|e| closest(&e, "button, a, input, select, textarea").is_some())
+}
+
+/// Whether a press lands on a button inside the card. The lead's name is a link, yet a card
+/// can be dragged by it: a press that does not move becomes the link's click.
+pub fn on_button(target: Option<web_sys::EventTarget>) -> bool {
+    target
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|e| closest(&e, "button, input, select, textarea").is_some())
 }
 
 /// Whether an event started on a card's grip (touch drags start only there, so a finger can

@@ -1,0 +1,142 @@
+//! `/admin/leads/:id`: a lead's profile and how it moved through the pipeline.
+//! (Editing, the timeline, reminders and conversion are the lead-record issue's.)
+
+use crate::components::feedback::error_message;
+use crate::functions::read_lead;
+use crate::i18n::{fill, Locale};
+use crate::models::{LeadDetail, StageStay};
+use crate::use_locale;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn LeadRecordPage() -> impl IntoView {
+    let t = use_locale().t();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let detail = Resource::new(id, read_lead);
+    view! {
+        <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => view! { <LeadProfile detail /> }.into_any(),
+                    Err(error) => view! {
+                        <Title text=t.leads />
+                        <p class="alert alert-error" role="alert">{error_message(&error)}</p>
+                        <a class="btn btn-secondary" href="/admin/leads">{t.back_to_leads}</a>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn LeadProfile(detail: LeadDetail) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.t();
+    let lead = detail.lead;
+    let status = if lead.lost {
+        Some(t.lost)
+    } else if lead.junk {
+        Some(t.junk)
+    } else {
+        None
+    };
+    let money = lead.lead_value.map(|v| locale.money(v));
+    let date = |at: Option<i64>| at.map(|at| locale.date_time(at));
+    let rows: Vec<(&'static str, Option<String>)> = vec![
+        (locale.field_label("company"), lead.company.clone()),
+        (locale.field_label("title"), lead.title.clone()),
+        (locale.field_label("email"), lead.email.clone()),
+        (locale.field_label("phonenumber"), lead.phonenumber.clone()),
+        (locale.field_label("website"), lead.website.clone()),
+        (locale.field_label("lead_value"), money),
+        (t.pipeline, Some(detail.pipeline_name.clone())),
+        (locale.field_label("source"), detail.source_name.clone()),
+        (locale.field_label("assigned"), detail.assigned_name.clone()),
+        (
+            locale.field_label("next_action"),
+            lead.next_action
+                .clone()
+                .map(|a| match date(lead.next_action_at) {
+                    Some(due) => format!("{a} · {due}"),
+                    None => a,
+                }),
+        ),
+        (t.last_contact, date(lead.lastcontact)),
+        (t.created, date(Some(lead.dateadded))),
+        (t.lost_reason, detail.lost_reason.clone()),
+        (locale.field_label("address"), address(&lead)),
+        (locale.field_label("description"), lead.description.clone()),
+    ];
+    view! {
+        <Title text=lead.name.clone() />
+        <header class="page-header">
+            <a class="btn btn-ghost" href="/admin/leads">{format!("← {}", t.back_to_leads)}</a>
+            <h1>{lead.name.clone()}</h1>
+            <span class="stage-badge" style=format!("--stage: {}", detail.stage_color)>{detail.stage_name.clone()}</span>
+            {status.map(|s| view! { <span class="tag tag-muted">{s}</span> })}
+        </header>
+        <div class="record-grid">
+            <section class="card">
+                <div class="card-header"><h2>{t.profile}</h2></div>
+                <dl class="profile">
+                    {rows.into_iter().filter_map(|(label, value)| value.map(|value| view! {
+                        <div class="profile-row"><dt>{label}</dt><dd>{value}</dd></div>
+                    })).collect_view()}
+                </dl>
+            </section>
+            <section class="card">
+                <div class="card-header"><h2>{t.stage_history}</h2></div>
+                <ol class="stays">
+                    {detail.stays.into_iter().map(|stay| view! { <StayRow stay locale /> }).collect_view()}
+                </ol>
+            </section>
+        </div>
+    }
+    .into_any()
+}
+
+fn address(lead: &crate::models::Lead) -> Option<String> {
+    let parts: Vec<&str> = [
+        &lead.address,
+        &lead.city,
+        &lead.state,
+        &lead.zip,
+        &lead.country,
+    ]
+    .into_iter()
+    .filter_map(|p| p.as_deref())
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+#[component]
+fn StayRow(stay: StageStay, locale: Locale) -> impl IntoView {
+    let t = locale.t();
+    let days = stay
+        .left_at
+        .map(|left| (left - stay.entered_at) / 86_400_000);
+    view! {
+        <li class="stay" style=format!("--stage: {}", stay.stage_color)>
+            <span class="stage-dot" aria-hidden="true"></span>
+            <div>
+                <span class="strong">{stay.stage_name}</span>
+                <span class="sub">
+                    {locale.date_time(stay.entered_at)}
+                    {stay.by_name.map(|by| format!(" · {by}"))}
+                    {format!(" · {}", stay.via)}
+                    {days.map(|d| format!(" · {}", fill(t.days_in_stage, &[("n", &d)])))}
+                </span>
+            </div>
+        </li>
+    }
+}
