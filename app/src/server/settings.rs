@@ -141,10 +141,16 @@ pub async fn stages_of(db: &Db, pipeline: i64) -> Result<Vec<Stage>, AppError> {
 
 /// Pipelines in order, for the board's selector.
 pub async fn pipeline_choices(db: &Db) -> Result<Vec<Choice>, AppError> {
-    let rows: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM pipelines ORDER BY position, id")
-            .fetch_all(&db.pool)
-            .await?;
+    ordered_names(db, "pipelines").await
+}
+
+/// `(id, name)` of an ordered table (pipelines, sources, lost reasons), in its order.
+async fn ordered_names(db: &Db, table: &str) -> Result<Vec<Choice>, AppError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT id, name FROM {table} ORDER BY position, id"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name)| Choice { id, name })
@@ -491,16 +497,7 @@ impl ManagedList {
 
 /// A managed list's entries in order, for pickers.
 pub async fn choices(db: &Db, list: ManagedList) -> Result<Vec<Choice>, AppError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
-        "SELECT id, name FROM {} ORDER BY position, id",
-        list.table()
-    ))
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name)| Choice { id, name })
-        .collect())
+    ordered_names(db, list.table()).await
 }
 
 pub async fn entries(db: &Db, list: ManagedList) -> Result<Vec<ListEntry>, AppError> {

@@ -347,15 +347,7 @@ impl BoardState {
                     }));
                 }
                 Err(error) => {
-                    state.prompt.set(None);
-                    state.restore(&snapshot);
-                    state.tell(
-                        fill(
-                            t.move_failed,
-                            &[("name", &card.name), ("reason", &error.to_string())],
-                        ),
-                        true,
-                    );
+                    state.refused(&card.name, &snapshot, &error);
                     // A stale board: show where the lead really is now.
                     if matches!(error, AppError::Conflict { .. }) {
                         state.refresh_lead(lead);
@@ -453,18 +445,24 @@ impl BoardState {
                     }));
                 }
                 Err(error) => {
-                    state.prompt.set(None);
-                    state.restore(&snapshot);
-                    state.tell(
-                        fill(
-                            t.move_failed,
-                            &[("name", &card.name), ("reason", &error.to_string())],
-                        ),
-                        true,
-                    );
+                    state.refused(&card.name, &snapshot, &error);
                 }
             }
         });
+    }
+
+    /// A change the server refused: the board goes back to `snapshot` and the user reads why.
+    fn refused(&self, name: &str, snapshot: &Snapshot, error: &AppError) {
+        self.prompt.set(None);
+        self.restore(snapshot);
+        let reason = error.to_string();
+        self.tell(
+            fill(
+                self.locale.t().move_failed,
+                &[("name", &name), ("reason", &reason)],
+            ),
+            true,
+        );
     }
 
     /// Cancels whatever the open prompt was about, putting the board back.
