@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: Rust unit and integration tests on SQLite and PostgreSQL, then the
-# Playwright end-to-end tests in Debian's Chromium (also on both databases).
+# REST API contract test as an outside client, and the Playwright end-to-end tests in
+# Debian's Chromium (each on both databases).
 # PostgreSQL: LEADLINE_TEST_PG (default postgres://postgres@127.0.0.1:5432/test); the tests
 # create and drop their own databases on that server. Unreachable PostgreSQL fails the run.
 set -euo pipefail
@@ -26,7 +27,11 @@ cargo leptos build
 echo "==> Rust tests (SQLite and PostgreSQL)"
 cargo test -p app -p server --features app/ssr
 
-echo "==> end-to-end tests (Chromium)"
 export LEADLINE_BIN="$PWD/${CARGO_TARGET_DIR:-target}/debug/leadline"
 case "${CARGO_TARGET_DIR:-}" in /*) export LEADLINE_BIN="$CARGO_TARGET_DIR/debug/leadline" ;; esac
+
+echo "==> REST API contract, as an outside client (SQLite and PostgreSQL)"
+bash tests/contract/run.sh
+
+echo "==> end-to-end tests (Chromium)"
 (cd end2end && npx playwright test)

@@ -65,6 +65,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("lost-reasons") view=|| view! { <settings::lists::ListPage list=models::ManagedList::LostReasons /> } />
                         <Route path=path!("users") view=settings::users::UsersPage />
                     </ParentRoute>
+                    <ParentRoute path=path!("api") view=settings::SettingsLayout>
+                        <Route path=path!("") view=|| view! { <Redirect path="/admin/api/api_management" /> } />
+                        <Route path=path!("api_management") view=settings::api_tokens::ApiTokensPage />
+                    </ParentRoute>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -57,3 +57,38 @@ test("switching to Romanian translates the app and is remembered", async ({ page
   await page.getByRole("button", { name: "EN", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Leads", level: 1 })).toBeVisible();
 });
+
+test("deleting a stage asks where its leads go, and they move there", async ({ page }) => {
+  await signIn(page);
+  const stage = `Temp ${test.info().project.name}`;
+  const lead = `Stage Leaver ${test.info().project.name}`;
+  await page.goto("/admin/settings/pipelines");
+  await hydrated(page);
+  const pipeline = page.locator("section.pipeline").first(); // the default pipeline
+  await pipeline.getByPlaceholder("New stage").fill(stage);
+  await pipeline.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByRole("button", { name: `Delete ${stage}`, exact: true })).toBeVisible();
+
+  await page.goto("/admin/leads?view=board");
+  await hydrated(page);
+  const column = page.getByRole("region", { name: stage, exact: true });
+  await column.getByRole("button", { name: `Add a lead to ${stage}` }).click();
+  await column.locator("form.quick-add").getByPlaceholder("Name").fill(lead);
+  await column.locator("form.quick-add").getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByRole("article", { name: lead, exact: true })).toBeVisible();
+
+  await page.goto("/admin/settings/pipelines");
+  await hydrated(page);
+  await page.getByRole("button", { name: `Delete ${stage}`, exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: `Delete the stage “${stage}”?` });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByText("It holds 1 leads.")).toBeVisible();
+  await dialog.getByLabel("Move its leads to").selectOption({ label: "Contacted" });
+  await dialog.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(page.getByRole("button", { name: `Delete ${stage}`, exact: true })).toHaveCount(0);
+
+  await page.goto("/admin/leads?view=board");
+  await hydrated(page);
+  await expect(page.getByRole("region", { name: stage, exact: true })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Contacted", exact: true }).getByRole("article", { name: lead })).toBeVisible();
+});

@@ -1,7 +1,8 @@
-//! The `leadline` command line: serve (default), migrate, user add, demo.
+//! The `leadline` command line: serve (default), migrate, user add, token create, demo.
 
 use crate::config::Settings;
-use app::server::{users, Actor, Db};
+use app::models::TokenForm;
+use app::server::{tokens, users, Actor, Db};
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -28,6 +29,11 @@ pub enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Manage REST API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
     },
     /// Fill the database with a realistic demo workspace.
     Demo {
@@ -56,6 +62,24 @@ pub enum UserCommand {
         /// en or ro
         #[arg(long, default_value = "en")]
         language: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it alone on stdout (it is shown this once).
+    Create {
+        /// The staff user the token acts as.
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        name: String,
+        /// Days until it expires (default: never).
+        #[arg(long)]
+        expires_days: Option<u32>,
+        /// Comma-separated subset of get,search_get,post,put,delete (default: all).
+        #[arg(long, default_value = "get,search_get,post,put,delete")]
+        capabilities: String,
     },
 }
 
@@ -93,6 +117,43 @@ pub async fn add_user(settings: &Settings, command: UserCommand) -> anyhow::Resu
                 eprintln!("{field}: {message}");
             }
             anyhow::bail!("user not created")
+        }
+        Err(error) => Err(anyhow::anyhow!(error)),
+    }
+}
+
+pub async fn create_token(settings: &Settings, command: TokenCommand) -> anyhow::Result<()> {
+    let TokenCommand::Create {
+        user,
+        name,
+        expires_days,
+        capabilities,
+    } = command;
+    let db = Db::connect(&settings.database_url).await?;
+    crate::http::bootstrap(&db, settings).await?;
+    let Some(user_id) = users::id_by_email(&db, &user).await? else {
+        anyhow::bail!("no active user with the email {user}");
+    };
+    let form = TokenForm {
+        name,
+        user: user_id.to_string(),
+        expires_days: expires_days.map(|d| d.to_string()).unwrap_or_default(),
+        capabilities: capabilities
+            .split(',')
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect(),
+    };
+    match tokens::create(&db, &Actor::system(), &form).await {
+        Ok(created) => {
+            println!("{}", created.token);
+            Ok(())
+        }
+        Err(app::error::AppError::Validation(fields)) => {
+            for (field, message) in fields {
+                eprintln!("{field}: {message}");
+            }
+            anyhow::bail!("token not created")
         }
         Err(error) => Err(anyhow::anyhow!(error)),
     }

@@ -31,6 +31,10 @@ pub struct Settings {
     /// Sign-in attempts allowed per minute, per email address and per client address.
     #[arg(long, env = "LEADLINE_LOGIN_PER_MINUTE", default_value_t = 10)]
     pub login_per_minute: u32,
+
+    /// REST API requests allowed per minute per token (then 429 with Retry-After).
+    #[arg(long, env = "LEADLINE_API_PER_MINUTE", default_value_t = 600)]
+    pub api_per_minute: u32,
 }
 
 impl Settings {

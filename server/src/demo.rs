@@ -283,7 +283,7 @@ impl World {
         .fetch_one(&db.pool)
         .await?;
         let stages = sqlx::query_scalar(
-            "SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position, id",
+            "SELECT id FROM stages WHERE pipeline_id = $1 AND deleted_at IS NULL ORDER BY position, id",
         )
         .bind(pipeline)
         .fetch_all(&db.pool)

@@ -4,7 +4,7 @@
 use crate::config::Settings;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::server::{auth, settings, users, AppState, Config, Db, Store};
+use app::server::{auth, settings, tokens, users, AppState, Config, Db, Store};
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{FromRequest, Request, State};
@@ -39,6 +39,7 @@ pub async fn prepare(
             session_days: 14,
         }),
         login_limiter: Arc::new(auth::LoginLimiter::new(settings.login_per_minute)),
+        api_limiter: Arc::new(tokens::ApiLimiter::new(settings.api_per_minute)),
     })
 }
 
@@ -65,9 +66,10 @@ pub async fn bootstrap(db: &Db, settings: &Settings) -> anyhow::Result<()> {
         match generated_password {
             Some(password) => {
                 tracing::warn!("first start: created admin {email} with password {password} (shown once; change it)");
-                println!("\n  Leadline is ready. Sign in at {url}\n  email:    {email}\n  password: {password}\n");
+                // On stderr: stdout belongs to commands' output (`leadline token create`).
+                eprintln!("\n  Leadline is ready. Sign in at {url}\n  email:    {email}\n  password: {password}\n");
             }
-            None => println!("\n  Leadline is ready. Sign in at {url} as {email}\n"),
+            None => eprintln!("\n  Leadline is ready. Sign in at {url} as {email}\n"),
         }
     }
     Ok(())
@@ -77,7 +79,7 @@ pub fn build_router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let options = state.leptos_options.clone();
-    Router::new()
+    let pages = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/admin/logout", post(logout))
@@ -90,9 +92,12 @@ pub fn build_router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024));
+    // The API reads bodies through axum's extractors, whose own 2 MiB limit it answers in JSON.
+    pages
+        .merge(crate::api::router())
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn_with_state(state.clone(), session))
-        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

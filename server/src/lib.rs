@@ -1,6 +1,9 @@
 //! The `leadline` server: configuration, the HTTP router (pages, server functions, health),
 //! session middleware, the CLI and demo data. The domain itself lives in `app::server`.
 
+#![recursion_limit = "256"] // serde_json::json! of a whole lead row (api/row.rs)
+
+pub mod api;
 pub mod cli;
 pub mod config;
 pub mod demo;

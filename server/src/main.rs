@@ -17,6 +17,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate => server::cli::migrate(&cli.settings).await?,
         Command::User { command } => server::cli::add_user(&cli.settings, command).await?,
+        Command::Token { command } => server::cli::create_token(&cli.settings, command).await?,
         Command::Demo { leads, seed } => server::demo::run(&cli.settings, leads, seed).await?,
     }
     Ok(())

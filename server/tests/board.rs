@@ -329,6 +329,28 @@ both!(
         assert_eq!(names(app, &admin, &lost_view, new).await, vec!["Lost One"]);
         let junk_view = filter(&[("status", "junk")]);
         assert_eq!(names(app, &admin, &junk_view, new).await, vec!["Junk One"]);
+        // Closed leads are never "stalled", however long ago they were touched.
+        sqlx::query(
+            "UPDATE leads SET last_activity_at = last_activity_at - CAST(90 AS BIGINT) * 86400000",
+        )
+        .execute(&app.store().db.pool)
+        .await
+        .unwrap();
+        let closed = board::cards(&app.store().db, &admin, &lost_view, new, None, 50)
+            .await
+            .unwrap();
+        assert!(!closed.cards[0].stalled);
+        let (_, pipeline) = stage(app, "New").await;
+        let totals = board::columns(&app.store().db, &admin, &junk_view, pipeline)
+            .await
+            .unwrap();
+        assert_eq!(
+            totals
+                .iter()
+                .map(|c| (c.leads, c.stalled))
+                .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
+            (1, 0)
+        );
         assert_eq!(
             app.count(&format!("SELECT COUNT(*) FROM activities WHERE lead_id = {} AND kind = 'note' AND body = 'Went with a competitor'", a.id)).await,
             1
@@ -584,5 +606,139 @@ both!(
             leads::detail(&app.store().db, &ana, created.id).await,
             Err(app::error::AppError::NotFound)
         ));
+    }
+);
+
+both!(
+    kept_column_totals_match_a_full_count_after_every_kind_of_change,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        let (ana, ana_actor) = app.user("Ana Rep", Role::Sales).await;
+        let (bob, bob_actor) = app.user("Bob Rep", Role::Sales).await;
+        let (_, pipeline) = stage(app, "New").await;
+        let stages: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position")
+                .bind(pipeline)
+                .fetch_all(&app.store().db.pool)
+                .await
+                .unwrap();
+        let reason: i64 = app.count("SELECT MIN(id) FROM lost_reasons").await;
+        let owners = [Some(ana.id), Some(bob.id), None];
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut ids = Vec::new();
+        for i in 0..40 {
+            let creator = [&admin, &ana_actor, &bob_actor][i % 3];
+            let input = LeadInput {
+                assigned: Some(owners[i % 3].map(|o| o.to_string()).unwrap_or_default()),
+                is_public: Some((i % 5 == 0).to_string()),
+                lead_value: Some(format!("{}", rng.u32(1..5000))),
+                ..lead(&format!("Lead {i}"), "0")
+            };
+            let input = LeadInput {
+                lead_value: if i % 7 == 0 {
+                    None
+                } else {
+                    input.lead_value.clone()
+                },
+                ..input
+            };
+            ids.push(
+                leads::create(app.store(), creator, &input, Via::Ui)
+                    .await
+                    .unwrap()
+                    .id,
+            );
+        }
+        for (step, &id) in ids.iter().enumerate() {
+            let store = app.store();
+            match step % 8 {
+                0 | 1 => {
+                    let to = stages[rng.usize(..3)]; // stages without required fields
+                    let moved = StageMove {
+                        lead: id,
+                        to,
+                        ..Default::default()
+                    };
+                    leads::move_to_stage(store, &admin, &moved, Via::Board)
+                        .await
+                        .unwrap();
+                }
+                2 => {
+                    let lost = Closing::Lost {
+                        reason: Some(reason),
+                        note: String::new(),
+                    };
+                    leads::close(store, &admin, id, &lost, None, Via::Board)
+                        .await
+                        .unwrap();
+                }
+                3 => {
+                    leads::close(store, &admin, id, &Closing::Junk, None, Via::Board)
+                        .await
+                        .unwrap();
+                    leads::close(store, &admin, id, &Closing::Reopen, None, Via::Board)
+                        .await
+                        .unwrap();
+                }
+                4 => {
+                    let owner = owners[rng.usize(..3)];
+                    leads::assign(store, &admin, id, owner, None, Via::Ui)
+                        .await
+                        .unwrap();
+                }
+                5 => {
+                    let edit = LeadInput {
+                        lead_value: Some(String::new()),
+                        is_public: Some("true".into()),
+                        ..Default::default()
+                    };
+                    leads::update(store, &admin, id, &edit, None, Via::Ui)
+                        .await
+                        .unwrap();
+                }
+                6 => leads::delete(store, &admin, id, Via::Ui).await.unwrap(),
+                _ => {
+                    leads::close(store, &admin, id, &Closing::Junk, None, Via::Board)
+                        .await
+                        .unwrap();
+                }
+            }
+        }
+        // Backdate some leads so stalled counts differ from zero.
+        sqlx::query("UPDATE leads SET last_activity_at = last_activity_at - CAST(40 AS BIGINT) * 86400000 WHERE id % 3 = 0")
+            .execute(&app.store().db.pool)
+            .await
+            .unwrap();
+        let everything = ("created_from", "1970-01-01"); // selects every lead, by reading them all
+        let none = "none".to_string();
+        let (ana_id, bob_id) = (ana.id.to_string(), bob.id.to_string());
+        let cases: Vec<Vec<(&str, &str)>> = vec![
+            vec![],
+            vec![("assignee", &ana_id)],
+            vec![("assignee", &none)],
+            vec![("mine", "1")],
+            vec![("assignee", &bob_id), ("mine", "1")],
+            vec![("status", "lost")],
+            vec![("status", "junk"), ("assignee", &ana_id)],
+        ];
+        for viewer in [&admin, &ana_actor, &bob_actor] {
+            for pairs in &cases {
+                let kept = board::columns(&app.store().db, viewer, &filter(pairs), pipeline)
+                    .await
+                    .unwrap();
+                let mut scanned_pairs = pairs.clone();
+                scanned_pairs.push(everything);
+                let scanned =
+                    board::columns(&app.store().db, viewer, &filter(&scanned_pairs), pipeline)
+                        .await
+                        .unwrap();
+                assert_eq!(kept, scanned, "{pairs:?} as user {:?}", viewer.user_id);
+            }
+        }
+        let all = board::columns(&app.store().db, &admin, &open(), pipeline)
+            .await
+            .unwrap();
+        assert!(all.iter().map(|c| c.leads).sum::<i64>() > 10, "{all:?}");
+        assert!(all.iter().map(|c| c.stalled).sum::<i64>() > 0, "{all:?}");
     }
 );

@@ -101,6 +101,90 @@ async fn demo_and_user_commands(backend: Backend) {
         .unwrap();
     assert_eq!(lead.id, 1001);
 
+    // The kept stage totals agree with a full count after the bulk load and the edits since.
+    let drift = app
+        .count(
+            "SELECT COUNT(*) FROM (SELECT stage_id, COALESCE(assigned, 0) AS a, COALESCE(addedfrom, 0) AS f, is_public AS p, \
+             CASE WHEN lost = 1 THEN 1 WHEN junk = 1 THEN 2 ELSE 0 END AS st, COUNT(*) AS n, COALESCE(SUM(lead_value), 0) AS v \
+             FROM leads WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5) c FULL OUTER JOIN \
+             (SELECT * FROM stage_totals WHERE leads <> 0) t ON t.stage_id = c.stage_id AND t.assigned = c.a \
+             AND t.addedfrom = c.f AND t.is_public = c.p AND t.status = c.st \
+             WHERE c.n IS NULL OR t.leads IS NULL OR c.n <> t.leads OR c.v <> t.value",
+        )
+        .await;
+    assert_eq!(drift, 0, "stage_totals match the leads");
+
+    // `leadline token create` prints the token alone; it works with its capabilities only.
+    let out = leadline(
+        &url,
+        &[
+            "token",
+            "create",
+            "--user",
+            "CLI@test.local",
+            "--name",
+            "Reporting",
+            "--capabilities",
+            "get,search_get",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let token = stdout.trim();
+    assert!(
+        token.starts_with("ll_") && !token.contains(char::is_whitespace),
+        "{stdout:?}"
+    );
+    let client = reqwest::Client::new();
+    let get = client
+        .get(app.url("/api/leads?per_page=1"))
+        .header("authtoken", token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get.status(), 200);
+    assert_eq!(get.headers()["x-total-count"], "1001");
+    let post = client
+        .post(app.url("/api/leads"))
+        .header("authtoken", token)
+        .json(&serde_json::json!({"name": "Not allowed"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), 403);
+    let out = leadline(
+        &url,
+        &[
+            "token",
+            "create",
+            "--user",
+            "nobody@test.local",
+            "--name",
+            "X",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let out = leadline(
+        &url,
+        &[
+            "token",
+            "create",
+            "--user",
+            "cli@test.local",
+            "--name",
+            "X",
+            "--capabilities",
+            "get,fly",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("capabilities"));
+
     let out = leadline(&url, &["migrate"]);
     assert!(out.status.success());
     app.finish().await;

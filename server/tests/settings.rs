@@ -140,7 +140,7 @@ both!(
 );
 
 both!(
-    deleting_what_leads_still_use_is_refused_with_a_count,
+    deleting_what_leads_still_use_is_refused_or_asks_where_they_go,
     async |app: &TestApp| {
         let admin_actor = app.admin_actor().await;
         let lead = leads::create(
@@ -162,9 +162,12 @@ both!(
             json!({"command": {"DeleteStage": {"id": lead.stage_id}}}),
         )
         .await;
-        assert_eq!(status, 409);
+        assert_eq!(status, 422, "a stage with leads asks where they go");
         assert!(
-            error["Refused"].as_str().unwrap().contains("1 leads"),
+            error["Validation"]["move_to"]
+                .as_str()
+                .unwrap()
+                .contains("1 leads"),
             "{error}"
         );
         let source = lead.source_id.unwrap();
@@ -412,3 +415,166 @@ both!(leadline_keeps_an_active_admin, async |app: &TestApp| {
     let page = rep.get(app.url("/admin/leads")).send().await.unwrap();
     assert_eq!(page.status(), 303, "a deactivated user's session ends");
 });
+
+both!(
+    deleting_a_stage_moves_its_leads_with_their_history,
+    async |app: &TestApp| {
+        let admin_actor = app.admin_actor().await;
+        let new_lead = |name: &str| LeadInput {
+            name: Some(name.into()),
+            lead_value: Some("1000".into()),
+            ..Default::default()
+        };
+        let first = leads::create(app.store(), &admin_actor, &new_lead("Stays put"), Via::Ui)
+            .await
+            .unwrap();
+        let doomed = first.stage_id;
+        let second = leads::create(app.store(), &admin_actor, &new_lead("Second"), Via::Ui)
+            .await
+            .unwrap();
+        let admin = app.admin().await;
+        let all = pipelines(&admin, app).await;
+        let stages = all[0]["stages"].as_array().unwrap();
+        let target = stages[2]["id"].as_i64().unwrap();
+        let other_pipeline_stage = {
+            let (status, _) = rpc(
+                &admin,
+                app,
+                "/rpc/settings/pipelines/edit",
+                json!({"command": {"Create": {"name": "Partners"}}}),
+            )
+            .await;
+            assert_eq!(status, 200);
+            let all = pipelines(&admin, app).await;
+            all[1]["stages"][0]["id"].as_i64().unwrap()
+        };
+        let (status, error) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/pipelines/edit",
+            json!({"command": {"DeleteStage": {"id": doomed, "move_to": other_pipeline_stage}}}),
+        )
+        .await;
+        assert_eq!(status, 422, "only a stage of the same pipeline: {error}");
+        assert!(error["Validation"]["move_to"].is_string());
+
+        let (status, error) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/pipelines/edit",
+            json!({"command": {"DeleteStage": {"id": doomed, "move_to": target}}}),
+        )
+        .await;
+        assert_eq!(status, 200, "{error}");
+        let all = pipelines(&admin, app).await;
+        let stages = all[0]["stages"].as_array().unwrap();
+        assert_eq!(stages.len(), 6, "the stage is gone from settings");
+        assert!(stages.iter().all(|s| s["id"] != doomed));
+        let moved = stages.iter().find(|s| s["id"] == target).unwrap();
+        assert_eq!(moved["lead_count"], 2);
+
+        for lead in [&first, &second] {
+            let now = leads::get(&app.store().db, &admin_actor, lead.id)
+                .await
+                .unwrap();
+            assert_eq!(now.stage_id, target);
+            assert_eq!(now.version, lead.version + 1);
+            let history = app
+                .count(&format!(
+                    "SELECT COUNT(*) FROM lead_stage_history WHERE lead_id = {} AND from_stage_id = {doomed} \
+                     AND to_stage_id = {target} AND via = 'settings' AND left_at IS NULL",
+                    lead.id
+                ))
+                .await;
+            assert_eq!(history, 1, "a new open stay in the target stage");
+            let closed = app
+                .count(&format!(
+                    "SELECT COUNT(*) FROM lead_stage_history WHERE lead_id = {} AND to_stage_id = {doomed} \
+                     AND left_at IS NOT NULL",
+                    lead.id
+                ))
+                .await;
+            assert_eq!(closed, 1, "the stay in the deleted stage is closed");
+            let timeline = leads::detail(&app.store().db, &admin_actor, lead.id)
+                .await
+                .unwrap();
+            assert!(
+                timeline.stays.iter().any(|s| s.stage_name == "New"),
+                "history still names the deleted stage"
+            );
+        }
+        let activities = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM activities WHERE event = 'stage_changed' AND via = 'settings' \
+                 AND lead_id IN ({}, {})",
+                first.id, second.id
+            ))
+            .await;
+        assert_eq!(activities, 2);
+
+        // The board of the pipeline shows both leads in the target column, in their old order.
+        let (status, board) = rpc(&admin, app, "/rpc/board", json!({"filter": {}})).await;
+        assert_eq!(status, 200, "{board}");
+        let columns = board["columns"].as_array().unwrap();
+        assert_eq!(columns.len(), 6);
+        let column = columns.iter().find(|c| c["stage"]["id"] == target).unwrap();
+        assert_eq!(column["totals"]["leads"], 2);
+        assert_eq!(column["totals"]["value"], 200_000, "in cents");
+        let names: Vec<&str> = column["page"]["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Second", "Stays put"], "newest first, as they were");
+
+        // Neither a deleted stage nor the last stage can be deleted.
+        let (status, _) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/pipelines/edit",
+            json!({"command": {"DeleteStage": {"id": doomed, "move_to": target}}}),
+        )
+        .await;
+        assert_eq!(status, 404);
+        // An empty stage goes without asking; the last stage of a pipeline stays.
+        let pipeline_id = pipelines(&admin, app).await[1]["id"].as_i64().unwrap();
+        let form = json!({"name": "Extra", "color": "#123456", "probability": "5", "stalled_after_days": "", "required_fields": []});
+        let (status, body) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/pipelines/edit",
+            json!({"command": {"AddStage": {"pipeline": pipeline_id, "form": form}}}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let stages = pipelines(&admin, app).await[1]["stages"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(stages.len(), 2);
+        let (status, body) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/pipelines/edit",
+            json!({"command": {"DeleteStage": {"id": stages[1]["id"]}}}),
+        )
+        .await;
+        assert_eq!(status, 200, "an empty stage goes without asking: {body}");
+        let (status, error) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/pipelines/edit",
+            json!({"command": {"DeleteStage": {"id": stages[0]["id"]}}}),
+        )
+        .await;
+        assert_eq!(status, 409);
+        assert!(
+            error["Refused"]
+                .as_str()
+                .unwrap()
+                .contains("at least one stage"),
+            "{error}"
+        );
+    }
+);

@@ -13,11 +13,14 @@ pub fn OrderButtons(
     name: String,
     #[prop(into)] on_move: Callback<Direction>,
     #[prop(into)] on_delete: Callback<()>,
+    /// The caller asks its own question before deleting (a dialog), instead of a plain confirm.
+    #[prop(optional)]
+    asks_itself: bool,
 ) -> impl IntoView {
     let t = use_locale().t();
     let question = crate::i18n::fill(t.confirm_delete, &[("name", &name)]);
     let delete = move |_| {
-        if window().confirm_with_message(&question).unwrap_or(false) {
+        if asks_itself || window().confirm_with_message(&question).unwrap_or(false) {
             on_delete.run(());
         }
     };

@@ -1,11 +1,13 @@
 //! Server functions: thin doors from the pages to the domain (`crate::server`). Each one finds
 //! the signed-in user, calls one domain function and hands back its result or error.
 
+pub mod api;
 pub mod auth;
 pub mod board;
 pub mod leads;
 pub mod settings;
 
+pub use api::*;
 pub use auth::*;
 pub use board::*;
 pub use leads::*;

@@ -14,15 +14,40 @@ pub async fn list_pipelines() -> Result<Vec<Pipeline>, AppError> {
 /// Pipeline commands from the settings page, one server function for the whole family.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum PipelineCommand {
-    Create { name: String },
-    Rename { id: i64, name: String },
-    MakeDefault { id: i64 },
-    Move { id: i64, direction: Direction },
-    Delete { id: i64 },
-    AddStage { pipeline: i64, form: StageForm },
-    UpdateStage { id: i64, form: StageForm },
-    MoveStage { id: i64, direction: Direction },
-    DeleteStage { id: i64 },
+    Create {
+        name: String,
+    },
+    Rename {
+        id: i64,
+        name: String,
+    },
+    MakeDefault {
+        id: i64,
+    },
+    Move {
+        id: i64,
+        direction: Direction,
+    },
+    Delete {
+        id: i64,
+    },
+    AddStage {
+        pipeline: i64,
+        form: StageForm,
+    },
+    UpdateStage {
+        id: i64,
+        form: StageForm,
+    },
+    MoveStage {
+        id: i64,
+        direction: Direction,
+    },
+    /// `move_to`: the stage of the same pipeline its leads go to.
+    DeleteStage {
+        id: i64,
+        move_to: Option<i64>,
+    },
 }
 
 #[server(prefix = "/rpc", endpoint = "settings/pipelines/edit", input = Json)]
@@ -45,7 +70,9 @@ pub async fn edit_pipelines(command: PipelineCommand) -> Result<(), AppError> {
         PipelineCommand::MoveStage { id, direction } => {
             s::move_stage(db, &actor, id, direction).await
         }
-        PipelineCommand::DeleteStage { id } => s::delete_stage(db, &actor, id).await,
+        PipelineCommand::DeleteStage { id, move_to } => {
+            s::delete_stage(&state.store, &actor, id, move_to).await
+        }
     }
 }
 

@@ -2,8 +2,9 @@
 //! with the URL's filters. A constant number of queries per request, whatever the number of
 //! cards (one for the totals, one per column for its first page, one for the page's tags).
 
-use super::db::{now_ms, Db, Sql};
-use super::leads::push_scope;
+use super::db::{now_ms, Backend, Db, Sql};
+use super::leads::push_scope_of;
+use super::search::{push_search, Search};
 use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
@@ -54,56 +55,22 @@ pub async fn board(db: &Db, actor: &Actor, filter: &ParsedFilter) -> Result<Boar
 }
 
 /// Which leads a board's filters select, for the lead aliased `l` in the stage aliased `s`.
-fn push_filter(sql: &mut Sql, actor: &Actor, filter: &ParsedFilter, now: i64) {
+fn push_filter(sql: &mut Sql, backend: Backend, actor: &Actor, filter: &ParsedFilter, now: i64) {
     sql.push(" AND l.deleted_at IS NULL");
     sql.push(match filter.status {
         LeadStatus::Open => " AND l.lost = 0 AND l.junk = 0",
         LeadStatus::Lost => " AND l.lost = 1",
         LeadStatus::Junk => " AND l.junk = 1 AND l.lost = 0",
     });
-    push_scope(sql, actor);
-    match filter.assignee {
-        Some(Some(user)) => {
-            sql.push(" AND l.assigned = ").bind(user);
-        }
-        Some(None) => {
-            sql.push(" AND l.assigned IS NULL");
-        }
-        None => {}
-    }
-    if filter.mine {
-        sql.push(" AND l.assigned = ")
-            .bind(actor.user_id.unwrap_or(0));
-    }
+    push_owner_filter(sql, actor, filter, "l", " IS NULL");
     if let Some(source) = filter.source {
         sql.push(" AND l.source_id = ").bind(source);
     }
     if let Some(tag) = &filter.tag {
-        sql.push(
-            " AND EXISTS (SELECT 1 FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id \
-             WHERE lt.lead_id = l.id AND LOWER(t.name) = LOWER(",
-        )
-        .bind(tag.clone())
-        .push("))");
+        push_search(sql, backend, &Search::Tag(tag.clone()));
     }
-    if let Some(text) = &filter.text {
-        // Within one stage of one pipeline; the list view's indexed search is its own issue.
-        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
-        sql.push(" AND (");
-        for (i, column) in ["l.name", "l.company", "l.email", "l.phonenumber"]
-            .iter()
-            .enumerate()
-        {
-            if i > 0 {
-                sql.push(" OR ");
-            }
-            sql.push("LOWER(")
-                .push(column)
-                .push(") LIKE ")
-                .bind(pattern.clone())
-                .push(" ESCAPE '\\'");
-        }
-        sql.push(")");
+    if let Some(search) = filter.text.as_deref().and_then(Search::parse) {
+        push_search(sql, backend, &search);
     }
     if let Some(from) = filter.created_from {
         sql.push(" AND l.dateadded >= ").bind(from);
@@ -123,20 +90,16 @@ fn push_filter(sql: &mut Sql, actor: &Actor, filter: &ParsedFilter, now: i64) {
     }
 }
 
-/// True for a lead (`l`) whose stage (`s`) has a stalled-after limit that the lead's last stage
-/// change or activity is older than.
+/// True for an open lead (`l`) whose stage (`s`) has a stalled-after limit that the lead's last
+/// stage change or activity is older than. Lost and junk leads are closed, never stalled.
 fn push_stalled(sql: &mut Sql, now: i64) {
-    sql.push("(s.stalled_after_days IS NOT NULL AND l.last_activity_at < ")
-        .bind(now)
-        .push(" - s.stalled_after_days * ")
-        .bind(DAY_MS)
-        .push(")");
-}
-
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+    sql.push(
+        "(l.lost = 0 AND l.junk = 0 AND s.stalled_after_days IS NOT NULL AND l.last_activity_at < ",
+    )
+    .bind(now)
+    .push(" - s.stalled_after_days * ")
+    .bind(DAY_MS)
+    .push(")");
 }
 
 /// Per stage of `pipeline`, in stage order: how many leads the filters select, their value,
@@ -148,28 +111,11 @@ pub async fn columns(
     pipeline: i64,
 ) -> Result<Vec<ColumnTotals>, AppError> {
     let now = now_ms();
-    // SUM of a BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot read: cast back.
-    let mut sql = Sql::new(
-        "SELECT s.id AS stage_id, COUNT(l.id) AS leads, \
-         CAST(COALESCE(SUM(l.lead_value), 0) AS BIGINT) AS value, \
-         CAST(COALESCE(SUM(l.lead_value * s.probability), 0) / 100 AS BIGINT) AS weighted_value, \
-         CAST(COALESCE(SUM(CASE WHEN ",
-    );
-    push_stalled(&mut sql, now);
-    sql.push(" THEN 1 ELSE 0 END), 0) AS BIGINT) AS stalled FROM stages s ");
-    sql.push("LEFT JOIN leads l ON l.stage_id = s.id");
-    push_filter(&mut sql, actor, filter, now);
-    sql.push(" WHERE s.pipeline_id = ").bind(pipeline);
-    sql.push(" GROUP BY s.id, s.position ORDER BY s.position, s.id");
-    #[derive(FromRow)]
-    struct Row {
-        stage_id: i64,
-        leads: i64,
-        value: i64,
-        weighted_value: i64,
-        stalled: i64,
-    }
-    let rows: Vec<Row> = sql.fetch_all(&db.pool).await?;
+    let rows = if totals_are_kept(filter) {
+        kept_columns(db, actor, filter, pipeline, now).await?
+    } else {
+        scanned_columns(db, actor, filter, pipeline, now).await?
+    };
     Ok(rows
         .into_iter()
         .map(|r| ColumnTotals {
@@ -180,6 +126,130 @@ pub async fn columns(
             stalled: r.stalled,
         })
         .collect())
+}
+
+#[derive(FromRow)]
+struct TotalsRow {
+    stage_id: i64,
+    leads: i64,
+    value: i64,
+    weighted_value: i64,
+    stalled: i64,
+}
+
+/// `stage_totals` (kept by triggers in every writing transaction) counts leads per stage,
+/// visibility bucket and status, so it answers a board narrowed by nothing but assignee and
+/// status.
+fn totals_are_kept(filter: &ParsedFilter) -> bool {
+    filter.source.is_none()
+        && filter.tag.is_none()
+        && filter.text.is_none()
+        && filter.created_from.is_none()
+        && filter.created_before.is_none()
+        && filter.value_min.is_none()
+        && filter.value_max.is_none()
+        && !filter.stalled
+}
+
+/// The viewer's scope and the assignee filters, for a row with `assigned`, `addedfrom` and
+/// `is_public` columns under `alias` (0 stands for nobody in `stage_totals`).
+fn push_owner_filter(
+    sql: &mut Sql,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    alias: &str,
+    nobody: &str,
+) {
+    push_scope_of(sql, actor, alias);
+    let assigned = format!(" AND {alias}.assigned");
+    match filter.assignee {
+        Some(Some(user)) => {
+            sql.push(&assigned).push(" = ").bind(user);
+        }
+        Some(None) => {
+            sql.push(&assigned).push(nobody);
+        }
+        None => {}
+    }
+    if filter.mine {
+        // A caller without a user (the system) has no leads of its own.
+        sql.push(&assigned)
+            .push(" = ")
+            .bind(actor.user_id.unwrap_or(-1));
+    }
+}
+
+/// Totals from the kept counts, plus (for open leads) one index range per stage for the
+/// stalled counts: a stage's stalled leads are its open leads less those with activity inside
+/// its limit.
+async fn kept_columns(
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    pipeline: i64,
+    now: i64,
+) -> Result<Vec<TotalsRow>, AppError> {
+    // SUM of a BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot read: cast back.
+    let mut sql = Sql::new(
+        "SELECT s.id AS stage_id, CAST(COALESCE(SUM(t.leads), 0) AS BIGINT) AS leads, \
+         CAST(COALESCE(SUM(t.value), 0) AS BIGINT) AS value, \
+         CAST(COALESCE(SUM(t.value), 0) * s.probability AS BIGINT) / 100 AS weighted_value, \
+         0 AS stalled FROM stages s LEFT JOIN stage_totals t ON t.stage_id = s.id",
+    );
+    push_owner_filter(&mut sql, actor, filter, "t", " = 0");
+    sql.push(" AND t.status = ").bind(match filter.status {
+        LeadStatus::Open => 0_i64,
+        LeadStatus::Lost => 1,
+        LeadStatus::Junk => 2,
+    });
+    sql.push(" WHERE s.pipeline_id = ").bind(pipeline);
+    sql.push(" AND s.deleted_at IS NULL GROUP BY s.id, s.position, s.probability ORDER BY s.position, s.id");
+    let mut rows: Vec<TotalsRow> = sql.fetch_all(&db.pool).await?;
+    if filter.status != LeadStatus::Open {
+        return Ok(rows); // closed leads are never stalled
+    }
+
+    let mut sql = Sql::new(
+        "SELECT s.id, COUNT(l.id) FROM stages s LEFT JOIN leads l ON l.stage_id = s.id \
+         AND l.deleted_at IS NULL AND l.lost = 0 AND l.junk = 0 AND l.last_activity_at >= ",
+    );
+    sql.bind(now)
+        .push(" - s.stalled_after_days * ")
+        .bind(DAY_MS);
+    push_owner_filter(&mut sql, actor, filter, "l", " IS NULL");
+    sql.push(" WHERE s.pipeline_id = ").bind(pipeline);
+    sql.push(" AND s.deleted_at IS NULL AND s.stalled_after_days IS NOT NULL GROUP BY s.id");
+    // One row per stage that has a limit (stages without one have no stalled leads).
+    let recent: Vec<(i64, i64)> = sql.fetch_all(&db.pool).await?;
+    for row in &mut rows {
+        if let Some((_, active)) = recent.iter().find(|(stage, _)| *stage == row.stage_id) {
+            row.stalled = row.leads - active;
+        }
+    }
+    Ok(rows)
+}
+
+/// Totals by reading every lead the filters select.
+async fn scanned_columns(
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    pipeline: i64,
+    now: i64,
+) -> Result<Vec<TotalsRow>, AppError> {
+    let mut sql = Sql::new(
+        "SELECT s.id AS stage_id, COUNT(l.id) AS leads, \
+         CAST(COALESCE(SUM(l.lead_value), 0) AS BIGINT) AS value, \
+         CAST(COALESCE(SUM(l.lead_value * s.probability), 0) AS BIGINT) / 100 AS weighted_value, \
+         CAST(COALESCE(SUM(CASE WHEN ",
+    );
+    push_stalled(&mut sql, now);
+    sql.push(" THEN 1 ELSE 0 END), 0) AS BIGINT) AS stalled FROM stages s ");
+    sql.push("LEFT JOIN leads l ON l.stage_id = s.id");
+    push_filter(&mut sql, db.backend, actor, filter, now);
+    sql.push(" WHERE s.pipeline_id = ").bind(pipeline);
+    sql.push(" AND s.deleted_at IS NULL GROUP BY s.id, s.position ORDER BY s.position, s.id");
+    Ok(sql.fetch_all(&db.pool).await?)
 }
 
 #[derive(FromRow)]
@@ -253,7 +323,7 @@ pub async fn cards(
     let now = now_ms();
     let mut sql = card_query(now);
     sql.push("l.stage_id = ").bind(stage);
-    push_filter(&mut sql, actor, filter, now);
+    push_filter(&mut sql, db.backend, actor, filter, now);
     if let Some(cursor) = after {
         sql.push(" AND (l.position > ").bind(cursor.position);
         sql.push(" OR (l.position = ")
@@ -296,7 +366,7 @@ pub async fn live_card(
         .bind(lead)
         .push(" AND l.pipeline_id = ")
         .bind(pipeline);
-    push_filter(&mut sql, actor, filter, now);
+    push_filter(&mut sql, db.backend, actor, filter, now);
     let row: Option<CardRow> = sql.fetch_optional(&db.pool).await?;
     let mut cards: Vec<Card> = row.into_iter().map(|r| r.into_card(now)).collect();
     attach_tags(db, &mut cards).await?;
@@ -308,21 +378,8 @@ pub async fn live_card(
 
 /// The tags of a page of cards, in one query.
 async fn attach_tags(db: &Db, cards: &mut [Card]) -> Result<(), AppError> {
-    if cards.is_empty() {
-        return Ok(());
-    }
-    let mut sql = Sql::new(
-        "SELECT lt.lead_id, t.name FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id IN (",
-    );
-    for (i, card) in cards.iter().enumerate() {
-        if i > 0 {
-            sql.push(", ");
-        }
-        sql.bind(card.id);
-    }
-    sql.push(") ORDER BY t.name");
-    let tags: Vec<(i64, String)> = sql.fetch_all(&db.pool).await?;
-    for (lead, tag) in tags {
+    let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
+    for (lead, tag) in super::leads::tags_by_lead(db, &ids).await? {
         if let Some(card) = cards.iter_mut().find(|c| c.id == lead) {
             card.tags.push(tag);
         }

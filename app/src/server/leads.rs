@@ -31,6 +31,8 @@ pub enum Via {
     Email,
     Cli,
     Demo,
+    /// An admin's settings change, e.g. deleting a stage moves its leads.
+    Settings,
 }
 
 impl Via {
@@ -45,6 +47,7 @@ impl Via {
             Via::Email => "email",
             Via::Cli => "cli",
             Via::Demo => "demo",
+            Via::Settings => "settings",
         }
     }
 }
@@ -71,7 +74,7 @@ pub struct FieldChange {
     pub new: Option<String>,
 }
 
-const LEAD_COLUMNS: &str = "l.id, l.hash, l.name, l.title, l.company, l.description, l.country, l.zip, l.city, \
+pub(super) const LEAD_COLUMNS: &str = "l.id, l.hash, l.name, l.title, l.company, l.description, l.country, l.zip, l.city, \
     l.state, l.address, l.email, l.website, l.phonenumber, l.lead_value, l.default_language, l.is_public, \
     l.pipeline_id, l.stage_id, l.position, l.source_id, l.assigned, l.addedfrom, l.dateadded, l.dateassigned, \
     l.lastcontact, l.last_status_change, l.last_activity_at, l.next_action, l.next_action_at, l.lost, \
@@ -79,8 +82,8 @@ const LEAD_COLUMNS: &str = "l.id, l.hash, l.name, l.title, l.company, l.descript
     l.updated_at";
 
 #[derive(FromRow)]
-struct LeadRecord {
-    id: i64,
+pub(super) struct LeadRecord {
+    pub(super) id: i64,
     hash: String,
     name: String,
     title: Option<String>,
@@ -122,7 +125,7 @@ struct LeadRecord {
 }
 
 impl LeadRecord {
-    fn into_lead(self, tags: Vec<String>) -> Lead {
+    pub(super) fn into_lead(self, tags: Vec<String>) -> Lead {
         Lead {
             id: self.id,
             hash: self.hash,
@@ -208,12 +211,18 @@ impl Lead {
 /// Appends the caller's visibility scope for the lead aliased `l`: admins and managers see
 /// every lead, a sales rep the leads assigned to them, created by them, or public.
 pub fn push_scope(sql: &mut Sql, actor: &Actor) {
+    push_scope_of(sql, actor, "l");
+}
+
+/// The visibility scope for rows under `alias` that carry a lead's `assigned`, `addedfrom`
+/// and `is_public` (a lead, or a bucket of the kept stage totals).
+pub fn push_scope_of(sql: &mut Sql, actor: &Actor, alias: &str) {
     if let (false, Some(user)) = (actor.sees_all(), actor.user_id) {
-        sql.push(" AND (l.assigned = ")
+        sql.push(&format!(" AND ({alias}.assigned = "))
             .bind(user)
-            .push(" OR l.addedfrom = ")
+            .push(&format!(" OR {alias}.addedfrom = "))
             .bind(user)
-            .push(" OR l.is_public = 1)");
+            .push(&format!(" OR {alias}.is_public = 1)"));
     }
 }
 
@@ -224,6 +233,24 @@ async fn tags_of(tx: &mut Tx, lead: i64) -> Result<Vec<String>, AppError> {
     .bind(lead)
     .fetch_all(&mut **tx)
     .await?)
+}
+
+/// The tags of several leads, in one query: (lead id, tag name) in tag name order.
+pub(super) async fn tags_by_lead(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(
+        "SELECT lt.lead_id, t.name FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id IN (",
+    );
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(*id);
+    }
+    sql.push(") ORDER BY t.name");
+    Ok(sql.fetch_all(&db.pool).await?)
 }
 
 /// A live (not deleted) lead the actor may see, read inside `tx`.
@@ -311,9 +338,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64) -> Result<LeadDetail, AppEr
 pub async fn list(db: &Db, actor: &Actor, page: i64, per_page: i64) -> Result<LeadPage, AppError> {
     let per_page = per_page.clamp(1, 100);
     let page = page.max(1);
-    let mut count = Sql::new("SELECT COUNT(*) FROM leads l WHERE l.deleted_at IS NULL");
-    push_scope(&mut count, actor);
-    let total: i64 = count.scalar(&db.pool).await?;
+    let total = super::records::visible_count(db, actor).await?;
 
     #[derive(FromRow)]
     struct Row {
@@ -872,6 +897,116 @@ async fn change(
     Ok(lead)
 }
 
+/// Moves every lead of stage `from` (open, closed and trashed) to the end of stage `to`, with
+/// the stage history and timeline entry of a single move, in set-wise statements. Closed leads
+/// that would reopen into `from` reopen into `to`. Stage rules are not asked for: an admin
+/// removing a stage cannot be held up by each lead's missing fields. Returns the events to
+/// publish once the caller commits.
+pub(crate) async fn move_stage_leads(
+    store: &Store,
+    tx: &mut Tx,
+    actor: &Actor,
+    from: i64,
+    to: i64,
+) -> Result<Vec<LeadEvent>, AppError> {
+    let now = now_ms();
+    let via = Via::Settings;
+    // The timeline entry records the time spent in `from`, read from the open stay.
+    let changes = format!(
+        "'[{{\"field\":\"stage\",\"old\":\"{from}\",\"new\":\"{to}\"}},\
+         {{\"field\":\"time_in_stage_ms\",\"old\":' || COALESCE('\"' || CAST($1 - h.entered_at AS TEXT) || '\"', 'null') \
+         || ',\"new\":null}}]'"
+    );
+    sqlx::query(&format!(
+        "INSERT INTO activities (lead_id, kind, event, changes, user_id, via, created_at) \
+         SELECT l.id, 'system', 'stage_changed', {changes}, $2, $3, $1 FROM leads l \
+         LEFT JOIN lead_stage_history h ON h.lead_id = l.id AND h.left_at IS NULL WHERE l.stage_id = $4"
+    ))
+    .bind(now)
+    .bind(actor.user_id)
+    .bind(via.as_str())
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE lead_stage_history SET left_at = $1 WHERE left_at IS NULL \
+         AND lead_id IN (SELECT id FROM leads WHERE stage_id = $2)",
+    )
+    .bind(now)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO lead_stage_history (lead_id, from_stage_id, to_stage_id, entered_at, by_user_id, via) \
+         SELECT id, stage_id, $1, $2, $3, $4 FROM leads WHERE stage_id = $5",
+    )
+    .bind(to)
+    .bind(now)
+    .bind(actor.user_id)
+    .bind(via.as_str())
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    // Below the target's last card, keeping the moved cards' own order.
+    let (target_last, moved_first): (Option<f64>, Option<f64>) = sqlx::query_as(
+        "SELECT (SELECT MAX(position) FROM leads WHERE stage_id = $1), \
+         (SELECT MIN(position) FROM leads WHERE stage_id = $2)",
+    )
+    .bind(to)
+    .bind(from)
+    .fetch_one(&mut **tx)
+    .await?;
+    let shift = target_last.unwrap_or(0.0) + 1024.0 - moved_first.unwrap_or(0.0);
+    #[derive(FromRow)]
+    struct Moved {
+        id: i64,
+        pipeline_id: i64,
+        assigned: Option<i64>,
+        addedfrom: Option<i64>,
+        is_public: i64,
+        version: i64,
+    }
+    let moved: Vec<Moved> = sqlx::query_as(
+        "SELECT id, pipeline_id, assigned, addedfrom, is_public, version FROM leads \
+         WHERE stage_id = $1 AND deleted_at IS NULL",
+    )
+    .bind(from)
+    .fetch_all(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE leads SET stage_id = $1, position = position + $2, last_status_change = $3, \
+         updated_at = $3, version = version + 1 WHERE stage_id = $4",
+    )
+    .bind(to)
+    .bind(shift)
+    .bind(now)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE leads SET last_stage_id = $1 WHERE last_stage_id = $2")
+        .bind(to)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    let mut events = Vec::with_capacity(moved.len());
+    for lead in moved {
+        let event = LeadEvent {
+            kind: LeadEventKind::Moved,
+            lead_id: lead.id,
+            pipeline_id: lead.pipeline_id,
+            stage_id: to,
+            assigned: lead.assigned,
+            addedfrom: lead.addedfrom,
+            is_public: lead.is_public == 1,
+            version: lead.version + 1,
+            actor_id: actor.user_id,
+        };
+        store.events.announce(&store.db, tx, &event).await?;
+        events.push(event);
+    }
+    Ok(events)
+}
+
 /// Commits a change and announces it: to other processes through the transaction (so a
 /// rolled-back change is never announced), then to this process's subscribers.
 async fn commit_and_publish(store: &Store, mut tx: Tx, event: LeadEvent) -> Result<(), AppError> {
@@ -922,11 +1057,12 @@ async fn resolve_stage(
     let missing = actor.locale.t().err_missing_ref;
     match (&parsed.stage, &parsed.pipeline) {
         (Patch::Set(stage), pipeline) => {
-            let found: Option<i64> =
-                sqlx::query_scalar("SELECT pipeline_id FROM stages WHERE id = $1")
-                    .bind(*stage)
-                    .fetch_optional(&mut **tx)
-                    .await?;
+            let found: Option<i64> = sqlx::query_scalar(
+                "SELECT pipeline_id FROM stages WHERE id = $1 AND deleted_at IS NULL",
+            )
+            .bind(*stage)
+            .fetch_optional(&mut **tx)
+            .await?;
             match (found, pipeline) {
                 (Some(found), Patch::Set(pipeline)) if found != *pipeline => {
                     check.add("stage", missing);
@@ -943,7 +1079,7 @@ async fn resolve_stage(
             if current.is_none_or(|c| c.pipeline_id != *pipeline) =>
         {
             let first: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position, id LIMIT 1",
+                "SELECT id FROM stages WHERE pipeline_id = $1 AND deleted_at IS NULL ORDER BY position, id LIMIT 1",
             )
             .bind(*pipeline)
             .fetch_optional(&mut **tx)
@@ -957,7 +1093,7 @@ async fn resolve_stage(
             Some(lead) => Ok((lead.pipeline_id, Some(lead.stage_id))),
             None => {
                 let default: Option<(i64, i64)> = sqlx::query_as(
-                    "SELECT p.id, s.id FROM pipelines p JOIN stages s ON s.pipeline_id = p.id \
+                    "SELECT p.id, s.id FROM pipelines p JOIN stages s ON s.pipeline_id = p.id AND s.deleted_at IS NULL \
                      ORDER BY p.is_default DESC, p.position, p.id, s.position, s.id LIMIT 1",
                 )
                 .fetch_optional(&mut **tx)

@@ -6,8 +6,11 @@ pub mod board;
 pub mod db;
 pub mod events;
 pub mod leads;
+pub mod records;
+pub mod search;
 pub mod settings;
 pub mod state;
+pub mod tokens;
 pub mod users;
 
 pub use db::{now_ms, Backend, Db, Sql, Tx};

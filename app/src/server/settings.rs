@@ -2,7 +2,8 @@
 //! every lead refers to. Deleting an entry still in use is refused with the number of leads.
 
 use super::db::{now_ms, Db, Tx};
-use super::state::Actor;
+use super::leads;
+use super::state::{Actor, Store};
 use crate::error::{AppError, Check};
 use crate::i18n::fill;
 use crate::models::{
@@ -80,7 +81,7 @@ pub async fn pipelines(db: &Db) -> Result<Vec<Pipeline>, AppError> {
         "SELECT s.id, s.pipeline_id, s.name, s.color, s.probability, s.stalled_after_days, s.required_fields, \
          COALESCE(c.lead_count, 0) AS lead_count FROM stages s \
          LEFT JOIN (SELECT stage_id, COUNT(*) AS lead_count FROM leads WHERE deleted_at IS NULL GROUP BY stage_id) c \
-         ON c.stage_id = s.id ORDER BY s.pipeline_id, s.position, s.id",
+         ON c.stage_id = s.id WHERE s.deleted_at IS NULL ORDER BY s.pipeline_id, s.position, s.id",
     )
     .fetch_all(&db.pool)
     .await?;
@@ -131,7 +132,7 @@ pub async fn stage(db: &Db, id: i64) -> Result<Stage, AppError> {
 /// The stages of a pipeline in board order (lead counts are the board's job).
 pub async fn stages_of(db: &Db, pipeline: i64) -> Result<Vec<Stage>, AppError> {
     let records: Vec<StageRecord> = sqlx::query_as(&format!(
-        "{STAGE_SETTINGS} WHERE s.pipeline_id = $1 ORDER BY s.position, s.id"
+        "{STAGE_SETTINGS} WHERE s.pipeline_id = $1 AND s.deleted_at IS NULL ORDER BY s.position, s.id"
     ))
     .bind(pipeline)
     .fetch_all(&db.pool)
@@ -405,7 +406,7 @@ pub async fn update_stage(
     let values = parse_stage(form, actor)?;
     let done = sqlx::query(
         "UPDATE stages SET name = $1, color = $2, probability = $3, stalled_after_days = $4, required_fields = $5 \
-         WHERE id = $6",
+         WHERE id = $6 AND deleted_at IS NULL",
     )
     .bind(values.name)
     .bind(values.color)
@@ -428,47 +429,68 @@ pub async fn move_stage(
     reorder(db, "stages", "pipeline_id", id, direction).await
 }
 
-pub async fn delete_stage(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
+/// Deletes a stage. Its leads (and closed leads that would reopen into it) move to `move_to`,
+/// a stage of the same pipeline, which is required when it has any. The stage is kept, marked
+/// deleted, so stage history and reports still name it.
+pub async fn delete_stage(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    move_to: Option<i64>,
+) -> Result<(), AppError> {
     admin(actor)?;
-    let mut tx = db.begin_write().await?;
-    let pipeline_id: i64 = sqlx::query_scalar("SELECT pipeline_id FROM stages WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let t = actor.locale.t();
+    let mut tx = store.db.begin_write().await?;
+    let pipeline_id: i64 =
+        sqlx::query_scalar("SELECT pipeline_id FROM stages WHERE id = $1 AND deleted_at IS NULL")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let siblings = count(
+        &mut tx,
+        "SELECT COUNT(*) FROM stages WHERE pipeline_id = $1 AND deleted_at IS NULL",
+        pipeline_id,
+    )
+    .await?;
+    if siblings <= 1 {
+        return Err(AppError::Refused(t.err_last_stage.into()));
+    }
     let leads = count(
         &mut tx,
         "SELECT COUNT(*) FROM leads WHERE stage_id = $1 OR last_stage_id = $1",
         id,
     )
     .await?;
-    if leads > 0 {
-        return Err(in_use(actor, leads));
-    }
-    let siblings = count(
-        &mut tx,
-        "SELECT COUNT(*) FROM stages WHERE pipeline_id = $1",
-        pipeline_id,
-    )
-    .await?;
-    if siblings <= 1 {
-        return Err(AppError::Refused(actor.locale.t().err_last_stage.into()));
-    }
-    let history = count(
-        &mut tx,
-        "SELECT COUNT(*) FROM lead_stage_history WHERE to_stage_id = $1 OR from_stage_id = $1",
-        id,
-    )
-    .await?;
-    if history > 0 {
-        // Past stays in the stage are report data; the stage cannot vanish from under them.
-        return Err(in_use(actor, history));
-    }
-    sqlx::query("DELETE FROM stages WHERE id = $1")
+    let events = if leads > 0 {
+        let Some(target) = move_to else {
+            let message = fill(t.err_stage_leads_go, &[("n", &leads.to_string())]);
+            return Err(AppError::field("move_to", message));
+        };
+        let same_pipeline: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM stages WHERE id = $1 AND pipeline_id = $2 AND id <> $3 AND deleted_at IS NULL",
+        )
+        .bind(target)
+        .bind(pipeline_id)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if same_pipeline.is_none() {
+            return Err(AppError::field("move_to", t.err_missing_ref));
+        }
+        leads::move_stage_leads(store, &mut tx, actor, id, target).await?
+    } else {
+        Vec::new()
+    };
+    sqlx::query("UPDATE stages SET deleted_at = $1 WHERE id = $2")
+        .bind(now_ms())
         .bind(id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    for event in events {
+        store.events.publish(event);
+    }
     Ok(())
 }
 
@@ -653,7 +675,8 @@ fn found(rows: u64) -> Result<(), AppError> {
 }
 
 /// Swaps an entry with its neighbour in `position` order, within its group (`group_column`,
-/// e.g. the stage's pipeline) when one is given. Lists are short; they are renumbered 1..n.
+/// e.g. the stage's pipeline) when one is given; grouped rows (stages) skip deleted ones.
+/// Lists are short; they are renumbered 1..n.
 async fn reorder(
     db: &Db,
     table: &str,
@@ -669,7 +692,7 @@ async fn reorder(
     } else {
         let query = format!(
             "SELECT id FROM {table} WHERE {group_column} = (SELECT {group_column} FROM {table} WHERE id = $1) \
-             ORDER BY position, id"
+             AND deleted_at IS NULL ORDER BY position, id"
         );
         sqlx::query_scalar(&query)
             .bind(id)

@@ -3,6 +3,7 @@
 use super::auth::LoginLimiter;
 use super::db::Db;
 use super::events::EventBus;
+use super::tokens::ApiLimiter;
 use crate::i18n::Locale;
 use crate::models::{CurrentUser, Role};
 use axum::extract::FromRef;
@@ -47,6 +48,7 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub login_limiter: Arc<LoginLimiter>,
+    pub api_limiter: Arc<ApiLimiter>,
 }
 
 /// Who is acting, and so what they may see and change. Every domain function takes one.

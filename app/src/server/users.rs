@@ -8,8 +8,9 @@ use crate::i18n::Locale;
 use crate::models::{is_email, CurrentUser, Role, StaffUser};
 use sqlx::FromRow;
 
+/// A user row as sessions and API tokens find it (`id, email, name, role, language`).
 #[derive(FromRow)]
-struct UserRecord {
+pub(crate) struct UserRecord {
     id: i64,
     email: String,
     name: String,
@@ -18,7 +19,7 @@ struct UserRecord {
 }
 
 impl UserRecord {
-    fn into_current(self) -> CurrentUser {
+    pub(crate) fn into_current(self) -> CurrentUser {
         CurrentUser {
             id: self.id,
             email: self.email,
@@ -61,6 +62,16 @@ pub async fn for_login(db: &Db, email: &str) -> Result<Option<(CurrentUser, Stri
     .fetch_optional(&db.pool)
     .await?;
     Ok(row.map(|row| (row.user.into_current(), row.password_hash)))
+}
+
+/// The id of the active user with this email.
+pub async fn id_by_email(db: &Db, email: &str) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND active = 1")
+            .bind(normalize_email(email))
+            .fetch_optional(&db.pool)
+            .await?,
+    )
 }
 
 pub fn normalize_email(email: &str) -> String {

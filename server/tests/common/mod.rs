@@ -40,6 +40,11 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 impl TestApp {
     pub async fn start(backend: Backend) -> TestApp {
+        TestApp::start_with(backend, 600).await
+    }
+
+    /// An app whose API allows `api_per_minute` requests per token.
+    pub async fn start_with(backend: Backend, api_per_minute: u32) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, pg_database) = match backend {
             Backend::Sqlite => (
@@ -69,7 +74,7 @@ impl TestApp {
                 (replace_database(&admin, &name), Some(name))
             }
         };
-        TestApp::launch(backend, database_url, pg_database, dir).await
+        TestApp::launch(backend, database_url, pg_database, dir, api_per_minute).await
     }
 
     /// A second Leadline process on this app's database (as two instances behind a load
@@ -80,6 +85,7 @@ impl TestApp {
             self.database_url.clone(),
             None,
             tempfile::tempdir().unwrap(),
+            600,
         )
         .await
     }
@@ -89,6 +95,7 @@ impl TestApp {
         database_url: String,
         pg_database: Option<String>,
         dir: tempfile::TempDir,
+        api_per_minute: u32,
     ) -> TestApp {
         let settings = Settings {
             database_url: database_url.clone(),
@@ -97,6 +104,7 @@ impl TestApp {
             admin_password: Some(ADMIN_PASSWORD.into()),
             secure_cookies: false,
             login_per_minute: 10,
+            api_per_minute,
         };
         let options = LeptosOptions::builder()
             .output_name("leadline")

@@ -1,5 +1,6 @@
 //! `/admin/settings/*`: the lists every lead refers to, and the staff. Administrators only.
 
+pub mod api_tokens;
 pub mod lists;
 pub mod pipelines;
 pub mod users;
@@ -24,6 +25,7 @@ pub fn SettingsLayout() -> impl IntoView {
             <A href="/admin/settings/sources" attr:class="tab">{t.sources}</A>
             <A href="/admin/settings/lost-reasons" attr:class="tab">{t.lost_reasons}</A>
             <A href="/admin/settings/users" attr:class="tab">{t.users}</A>
+            <A href="/admin/api/api_management" attr:class="tab">{t.api}</A>
         </nav>
         <Transition>
             {move || Suspend::new(async move {

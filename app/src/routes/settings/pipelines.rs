@@ -1,11 +1,14 @@
 //! Pipelines and their stages: add, rename, reorder, colour, probability, stalled-after days,
-//! required fields; delete when nothing uses them.
+//! required fields; delete a pipeline when nothing uses it, a stage after choosing where its
+//! leads go.
 
+use crate::components::dialog::Dialog;
 use crate::components::feedback::{action_error, ErrorBanner, FieldError};
 use crate::components::icons::Icon;
 use crate::components::order_buttons::OrderButtons;
 use crate::functions::{list_pipelines, EditPipelines, PipelineCommand};
-use crate::models::{Pipeline, Stage, StageForm, REQUIRABLE_FIELDS};
+use crate::i18n::fill;
+use crate::models::{Choice, Pipeline, Stage, StageForm, REQUIRABLE_FIELDS};
 use crate::use_locale;
 use leptos::prelude::*;
 
@@ -70,6 +73,14 @@ fn PipelineCard(
         renaming.set(false);
     };
     let stage_count = pipeline.stages.len();
+    let all_stages: Vec<Choice> = pipeline
+        .stages
+        .iter()
+        .map(|s| Choice {
+            id: s.id,
+            name: s.name.clone(),
+        })
+        .collect();
     let new_stage = RwSignal::new(String::new());
     let add_stage = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -129,8 +140,11 @@ fn PipelineCard(
                             .stages
                             .into_iter()
                             .enumerate()
-                            .map(|(index, stage)| view! {
-                                <StageRow stage edit error first=index == 0 last=index + 1 == stage_count />
+                            .map(|(index, stage)| {
+                                let others = all_stages.iter().filter(|s| s.id != stage.id).cloned().collect();
+                                view! {
+                                    <StageRow stage others edit error first=index == 0 last=index + 1 == stage_count />
+                                }
                             })
                             .collect_view()}
                     </tbody>
@@ -148,6 +162,8 @@ fn PipelineCard(
 #[component]
 fn StageRow(
     stage: Stage,
+    /// The pipeline's other stages, where this one's leads can go when it is deleted.
+    others: Vec<Choice>,
     edit: ServerAction<EditPipelines>,
     error: Signal<Option<crate::error::AppError>>,
     first: bool,
@@ -185,6 +201,9 @@ fn StageRow(
         run(PipelineCommand::UpdateStage { id, form });
     };
     let form_id = format!("stage-form-{id}");
+    let deleting = RwSignal::new(false);
+    let stage_name = stage.name.clone();
+    let leads = stage.lead_count;
     view! {
         <tr>
             <td>
@@ -243,10 +262,64 @@ fn StageRow(
             <td class="num">{stage.lead_count}</td>
             <td class="row-actions">
                 <button type="submit" form=form_id class="btn btn-primary btn-sm">{t.save}</button>
-                <OrderButtons first last name=stage.name.clone()
+                <OrderButtons first last name=stage.name.clone() asks_itself=true
                     on_move=move |direction| run(PipelineCommand::MoveStage { id, direction })
-                    on_delete=move |_| run(PipelineCommand::DeleteStage { id }) />
+                    on_delete=move |_| deleting.set(true) />
+                <Show when=move || deleting.get()>
+                    <DeleteStageDialog id name=stage_name.clone() leads others=others.clone() edit
+                        on_close=move || deleting.set(false) />
+                </Show>
             </td>
         </tr>
+    }
+}
+
+/// Asks where a stage's leads go before deleting it.
+#[component]
+fn DeleteStageDialog(
+    id: i64,
+    name: String,
+    leads: i64,
+    others: Vec<Choice>,
+    edit: ServerAction<EditPipelines>,
+    on_close: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = use_locale().t();
+    let target = RwSignal::new(others.first().map(|s| s.id.to_string()).unwrap_or_default());
+    let explain = if leads > 0 {
+        fill(t.delete_stage_leads, &[("n", &leads.to_string())])
+    } else {
+        t.delete_stage_empty.to_string()
+    };
+    let delete = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        edit.dispatch(EditPipelines {
+            command: PipelineCommand::DeleteStage {
+                id,
+                move_to: target.get_untracked().parse().ok(),
+            },
+        });
+        on_close();
+    };
+    let select_id = format!("move-leads-{id}");
+    view! {
+        <Dialog title=fill(t.delete_stage_title, &[("name", &name)]) on_close>
+            <form class="stack" on:submit=delete>
+                <p class="muted">{explain}</p>
+                <div class="field">
+                    <label for=select_id.clone()>{t.move_leads_to}</label>
+                    <select id=select_id bind:value=target>
+                        {others
+                            .into_iter()
+                            .map(|s| view! { <option value=s.id.to_string()>{s.name}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="form-actions">
+                    <button type="button" class="btn btn-ghost" on:click=move |_| on_close()>{t.cancel}</button>
+                    <button type="submit" class="btn btn-danger">{t.delete}</button>
+                </div>
+            </form>
+        </Dialog>
     }
 }

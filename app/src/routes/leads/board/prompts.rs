@@ -1,10 +1,10 @@
 //! The board's dialogs: the fields a stage asks for on drop, the lost reason, and "Move to…".
 
 use super::state::{BoardState, Prompt};
+use crate::components::dialog::Dialog;
 use crate::i18n::fill;
 use crate::models::{Card, Closing, LeadInput, LeadStatus};
 use crate::use_locale;
-use leptos::html;
 use leptos::prelude::*;
 
 /// Whichever dialog the board has open.
@@ -19,45 +19,6 @@ pub fn PromptHost() -> impl IntoView {
             Prompt::Lost { card, error, .. } => view! { <LostReason card error /> }.into_any(),
             Prompt::MoveTo { card } => view! { <MoveToMenu card /> }.into_any(),
         })
-    }
-}
-
-/// A modal dialog: focus moves into it, Escape or the backdrop closes it.
-#[component]
-fn Dialog(
-    title: String,
-    on_close: impl Fn() + Copy + Send + Sync + 'static,
-    children: Children,
-) -> impl IntoView {
-    let dialog = NodeRef::<html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(dialog) = dialog.get() {
-            if let Ok(Some(first)) =
-                dialog.query_selector("input, select, textarea, button:not([disabled])")
-            {
-                if let Ok(first) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first) {
-                    let _ = first.focus();
-                }
-            }
-        }
-    });
-    view! {
-        <div class="modal-backdrop" on:click=move |ev| {
-            if ev.target() == ev.current_target() {
-                on_close();
-            }
-        }>
-            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="dialog-title" node_ref=dialog
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        ev.prevent_default();
-                        on_close();
-                    }
-                }>
-                <h2 id="dialog-title">{title}</h2>
-                {children()}
-            </div>
-        </div>
     }
 }
 

@@ -1,0 +1,144 @@
+//! Whole lead records with the names their ids stand for (stage, source) and their tags,
+//! paged or searched, in the reader's scope: what the REST API answers with. A constant
+//! number of queries per page: the rows, their tags, and the total.
+
+use super::db::{Db, Sql};
+use super::leads::{push_scope, push_scope_of, LeadRecord, LEAD_COLUMNS};
+use super::search::{push_search, Search};
+use super::state::Actor;
+use crate::error::AppError;
+use crate::models::Lead;
+use sqlx::FromRow;
+
+/// A lead with its stage's name, colour and order and its source's name.
+#[derive(Debug, Clone)]
+pub struct LeadRecordView {
+    pub lead: Lead,
+    pub stage_name: String,
+    pub stage_color: String,
+    pub stage_position: i64,
+    pub source_name: Option<String>,
+    pub imported_from_email: bool,
+    pub email_integration_uid: Option<String>,
+}
+
+/// Which records, and which page of them (1-based; at most 1,000 per call: the API pages by at
+/// most `MAX_PER_PAGE`, and streams in bigger chunks) — or, with
+/// `before`, the next `per_page` records older than that id (keyset: as cheap deep as first).
+#[derive(Debug, Clone, Default)]
+pub struct RecordQuery {
+    pub search: Option<Search>,
+    pub page: i64,
+    pub per_page: i64,
+    pub before: Option<i64>,
+}
+
+/// The largest page the API serves.
+pub const MAX_PER_PAGE: i64 = 100;
+const MAX_PER_CALL: i64 = 1_000;
+
+#[derive(FromRow)]
+struct Row {
+    #[sqlx(flatten)]
+    lead: LeadRecord,
+    stage_name: String,
+    stage_color: String,
+    stage_position: i64,
+    source_name: Option<String>,
+    is_imported_from_email_integration: i64,
+    email_integration_uid: Option<String>,
+}
+
+fn select() -> Sql {
+    Sql::new(&format!(
+        "SELECT {LEAD_COLUMNS}, s.name AS stage_name, s.color AS stage_color, s.position AS stage_position, \
+         src.name AS source_name, l.is_imported_from_email_integration, l.email_integration_uid \
+         FROM leads l JOIN stages s ON s.id = l.stage_id LEFT JOIN sources src ON src.id = l.source_id \
+         WHERE l.deleted_at IS NULL"
+    ))
+}
+
+/// One record the actor may see.
+pub async fn record(db: &Db, actor: &Actor, id: i64) -> Result<LeadRecordView, AppError> {
+    let mut sql = select();
+    sql.push(" AND l.id = ").bind(id);
+    push_scope(&mut sql, actor);
+    let row: Row = sql
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(with_tags(db, vec![row]).await?.remove(0))
+}
+
+/// How many records the actor may see, of those `search` finds (or all).
+pub async fn count(db: &Db, actor: &Actor, search: Option<&Search>) -> Result<i64, AppError> {
+    match search {
+        None => visible_count(db, actor).await,
+        Some(search) => {
+            let mut count = Sql::new("SELECT COUNT(*) FROM leads l WHERE l.deleted_at IS NULL");
+            push_scope(&mut count, actor);
+            push_search(&mut count, db.backend, search);
+            Ok(count.scalar(&db.pool).await?)
+        }
+    }
+}
+
+/// A page of the records the actor may see, newest first.
+pub async fn records(
+    db: &Db,
+    actor: &Actor,
+    query: &RecordQuery,
+) -> Result<Vec<LeadRecordView>, AppError> {
+    let per_page = query.per_page.clamp(1, MAX_PER_CALL);
+    let page = query.page.max(1);
+    let mut sql = select();
+    push_scope(&mut sql, actor);
+    if let Some(search) = &query.search {
+        push_search(&mut sql, db.backend, search);
+    }
+    if let Some(before) = query.before {
+        sql.push(" AND l.id < ").bind(before);
+    }
+    sql.push(" ORDER BY l.id DESC LIMIT ").bind(per_page);
+    if query.before.is_none() {
+        sql.push(" OFFSET ")
+            .bind((page - 1).saturating_mul(per_page));
+    }
+    let rows: Vec<Row> = sql.fetch_all(&db.pool).await?;
+    with_tags(db, rows).await
+}
+
+/// How many leads (not in the trash) the actor may see, from the kept stage totals.
+pub async fn visible_count(db: &Db, actor: &Actor) -> Result<i64, AppError> {
+    // SUM of a BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot read: cast back.
+    let mut sql = Sql::new(
+        "SELECT CAST(COALESCE(SUM(t.leads), 0) AS BIGINT) FROM stage_totals t WHERE 1 = 1",
+    );
+    push_scope_of(&mut sql, actor, "t");
+    Ok(sql.scalar(&db.pool).await?)
+}
+
+async fn with_tags(db: &Db, rows: Vec<Row>) -> Result<Vec<LeadRecordView>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.lead.id).collect();
+    let tags = super::leads::tags_by_lead(db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let id = row.lead.id;
+            let own = tags
+                .iter()
+                .filter(|(lead, _)| *lead == id)
+                .map(|(_, tag)| tag.clone())
+                .collect();
+            LeadRecordView {
+                lead: row.lead.into_lead(own),
+                stage_name: row.stage_name,
+                stage_color: row.stage_color,
+                stage_position: row.stage_position,
+                source_name: row.source_name,
+                imported_from_email: row.is_imported_from_email_integration == 1,
+                email_integration_uid: row.email_integration_uid,
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,172 @@
+//! The search box's words as an indexed full-text condition, on either database: SQLite's
+//! FTS5 table `leads_search`, PostgreSQL's GIN index over `leadline_search_vector(…)` (both
+//! created by migration 0003). Never a `LIKE '%q%'` scan over the leads.
+
+use super::db::{Backend, Sql};
+
+/// Diacritics folded away, the same table as `leadline_search_vector` in the PostgreSQL
+/// migration (SQLite's tokenizer folds them itself).
+const FOLDS: &[(char, char)] = &[
+    ('ă', 'a'),
+    ('â', 'a'),
+    ('î', 'i'),
+    ('ș', 's'),
+    ('ş', 's'),
+    ('ț', 't'),
+    ('ţ', 't'),
+    ('á', 'a'),
+    ('à', 'a'),
+    ('ä', 'a'),
+    ('ã', 'a'),
+    ('å', 'a'),
+    ('é', 'e'),
+    ('è', 'e'),
+    ('ë', 'e'),
+    ('ê', 'e'),
+    ('í', 'i'),
+    ('ì', 'i'),
+    ('ï', 'i'),
+    ('ó', 'o'),
+    ('ò', 'o'),
+    ('ö', 'o'),
+    ('ô', 'o'),
+    ('õ', 'o'),
+    ('ő', 'o'),
+    ('ú', 'u'),
+    ('ù', 'u'),
+    ('ü', 'u'),
+    ('û', 'u'),
+    ('ű', 'u'),
+    ('ç', 'c'),
+    ('ñ', 'n'),
+    ('ý', 'y'),
+    ('ÿ', 'y'),
+];
+const MAX_WORDS: usize = 8;
+const MAX_WORD: usize = 60;
+
+/// What a search box asked for: words that must all match (the last one as a prefix, for
+/// results as you type), or with a leading `#`, one tag by its exact name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Search {
+    Words(Vec<String>),
+    Tag(String),
+}
+
+impl Search {
+    /// `None` when the box holds nothing searchable (blank, or only punctuation).
+    pub fn parse(raw: &str) -> Option<Search> {
+        let raw = raw.trim();
+        if let Some(tag) = raw.strip_prefix('#') {
+            let tag = tag.trim();
+            return (!tag.is_empty()).then(|| Search::Tag(tag.to_string()));
+        }
+        let words: Vec<String> = fold(raw)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(MAX_WORDS)
+            .map(|w| w.chars().take(MAX_WORD).collect())
+            .collect();
+        (!words.is_empty()).then_some(Search::Words(words))
+    }
+}
+
+fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| {
+            FOLDS
+                .iter()
+                .find(|(from, _)| *from == c)
+                .map_or(c, |(_, to)| *to)
+        })
+        .collect()
+}
+
+/// Appends ` AND (…)` keeping the leads (aliased `l`) that `search` finds: by the full-text
+/// index, or — for words — also by a tag starting with them.
+pub fn push_search(sql: &mut Sql, backend: Backend, search: &Search) {
+    let tag_match = |sql: &mut Sql, exact: bool, text: String| {
+        sql.push(
+            "l.id IN (SELECT lt.lead_id FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id \
+             WHERE LOWER(t.name) ",
+        );
+        // The database lowers both sides, so they fold alike.
+        if exact {
+            sql.push("= LOWER(").bind(text);
+        } else {
+            sql.push("LIKE LOWER(")
+                .bind(format!("{}%", escape_like(&text)))
+                .push(") ESCAPE '\\'");
+        }
+        sql.push(if exact { "))" } else { ")" });
+    };
+    match search {
+        Search::Tag(tag) => {
+            sql.push(" AND ");
+            tag_match(sql, true, tag.clone());
+        }
+        Search::Words(words) => {
+            sql.push(" AND (");
+            match backend {
+                Backend::Sqlite => {
+                    // Each word quoted (no FTS syntax gets through), the last one a prefix.
+                    let query = words
+                        .iter()
+                        .map(|w| format!("\"{w}\""))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        + "*";
+                    sql.push("l.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ")
+                        .bind(query)
+                        .push(")");
+                }
+                Backend::Postgres => {
+                    // Words hold only letters and digits, so they are safe tsquery operands.
+                    let query = words.join(" & ") + ":*";
+                    sql.push(
+                        "leadline_search_vector(l.name, l.title, l.company, l.email, l.phonenumber, \
+                         l.city, l.state, l.zip, l.address) @@ to_tsquery('simple', ",
+                    )
+                    .bind(query)
+                    .push(")");
+                }
+            }
+            sql.push(" OR ");
+            tag_match(sql, false, words.join(" "));
+            sql.push(")");
+        }
+    }
+}
+
+/// `%`, `_` and `\` as literal characters in a LIKE pattern (with `ESCAPE '\'`).
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_folded_split_and_capped() {
+        assert_eq!(
+            Search::parse("  Ștefan.Pop@ACME "),
+            Some(Search::Words(vec![
+                "stefan".into(),
+                "pop".into(),
+                "acme".into()
+            ]))
+        );
+        assert_eq!(
+            Search::parse("#VIP client"),
+            Some(Search::Tag("VIP client".into()))
+        );
+        assert_eq!(Search::parse(" \"*:&| "), None);
+        assert_eq!(Search::parse("#"), None);
+        let many = "a ".repeat(20);
+        assert!(matches!(Search::parse(&many), Some(Search::Words(w)) if w.len() == MAX_WORDS));
+    }
+}

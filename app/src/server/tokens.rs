@@ -1,0 +1,356 @@
+//! API tokens: created by an admin (or the CLI) for a staff user, with capabilities and an
+//! optional expiry; shown once, stored as a SHA-256 hash, revocable at once. A request with a
+//! token acts as its user, in that user's visibility scope.
+
+use super::auth::{random_token, token_hash};
+use super::db::{now_ms, Db};
+use super::state::Actor;
+use super::users::UserRecord;
+use crate::error::{AppError, Check};
+use crate::i18n::fill;
+use crate::models::{parse_text, ApiToken, CreatedToken, CurrentUser, TokenForm, CAPABILITIES};
+use sqlx::FromRow;
+
+const DAY_MS: i64 = 86_400_000;
+/// `last_used_at` is written at most this often per token, so reads stay reads.
+const LAST_USED_EVERY_MS: i64 = 60_000;
+/// Every token starts with this, so a leaked one is recognisable (e.g. by secret scanners).
+pub const TOKEN_PREFIX: &str = "ll_";
+
+/// The user a valid token acts as, and what it may do.
+#[derive(Debug, Clone)]
+pub struct TokenUser {
+    pub token_id: i64,
+    pub user: CurrentUser,
+    pub capabilities: Vec<String>,
+}
+
+impl TokenUser {
+    pub fn may(&self, capability: &str) -> bool {
+        self.capabilities.iter().any(|c| c == capability)
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor::user(&self.user)
+    }
+}
+
+fn admin(actor: &Actor) -> Result<(), AppError> {
+    if actor.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Checks the form and creates the token; the secret is in the answer and nowhere else.
+pub async fn create(db: &Db, actor: &Actor, form: &TokenForm) -> Result<CreatedToken, AppError> {
+    admin(actor)?;
+    let t = actor.locale.t();
+    let mut check = Check::default();
+    let name = match parse_text(&form.name, 100, actor.locale) {
+        Ok(Some(name)) => Some(name),
+        Ok(None) => {
+            check.add("name", t.err_required);
+            None
+        }
+        Err(message) => {
+            check.add("name", message);
+            None
+        }
+    };
+    let user: Option<i64> = match form.user.trim().parse::<i64>() {
+        Ok(id) => {
+            let active: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND active = 1")
+                    .bind(id)
+                    .fetch_optional(&db.pool)
+                    .await?;
+            if active.is_none() {
+                check.add("user", t.err_missing_ref);
+            }
+            active
+        }
+        Err(_) => {
+            check.add("user", t.err_required);
+            None
+        }
+    };
+    let expires_days = match form.expires_days.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(days) if (1..=3650).contains(&days) => Some(days),
+            _ => {
+                check.add(
+                    "expires_days",
+                    fill(t.err_range, &[("min", &"1"), ("max", &"3650")]),
+                );
+                None
+            }
+        },
+    };
+    let mut capabilities: Vec<String> = Vec::new();
+    for capability in &form.capabilities {
+        if !CAPABILITIES.contains(&capability.as_str()) {
+            check.add(
+                "capabilities",
+                fill(t.err_unknown_capability, &[("name", capability)]),
+            );
+        } else if !capabilities.contains(capability) {
+            capabilities.push(capability.clone());
+        }
+    }
+    if form.capabilities.is_empty() {
+        check.add("capabilities", t.err_required);
+    }
+    check.finish()?;
+    let (Some(name), Some(user)) = (name, user) else {
+        unreachable!("a missing name or user is a field error above");
+    };
+    // Stored in the documented order, whatever order they were ticked in.
+    let capabilities: Vec<&str> = CAPABILITIES
+        .iter()
+        .copied()
+        .filter(|c| capabilities.iter().any(|chosen| chosen == c))
+        .collect();
+    let now = now_ms();
+    let token = format!("{TOKEN_PREFIX}{}", random_token());
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO api_tokens (name, user_id, token_hash, capabilities, expires_at, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(name)
+    .bind(user)
+    .bind(token_hash(&token))
+    .bind(capabilities.join(","))
+    .bind(expires_days.map(|days| now + days * DAY_MS))
+    .bind(actor.user_id)
+    .bind(now)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(CreatedToken { id, token })
+}
+
+/// Every token, newest first, with the user it acts as.
+pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<ApiToken>, AppError> {
+    admin(actor)?;
+    #[derive(FromRow)]
+    struct Row {
+        id: i64,
+        name: String,
+        user_id: i64,
+        user_name: String,
+        capabilities: String,
+        expires_at: Option<i64>,
+        revoked_at: Option<i64>,
+        last_used_at: Option<i64>,
+        created_at: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT t.id, t.name, t.user_id, u.name AS user_name, t.capabilities, t.expires_at, t.revoked_at, \
+         t.last_used_at, t.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
+         ORDER BY t.created_at DESC, t.id DESC",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ApiToken {
+            id: r.id,
+            name: r.name,
+            user_id: r.user_id,
+            user_name: r.user_name,
+            capabilities: split(&r.capabilities),
+            expires_at: r.expires_at,
+            revoked_at: r.revoked_at,
+            last_used_at: r.last_used_at,
+            created_at: r.created_at,
+        })
+        .collect())
+}
+
+/// Revokes a token: the next request with it is refused.
+pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
+    admin(actor)?;
+    let done =
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now_ms())
+            .bind(id)
+            .execute(&db.pool)
+            .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// The user and capabilities of a presented token, or `Unauthorized` when it is unknown,
+/// revoked, expired, or its user was deactivated.
+pub async fn authenticate(db: &Db, token: &str) -> Result<TokenUser, AppError> {
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        user: UserRecord,
+        token_id: i64,
+        capabilities: String,
+        last_used_at: Option<i64>,
+    }
+    let now = now_ms();
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT u.id, u.email, u.name, u.role, u.language, t.id AS token_id, t.capabilities, t.last_used_at \
+         FROM api_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) \
+         AND u.active = 1",
+    )
+    .bind(token_hash(token.trim()))
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?;
+    let row = row.ok_or(AppError::Unauthorized)?;
+    if row
+        .last_used_at
+        .is_none_or(|at| now - at >= LAST_USED_EVERY_MS)
+    {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(row.token_id)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(TokenUser {
+        token_id: row.token_id,
+        user: row.user.into_current(),
+        capabilities: split(&row.capabilities),
+    })
+}
+
+fn split(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Requests per minute per token; over it, the API answers 429 with `Retry-After`.
+pub struct ApiLimiter {
+    per_token: governor::DefaultKeyedRateLimiter<i64>,
+}
+
+impl ApiLimiter {
+    /// `per_minute` requests per token, all of which may come at once.
+    pub fn new(per_minute: u32) -> ApiLimiter {
+        let per_minute = std::num::NonZeroU32::new(per_minute.max(1)).expect("at least one");
+        ApiLimiter {
+            per_token: governor::RateLimiter::keyed(governor::Quota::per_minute(per_minute)),
+        }
+    }
+
+    /// `Err(seconds to wait)` when the token is over its quota.
+    pub fn check(&self, token_id: i64) -> Result<(), u64> {
+        use governor::clock::{Clock, DefaultClock};
+        self.per_token.check_key(&token_id).map_err(|not_until| {
+            not_until
+                .wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                .max(1)
+        })
+    }
+}
+
+/// What an `Idempotency-Key` on a create says to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Replay {
+    /// First use of the key: run the request, then `remember` its answer.
+    Fresh,
+    /// The key's request already ran: answer with what it answered.
+    Done { status: u16, body: String },
+    /// The key's first request is still running.
+    InFlight,
+    /// The key was used with a different request body.
+    Mismatch,
+}
+
+const IDEMPOTENCY_KEEP_MS: i64 = DAY_MS;
+/// A first request that has not answered in this long is taken to have died.
+const IDEMPOTENCY_ABANDONED_MS: i64 = 60_000;
+
+/// Claims `key` for this token's request (identified by `request_hash`), or finds its answer.
+pub async fn claim_idempotency(
+    db: &Db,
+    token_id: i64,
+    key: &str,
+    request_hash: &str,
+) -> Result<Replay, AppError> {
+    let now = now_ms();
+    sqlx::query(
+        "DELETE FROM api_idempotency WHERE token_id = $1 AND key = $2 \
+         AND (created_at < $3 OR (status = 0 AND created_at < $4))",
+    )
+    .bind(token_id)
+    .bind(key.to_string())
+    .bind(now - IDEMPOTENCY_KEEP_MS)
+    .bind(now - IDEMPOTENCY_ABANDONED_MS)
+    .execute(&db.pool)
+    .await?;
+    let claimed = sqlx::query(
+        "INSERT INTO api_idempotency (token_id, key, request_hash, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (token_id, key) DO NOTHING",
+    )
+    .bind(token_id)
+    .bind(key.to_string())
+    .bind(request_hash.to_string())
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    if claimed.rows_affected() == 1 {
+        return Ok(Replay::Fresh);
+    }
+    let (hash, status, body): (String, i64, Option<String>) = sqlx::query_as(
+        "SELECT request_hash, status, body FROM api_idempotency WHERE token_id = $1 AND key = $2",
+    )
+    .bind(token_id)
+    .bind(key.to_string())
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(if hash != request_hash {
+        Replay::Mismatch
+    } else if status == 0 {
+        Replay::InFlight
+    } else {
+        Replay::Done {
+            status: u16::try_from(status).unwrap_or(500),
+            body: body.unwrap_or_default(),
+        }
+    })
+}
+
+/// Records the answer of a claimed key's request.
+pub async fn remember_idempotency(
+    db: &Db,
+    token_id: i64,
+    key: &str,
+    status: u16,
+    body: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE api_idempotency SET status = $1, body = $2 WHERE token_id = $3 AND key = $4",
+    )
+    .bind(i64::from(status))
+    .bind(body.to_string())
+    .bind(token_id)
+    .bind(key.to_string())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Frees a claimed key whose request failed on our side, so a retry runs it again.
+pub async fn release_idempotency(db: &Db, token_id: i64, key: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM api_idempotency WHERE token_id = $1 AND key = $2 AND status = 0")
+        .bind(token_id)
+        .bind(key.to_string())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
