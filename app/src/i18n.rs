@@ -393,7 +393,7 @@ pub static EN: Texts = Texts {
     err_stage_leads_go: "Choose the stage its {n} leads move to.",
     delete_stage_title: "Delete the stage “{name}”?",
     delete_stage_leads: "It holds {n} leads. They move to the stage you choose; each move is recorded in the lead's history.",
-    delete_stage_empty: "No lead is in this stage. Any in the trash that were move to the stage you choose; past stays remain in stage history.",
+    delete_stage_empty: "No lead is in this stage now. Any in the trash that were in it move to the stage you choose; past stays remain in stage history.",
     move_leads_to: "Move its leads to",
     err_default_pipeline:
         "The default pipeline cannot be deleted; make another one the default first.",

@@ -26,9 +26,9 @@ def call(method, path, form=None, json_body=None, token=TOKEN):
     request = urllib.request.Request(BASE + path, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), json.loads(response.read() or b"null")
+            return response.status, response.headers, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), json.loads(error.read() or b"null")
+        return error.code, error.headers, json.loads(error.read() or b"null")
 
 
 def check(condition, what):

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin="${LEADLINE_BIN:-target/debug/leadline}"
+export PGOPTIONS="--client-min-messages=warning"
 pg="${LEADLINE_TEST_PG:-postgres://postgres@127.0.0.1:5432/test}"
 work=$(mktemp -d)
 pid=""

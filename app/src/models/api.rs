@@ -14,6 +14,8 @@ pub struct ApiToken {
     pub user_name: String,
     pub capabilities: Vec<String>,
     pub expires_at: Option<i64>,
+    /// Past its expiry when listed (the browser has no reliable clock of ours).
+    pub expired: bool,
     pub revoked_at: Option<i64>,
     pub last_used_at: Option<i64>,
     pub created_at: i64,

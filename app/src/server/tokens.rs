@@ -153,9 +153,11 @@ pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<ApiToken>, AppError> {
     )
     .fetch_all(&db.pool)
     .await?;
+    let now = now_ms();
     Ok(rows
         .into_iter()
         .map(|r| ApiToken {
+            expired: r.expires_at.is_some_and(|at| at <= now),
             id: r.id,
             name: r.name,
             user_id: r.user_id,

@@ -201,11 +201,9 @@ fn TokenRow(token: ApiToken, revoke: ServerAction<RevokeApiToken>) -> impl IntoV
     let locale = use_locale();
     let t = locale.t();
     let id = token.id;
-    let now = chrono::Utc::now().timestamp_millis();
-    let expired = token.expires_at.is_some_and(|at| at <= now);
     let state = if token.revoked_at.is_some() {
         Some(t.revoked)
-    } else if expired {
+    } else if token.expired {
         Some(t.expired)
     } else {
         None

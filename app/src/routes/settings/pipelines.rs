@@ -73,6 +73,8 @@ fn PipelineCard(
         renaming.set(false);
     };
     let stage_count = pipeline.stages.len();
+    // The stage whose delete button was pressed: its dialog sits outside the table.
+    let deleting = RwSignal::new(None::<Stage>);
     let all_stages: Vec<Choice> = pipeline
         .stages
         .iter()
@@ -140,16 +142,20 @@ fn PipelineCard(
                             .stages
                             .into_iter()
                             .enumerate()
-                            .map(|(index, stage)| {
-                                let others = all_stages.iter().filter(|s| s.id != stage.id).cloned().collect();
-                                view! {
-                                    <StageRow stage others edit error first=index == 0 last=index + 1 == stage_count />
-                                }
+                            .map(|(index, stage)| view! {
+                                <StageRow stage edit error deleting first=index == 0 last=index + 1 == stage_count />
                             })
                             .collect_view()}
                     </tbody>
                 </table>
             </div>
+            {move || deleting.get().map(|stage| {
+                let others = all_stages.iter().filter(|s| s.id != stage.id).cloned().collect();
+                view! {
+                    <DeleteStageDialog id=stage.id name=stage.name leads=stage.lead_count others edit
+                        on_close=move || deleting.set(None) />
+                }
+            })}
             <form class="inline-form" on:submit=add_stage>
                 <label class="sr-only" for=format!("new-stage-{id}")>{t.new_stage}</label>
                 <input id=format!("new-stage-{id}") type="text" placeholder=t.new_stage bind:value=new_stage maxlength="100" />
@@ -162,8 +168,8 @@ fn PipelineCard(
 #[component]
 fn StageRow(
     stage: Stage,
-    /// The pipeline's other stages, where this one's leads can go when it is deleted.
-    others: Vec<Choice>,
+    /// Set to this stage when its delete button is pressed (the card asks where its leads go).
+    deleting: RwSignal<Option<Stage>>,
     edit: ServerAction<EditPipelines>,
     error: Signal<Option<crate::error::AppError>>,
     first: bool,
@@ -201,9 +207,7 @@ fn StageRow(
         run(PipelineCommand::UpdateStage { id, form });
     };
     let form_id = format!("stage-form-{id}");
-    let deleting = RwSignal::new(false);
-    let stage_name = stage.name.clone();
-    let leads = stage.lead_count;
+    let this = stage.clone();
     view! {
         <tr>
             <td>
@@ -264,11 +268,7 @@ fn StageRow(
                 <button type="submit" form=form_id class="btn btn-primary btn-sm">{t.save}</button>
                 <OrderButtons first last name=stage.name.clone() asks_itself=true
                     on_move=move |direction| run(PipelineCommand::MoveStage { id, direction })
-                    on_delete=move |_| deleting.set(true) />
-                <Show when=move || deleting.get()>
-                    <DeleteStageDialog id name=stage_name.clone() leads others=others.clone() edit
-                        on_close=move || deleting.set(false) />
-                </Show>
+                    on_delete=move |_| deleting.set(Some(this.clone())) />
             </td>
         </tr>
     }
