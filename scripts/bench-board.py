@@ -41,7 +41,7 @@ def main():
     total = sum(c["totals"]["leads"] for c in columns)
     print(f"board: pipeline {board['pipeline']}, {len(columns)} columns, {total} open leads")
 
-    report("GET /admin/leads (board, SSR)", [request("GET", "/admin/leads")[0] for _ in range(n)])
+    report("GET /admin/leads?view=board (SSR)", [request("GET", "/admin/leads?view=board")[0] for _ in range(n)])
     report("POST /rpc/board (board data)", [request("POST", "/rpc/board", {"filter": {}})[0] for _ in range(n)])
 
     largest = max(columns, key=lambda c: c["totals"]["leads"])

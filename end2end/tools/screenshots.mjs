@@ -9,6 +9,7 @@ const pages = [
   "/admin/settings/sources",
   "/admin/settings/lost-reasons",
   "/admin/settings/users",
+  "/admin/api/api_management",
 ];
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",

@@ -251,6 +251,16 @@ both!(
             ))
             .await;
         assert_eq!(history, 1, "creation by API opens its first stage stay");
+
+        // A token is no ambient credential: a browser integration on another site may use it.
+        let (status, answer) = send(
+            call(app, Method::POST, "/api/leads", &token)
+                .header("Origin", "https://shop.example")
+                .header("Sec-Fetch-Site", "cross-site")
+                .json(&json!({"name": "From the shop"})),
+        )
+        .await;
+        assert_eq!(status, 200, "{answer}");
     }
 );
 

@@ -53,10 +53,13 @@ impl Db {
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {
                             // WAL lets readers run beside the one writer; the busy timeout makes
-                            // a second writer wait instead of failing.
+                            // a second writer wait instead of failing. Reads go through a memory
+                            // map (shared with the OS page cache) instead of a read() per page:
+                            // scans of a million leads spent half their time in the kernel.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                                 PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -16384;",
                             )
                             .await?;
                             Ok(())
@@ -65,14 +68,36 @@ impl Db {
                     .connect(&url)
                     .await?
             }
-            Backend::Postgres => options.max_connections(16).connect(&url).await?,
+            Backend::Postgres => {
+                options
+                    .max_connections(16)
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            // Short queries only: JIT compiling them cost more than it saved
+                            // (28 ms of a 310 ms search at a million leads).
+                            conn.execute("SET jit = off").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?
+            }
         };
         Ok(Db { pool, backend, url })
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
+            Backend::Sqlite => {
+                SQLITE_MIGRATIONS.run(&self.pool).await?;
+                // Planner statistics for tables that grew since they were last measured (cheap:
+                // sampled), so queries keep the index that serves their order. PostgreSQL's
+                // autovacuum does this by itself.
+                sqlx::query("PRAGMA analysis_limit = 1000; PRAGMA optimize;")
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
         }
     }

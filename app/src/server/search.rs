@@ -83,58 +83,57 @@ fn fold(text: &str) -> String {
         .collect()
 }
 
-/// Appends ` AND (…)` keeping the leads (aliased `l`) that `search` finds: by the full-text
-/// index, or — for words — also by a tag starting with them.
+/// Appends ` AND …` keeping the leads (aliased `l`) that `search` finds: by the full-text
+/// index, or — for words — also by a tag starting with them. Each database gets the shape its
+/// planner starts from the matches with, instead of testing every lead: SQLite one `IN` over a
+/// `UNION`; PostgreSQL the indexed vector `OR` the tagged ids as one array (a bitmap OR).
 pub fn push_search(sql: &mut Sql, backend: Backend, search: &Search) {
-    let tag_match = |sql: &mut Sql, exact: bool, text: String| {
+    let tagged = |sql: &mut Sql, exact: bool, text: String| {
         sql.push(
-            "l.id IN (SELECT lt.lead_id FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id \
-             WHERE LOWER(t.name) ",
+            "SELECT lt.lead_id FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE LOWER(t.name) ",
         );
         // The database lowers both sides, so they fold alike.
         if exact {
-            sql.push("= LOWER(").bind(text);
+            sql.push("= LOWER(").bind(text).push(")");
         } else {
             sql.push("LIKE LOWER(")
                 .bind(format!("{}%", escape_like(&text)))
                 .push(") ESCAPE '\\'");
         }
-        sql.push(if exact { "))" } else { ")" });
     };
-    match search {
-        Search::Tag(tag) => {
-            sql.push(" AND ");
-            tag_match(sql, true, tag.clone());
-        }
-        Search::Words(words) => {
-            sql.push(" AND (");
-            match backend {
-                Backend::Sqlite => {
-                    // Each word quoted (no FTS syntax gets through), the last one a prefix.
-                    let query = words
-                        .iter()
-                        .map(|w| format!("\"{w}\""))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                        + "*";
-                    sql.push("l.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ")
-                        .bind(query)
-                        .push(")");
-                }
-                Backend::Postgres => {
-                    // Words hold only letters and digits, so they are safe tsquery operands.
-                    let query = words.join(" & ") + ":*";
-                    sql.push(
-                        "leadline_search_vector(l.name, l.title, l.company, l.email, l.phonenumber, \
-                         l.city, l.state, l.zip, l.address) @@ to_tsquery('simple', ",
-                    )
-                    .bind(query)
-                    .push(")");
-                }
-            }
-            sql.push(" OR ");
-            tag_match(sql, false, words.join(" "));
+    match (backend, search) {
+        (Backend::Sqlite, Search::Tag(tag)) => {
+            sql.push(" AND l.id IN (");
+            tagged(sql, true, tag.clone());
             sql.push(")");
+        }
+        (Backend::Postgres, Search::Tag(tag)) => {
+            sql.push(" AND l.id = ANY(ARRAY(");
+            tagged(sql, true, tag.clone());
+            sql.push("))");
+        }
+        (Backend::Sqlite, Search::Words(words)) => {
+            // Each word quoted (no FTS syntax gets through), the last one a prefix.
+            let query = words
+                .iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(" ")
+                + "*";
+            sql.push(" AND l.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ")
+                .bind(query)
+                .push(" UNION ");
+            tagged(sql, false, words.join(" "));
+            sql.push(")");
+        }
+        (Backend::Postgres, Search::Words(words)) => {
+            // Words hold only letters and digits, so they are safe tsquery operands.
+            let query = words.join(" & ") + ":*";
+            sql.push(" AND (l.search_vector @@ to_tsquery('simple', ")
+                .bind(query)
+                .push(") OR l.id = ANY(ARRAY(");
+            tagged(sql, false, words.join(" "));
+            sql.push(")))");
         }
     }
 }
