@@ -107,19 +107,11 @@ pub async fn add_user(settings: &Settings, command: UserCommand) -> anyhow::Resu
         password,
         language,
     };
-    match users::create(&db, &Actor::system(), input).await {
-        Ok(id) => {
-            println!("created user {id} <{email}>");
-            Ok(())
-        }
-        Err(app::error::AppError::Validation(fields)) => {
-            for (field, message) in fields {
-                eprintln!("{field}: {message}");
-            }
-            anyhow::bail!("user not created")
-        }
-        Err(error) => Err(anyhow::anyhow!(error)),
-    }
+    let id = users::create(&db, &Actor::system(), input)
+        .await
+        .map_err(|error| refused(error, "user not created"))?;
+    println!("created user {id} <{email}>");
+    Ok(())
 }
 
 pub async fn create_token(settings: &Settings, command: TokenCommand) -> anyhow::Result<()> {
@@ -144,18 +136,23 @@ pub async fn create_token(settings: &Settings, command: TokenCommand) -> anyhow:
             .filter(|c| !c.is_empty())
             .collect(),
     };
-    match tokens::create(&db, &Actor::system(), &form).await {
-        Ok(created) => {
-            println!("{}", created.token);
-            Ok(())
-        }
-        Err(app::error::AppError::Validation(fields)) => {
+    let created = tokens::create(&db, &Actor::system(), &form)
+        .await
+        .map_err(|error| refused(error, "token not created"))?;
+    println!("{}", created.token);
+    Ok(())
+}
+
+/// A command's refusal: each field's message on stderr, then `what` as the error.
+fn refused(error: app::error::AppError, what: &str) -> anyhow::Error {
+    match error {
+        app::error::AppError::Validation(fields) => {
             for (field, message) in fields {
                 eprintln!("{field}: {message}");
             }
-            anyhow::bail!("token not created")
+            anyhow::anyhow!("{what}")
         }
-        Err(error) => Err(anyhow::anyhow!(error)),
+        error => anyhow::anyhow!(error),
     }
 }
 

@@ -232,7 +232,9 @@ async fn kept_columns(
     Ok(rows)
 }
 
-/// Totals by reading every lead the filters select.
+/// Totals by reading every lead the filters select. The leads are grouped in a subquery of
+/// their own (joined to the pipeline's stages afterwards), so the database can start from a
+/// selective filter — the search index's matches, say — instead of every lead of each stage.
 async fn scanned_columns(
     db: &Db,
     actor: &Actor,
@@ -241,17 +243,20 @@ async fn scanned_columns(
     now: i64,
 ) -> Result<Vec<TotalsRow>, AppError> {
     let mut sql = Sql::new(
-        "SELECT s.id AS stage_id, COUNT(l.id) AS leads, \
+        "SELECT st.id AS stage_id, COALESCE(g.leads, 0) AS leads, COALESCE(g.value, 0) AS value, \
+         COALESCE(g.weighted_value, 0) AS weighted_value, COALESCE(g.stalled, 0) AS stalled \
+         FROM stages st LEFT JOIN (SELECT l.stage_id, COUNT(*) AS leads, \
          CAST(COALESCE(SUM(l.lead_value), 0) AS BIGINT) AS value, \
          CAST(COALESCE(SUM(l.lead_value * s.probability), 0) AS BIGINT) / 100 AS weighted_value, \
          CAST(COALESCE(SUM(CASE WHEN ",
     );
     push_stalled(&mut sql, now);
-    sql.push(" THEN 1 ELSE 0 END), 0) AS BIGINT) AS stalled FROM stages s ");
-    sql.push("LEFT JOIN leads l ON l.stage_id = s.id");
+    sql.push(" THEN 1 ELSE 0 END), 0) AS BIGINT) AS stalled FROM leads l JOIN stages s ON s.id = l.stage_id WHERE s.pipeline_id = ")
+        .bind(pipeline);
     push_filter(&mut sql, db.backend, actor, filter, now);
-    sql.push(" WHERE s.pipeline_id = ").bind(pipeline);
-    sql.push(" AND s.deleted_at IS NULL GROUP BY s.id, s.position ORDER BY s.position, s.id");
+    sql.push(" GROUP BY l.stage_id) g ON g.stage_id = st.id WHERE st.pipeline_id = ")
+        .bind(pipeline);
+    sql.push(" AND st.deleted_at IS NULL ORDER BY st.position, st.id");
     Ok(sql.fetch_all(&db.pool).await?)
 }
 

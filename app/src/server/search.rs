@@ -86,7 +86,9 @@ fn fold(text: &str) -> String {
 /// Appends ` AND …` keeping the leads (aliased `l`) that `search` finds: by the full-text
 /// index, or — for words — also by a tag starting with them. Each database gets the shape its
 /// planner starts from the matches with, instead of testing every lead: SQLite one `IN` over a
-/// `UNION`; PostgreSQL the indexed vector `OR` the tagged ids as one array (a bitmap OR).
+/// `UNION`; PostgreSQL the indexed vector `OR` the ids of tags starting with the words, as one
+/// array (a bitmap OR; such tags are few). A `#tag` is an `IN` on both (a hashed semi-join: an
+/// array of a big tag's 100k ids would be searched linearly for every card).
 pub fn push_search(sql: &mut Sql, backend: Backend, search: &Search) {
     let tagged = |sql: &mut Sql, exact: bool, text: String| {
         sql.push(
@@ -102,15 +104,10 @@ pub fn push_search(sql: &mut Sql, backend: Backend, search: &Search) {
         }
     };
     match (backend, search) {
-        (Backend::Sqlite, Search::Tag(tag)) => {
+        (_, Search::Tag(tag)) => {
             sql.push(" AND l.id IN (");
             tagged(sql, true, tag.clone());
             sql.push(")");
-        }
-        (Backend::Postgres, Search::Tag(tag)) => {
-            sql.push(" AND l.id = ANY(ARRAY(");
-            tagged(sql, true, tag.clone());
-            sql.push("))");
         }
         (Backend::Sqlite, Search::Words(words)) => {
             // Each word quoted (no FTS syntax gets through), the last one a prefix.
