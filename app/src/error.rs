@@ -89,6 +89,11 @@ impl Check {
         self.errors.is_empty()
     }
 
+    /// Whether `field` already has an error.
+    pub fn has(&self, field: &str) -> bool {
+        self.errors.contains_key(field)
+    }
+
     pub fn finish(self) -> Result<(), AppError> {
         if self.errors.is_empty() {
             Ok(())

@@ -4,10 +4,12 @@ pub mod api;
 pub mod board;
 pub mod lead;
 pub mod settings;
+pub mod timeline;
 pub mod user;
 
 pub use api::*;
 pub use board::*;
 pub use lead::*;
 pub use settings::*;
+pub use timeline::*;
 pub use user::*;

@@ -13,8 +13,8 @@ use super::state::{Actor, Store};
 use crate::error::{AppError, Check};
 use crate::i18n::fill;
 use crate::models::{
-    parse_lead, Closing, Lead, LeadDetail, LeadInput, LeadPage, LeadRow, ParsedLead, Patch,
-    StageStay, TEXT_FIELDS,
+    parse_activity, parse_lead, ActivityInput, Closing, Lead, LeadDetail, LeadInput, LeadPage,
+    LeadRow, ParsedLead, Patch, StageStay, TEXT_FIELDS,
 };
 use serde::Serialize;
 use sqlx::FromRow;
@@ -895,6 +895,70 @@ async fn change(
     };
     commit_and_publish(store, tx, lead.event(kind, actor)).await?;
     Ok(lead)
+}
+
+/// Logs a note, call, email or meeting on a lead the actor may see. Any of them is activity
+/// (the lead stops being stalled); a call, email or meeting is also its last contact.
+pub async fn log_activity(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    input: &ActivityInput,
+    via: Via,
+) -> Result<(), AppError> {
+    let activity = parse_activity(input, actor.locale)?;
+    let mut tx = store.db.begin_write().await?;
+    let lead = visible(&mut tx, actor, id).await?;
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO activities (lead_id, kind, body, outcome, duration_minutes, user_id, via, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id)
+    .bind(activity.kind)
+    .bind(activity.body.clone())
+    .bind(activity.outcome)
+    .bind(activity.duration_minutes)
+    .bind(actor.user_id)
+    .bind(via.as_str())
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    touch(&mut tx, &lead, now, activity.is_contact()).await?;
+    let mut event = lead.event(LeadEventKind::Updated, actor);
+    event.version += 1;
+    commit_and_publish(store, tx, event).await
+}
+
+/// "I contacted this lead": its last contact and last activity are now, on the timeline too.
+pub async fn mark_contacted(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    via: Via,
+) -> Result<(), AppError> {
+    let mut tx = store.db.begin_write().await?;
+    let lead = visible(&mut tx, actor, id).await?;
+    let now = now_ms();
+    record_activity(&mut tx, actor, id, "contacted", &[], now, via).await?;
+    touch(&mut tx, &lead, now, true).await?;
+    let mut event = lead.event(LeadEventKind::Updated, actor);
+    event.version += 1;
+    commit_and_publish(store, tx, event).await
+}
+
+/// Marks activity on a lead at `now` (and contact, when it reached the lead).
+async fn touch(tx: &mut Tx, lead: &Lead, now: i64, contacted: bool) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE leads SET last_activity_at = $1, lastcontact = CASE WHEN $2 = 1 THEN $1 ELSE lastcontact END, \
+         version = version + 1, updated_at = $1 WHERE id = $3",
+    )
+    .bind(now)
+    .bind(i64::from(contacted))
+    .bind(lead.id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Moves every lead of stage `from` (open, closed and trashed) to the end of stage `to`, with

@@ -10,6 +10,7 @@ pub mod records;
 pub mod search;
 pub mod settings;
 pub mod state;
+pub mod timeline;
 pub mod tokens;
 pub mod users;
 

@@ -4,6 +4,7 @@
 pub mod board;
 pub mod list;
 pub mod record;
+pub mod timeline;
 
 use crate::functions::choose_leads_view;
 use crate::models::{BoardFilter, LeadsView};

@@ -1,5 +1,5 @@
-//! `/admin/leads/:id`: a lead's profile and how it moved through the pipeline.
-//! (Editing, the timeline, reminders and conversion are the lead-record issue's.)
+//! `/admin/leads/:id`: a lead's profile, its timeline (log an activity) and how it moved through
+//! the pipeline. (Editing, reminders and conversion are still to come: the lead-record issue.)
 
 use crate::components::feedback::error_message;
 use crate::functions::read_lead;
@@ -86,6 +86,25 @@ fn LeadProfile(detail: LeadDetail) -> impl IntoView {
             {status.map(|s| view! { <span class="tag tag-muted">{s}</span> })}
         </header>
         <div class="record-grid">
+            <div class="record-main">
+                <super::timeline::Timeline lead=lead.id />
+            </div>
+            <RecordSide rows stays=detail.stays locale />
+        </div>
+    }
+    .into_any()
+}
+
+/// The profile (label, value when set) and the stage history, beside the timeline.
+#[component]
+fn RecordSide(
+    rows: Vec<(&'static str, Option<String>)>,
+    stays: Vec<StageStay>,
+    locale: Locale,
+) -> impl IntoView {
+    let t = locale.t();
+    view! {
+        <div class="record-side">
             <section class="card">
                 <div class="card-header"><h2>{t.profile}</h2></div>
                 <dl class="profile">
@@ -97,7 +116,7 @@ fn LeadProfile(detail: LeadDetail) -> impl IntoView {
             <section class="card">
                 <div class="card-header"><h2>{t.stage_history}</h2></div>
                 <ol class="stays">
-                    {detail.stays.into_iter().map(|stay| view! { <StayRow stay locale /> }).collect_view()}
+                    {stays.into_iter().map(|stay| view! { <StayRow stay locale /> }).collect_view()}
                 </ol>
             </section>
         </div>

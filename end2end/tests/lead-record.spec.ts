@@ -1,0 +1,45 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, signIn } from "./helpers";
+
+test.use({ viewport: { width: 1600, height: 1000 } });
+
+test("on the lead page a call is logged in two clicks and the timeline tells the story", async ({ page }) => {
+  await signIn(page);
+  const name = `Timeline Tina ${test.info().project.name}`;
+  await page.goto("/admin/leads?view=board");
+  await hydrated(page);
+  const column = page.getByRole("region", { name: "New", exact: true });
+  await column.getByRole("button", { name: "Add a lead to New" }).click();
+  await column.locator("form.quick-add").getByPlaceholder("Name").fill(name);
+  await column.locator("form.quick-add").getByRole("button", { name: "Add", exact: true }).click();
+  await page.getByRole("article", { name, exact: true }).getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  await hydrated(page);
+
+  const timeline = page.getByRole("region", { name: "Timeline" });
+  await expect(timeline.getByText("Created the lead")).toBeVisible();
+
+  // A note needs text: the browser says so before asking the server.
+  await timeline.getByRole("button", { name: "Note", exact: true }).click();
+  await timeline.getByRole("button", { name: "Log", exact: true }).click();
+  await expect(timeline.getByText("This field is required.")).toBeVisible();
+
+  await timeline.getByRole("button", { name: "Call", exact: true }).click();
+  await timeline.getByPlaceholder("What happened").fill("Wants a demo on Tuesday");
+  await timeline.getByLabel("Outcome").selectOption({ label: "Connected" });
+  await timeline.getByLabel("Duration (minutes)").fill("12");
+  await timeline.getByRole("button", { name: "Log", exact: true }).click();
+  const call = timeline.locator("li.entry-item").first();
+  await expect(call).toContainText("Call · Connected · 12 min");
+  await expect(call).toContainText("Wants a demo on Tuesday");
+  await expect(timeline.getByText("This field is required.")).toHaveCount(0);
+  await expect(timeline.getByPlaceholder("What happened")).toHaveValue("");
+
+  await timeline.getByRole("button", { name: "I contacted this lead" }).click();
+  await expect(timeline.locator("li.entry-item").first()).toContainText("Contacted the lead");
+
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole("region", { name: "Timeline" }).getByText("Wants a demo on Tuesday")).toBeVisible();
+  await expect(page.getByText("Last contact")).toBeVisible();
+});
