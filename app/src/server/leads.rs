@@ -563,9 +563,7 @@ pub async fn delete(store: &Store, actor: &Actor, id: i64, via: Via) -> Result<(
     .execute(&mut *tx)
     .await?;
     record_activity(&mut tx, actor, id, "deleted", &[], now, via).await?;
-    let mut event = lead.event(LeadEventKind::Deleted, actor);
-    event.version += 1;
-    commit_and_publish(store, tx, event).await
+    commit_and_publish_bumped(store, tx, &lead, LeadEventKind::Deleted, actor).await
 }
 
 /// Marks a lead lost (a reason from the managed list is required, a note is optional) or junk,
@@ -925,9 +923,7 @@ pub async fn log_activity(
     .execute(&mut *tx)
     .await?;
     touch(&mut tx, &lead, now, activity.is_contact()).await?;
-    let mut event = lead.event(LeadEventKind::Updated, actor);
-    event.version += 1;
-    commit_and_publish(store, tx, event).await
+    commit_and_publish_bumped(store, tx, &lead, LeadEventKind::Updated, actor).await
 }
 
 /// "I contacted this lead": its last contact and last activity are now, on the timeline too.
@@ -942,9 +938,7 @@ pub async fn mark_contacted(
     let now = now_ms();
     record_activity(&mut tx, actor, id, "contacted", &[], now, via).await?;
     touch(&mut tx, &lead, now, true).await?;
-    let mut event = lead.event(LeadEventKind::Updated, actor);
-    event.version += 1;
-    commit_and_publish(store, tx, event).await
+    commit_and_publish_bumped(store, tx, &lead, LeadEventKind::Updated, actor).await
 }
 
 /// Marks activity on a lead at `now` (and contact, when it reached the lead).
@@ -1078,6 +1072,19 @@ async fn commit_and_publish(store: &Store, mut tx: Tx, event: LeadEvent) -> Resu
     tx.commit().await?;
     store.events.publish(event);
     Ok(())
+}
+
+/// `commit_and_publish` for a change that bumped the version of `lead` (read before it) by one.
+async fn commit_and_publish_bumped(
+    store: &Store,
+    tx: Tx,
+    lead: &Lead,
+    kind: LeadEventKind,
+    actor: &Actor,
+) -> Result<(), AppError> {
+    let mut event = lead.event(kind, actor);
+    event.version += 1;
+    commit_and_publish(store, tx, event).await
 }
 
 /// Whether a live event concerns a lead the actor may see: the same rule as `push_scope`.
