@@ -43,3 +43,38 @@ test("on the lead page a call is logged in two clicks and the timeline tells the
   await expect(page.getByRole("region", { name: "Timeline" }).getByText("Wants a demo on Tuesday")).toBeVisible();
   await expect(page.getByText("Last contact")).toBeVisible();
 });
+
+test("a lead is marked lost with a reason on its page, then reopened", async ({ page }) => {
+  await signIn(page);
+  const name = `Lost Larry ${test.info().project.name}`;
+  await page.goto("/admin/leads?view=board");
+  await hydrated(page);
+  const column = page.getByRole("region", { name: "New", exact: true });
+  await column.getByRole("button", { name: "Add a lead to New" }).click();
+  await column.locator("form.quick-add").getByPlaceholder("Name").fill(name);
+  await column.locator("form.quick-add").getByRole("button", { name: "Add", exact: true }).click();
+  await page.getByRole("article", { name, exact: true }).getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  await hydrated(page);
+
+  await page.getByRole("button", { name: "Mark as lost" }).click();
+  const dialog = page.getByRole("dialog", { name: `Mark ${name} as lost` });
+  await dialog.getByRole("button", { name: "Mark as lost" }).click();
+  await expect(dialog.getByText("This field is required.")).toBeVisible();
+  await dialog.getByLabel("Lost reason").selectOption({ label: "Too expensive" });
+  await dialog.getByLabel("Note").fill("Budget cut for this year");
+  await dialog.getByRole("button", { name: "Mark as lost" }).click();
+
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Reopen" })).toBeVisible();
+  await expect(page.locator(".page-header .tag", { hasText: "Lost" })).toBeVisible();
+  const timeline = page.getByRole("region", { name: "Timeline" });
+  await expect(timeline.getByText("Marked it lost")).toBeVisible();
+  await expect(timeline.getByText("Budget cut for this year")).toBeVisible();
+  await expect(page.getByText("Too expensive")).toBeVisible();
+
+  await page.getByRole("button", { name: "Reopen" }).click();
+  await expect(page.getByRole("button", { name: "Mark as lost" })).toBeVisible();
+  await expect(timeline.getByText("Reopened it")).toBeVisible();
+  await expect(page.locator(".page-header .tag", { hasText: "Lost" })).toHaveCount(0);
+});

@@ -2,6 +2,7 @@
 //! remembered, and `?view=` in a link overrides it.
 
 pub mod board;
+pub mod closing;
 pub mod list;
 pub mod record;
 pub mod timeline;

@@ -2,7 +2,7 @@
 //! the pipeline. (Editing, reminders and conversion are still to come: the lead-record issue.)
 
 use crate::components::feedback::error_message;
-use crate::functions::read_lead;
+use crate::functions::{read_lead, CloseLead};
 use crate::i18n::{fill, Locale};
 use crate::models::{LeadDetail, StageStay};
 use crate::use_locale;
@@ -21,12 +21,21 @@ pub fn LeadRecordPage() -> impl IntoView {
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let detail = Resource::new(id, read_lead);
+    // A lead closed or reopened is read again (labels, actions, timeline); a refused attempt
+    // is not, so the dialog stays open with its field errors.
+    let close = ServerAction::<CloseLead>::new();
+    let closed = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = close.value().get() {
+            closed.update(|n| *n += 1);
+        }
+    });
+    let detail = Resource::new(move || (id(), closed.get()), |(id, _)| read_lead(id));
     view! {
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(detail) => view! { <LeadProfile detail /> }.into_any(),
+                    Ok(detail) => view! { <LeadProfile detail close /> }.into_any(),
                     Err(error) => view! {
                         <Title text=t.leads />
                         <p class="alert alert-error" role="alert">{error_message(&error)}</p>
@@ -39,7 +48,7 @@ pub fn LeadRecordPage() -> impl IntoView {
 }
 
 #[component]
-fn LeadProfile(detail: LeadDetail) -> impl IntoView {
+fn LeadProfile(detail: LeadDetail, close: ServerAction<CloseLead>) -> impl IntoView {
     let locale = use_locale();
     let t = locale.t();
     let lead = detail.lead;
@@ -84,6 +93,7 @@ fn LeadProfile(detail: LeadDetail) -> impl IntoView {
             <h1>{lead.name.clone()}</h1>
             <span class="stage-badge" style=format!("--stage: {}", detail.stage_color)>{detail.stage_name.clone()}</span>
             {status.map(|s| view! { <span class="tag tag-muted">{s}</span> })}
+            <super::closing::CloseActions lead=lead.clone() close />
         </header>
         <div class="record-grid">
             <div class="record-main">
