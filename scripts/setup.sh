@@ -34,6 +34,13 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
 fi
 
 if [ "${1:-}" = "--browser" ]; then
+  # The API contract test is an outside client: Python's standard library and curl.
+  for tool in python3 curl; do
+    if ! command -v "$tool" >/dev/null; then
+      say "installing $tool from Debian"
+      as_root apt-get install -y "$tool" || { as_root apt-get update && as_root apt-get install -y "$tool"; }
+    fi
+  done
   if ! command -v chromium >/dev/null; then
     say "installing Chromium from Debian"
     as_root apt-get install -y chromium || { as_root apt-get update && as_root apt-get install -y chromium; }
