@@ -78,3 +78,33 @@ test("a lead is marked lost with a reason on its page, then reopened", async ({ 
   await expect(timeline.getByText("Reopened it")).toBeVisible();
   await expect(page.locator(".page-header .tag", { hasText: "Lost" })).toHaveCount(0);
 });
+
+test("the stage bar moves the lead, asking for what a stage requires", async ({ page }) => {
+  await signIn(page);
+  const name = `Stage Bar Sam ${test.info().project.name}`;
+  await page.goto("/admin/leads?view=board");
+  await hydrated(page);
+  const column = page.getByRole("region", { name: "New", exact: true });
+  await column.getByRole("button", { name: "Add a lead to New" }).click();
+  await column.locator("form.quick-add").getByPlaceholder("Name").fill(name);
+  await column.locator("form.quick-add").getByRole("button", { name: "Add", exact: true }).click();
+  await page.getByRole("article", { name, exact: true }).getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  await hydrated(page);
+
+  const bar = page.getByRole("navigation", { name: "Stage" });
+  await expect(bar.getByRole("button", { name: "New" })).toHaveAttribute("aria-current", "step");
+  await bar.getByRole("button", { name: "Contacted" }).click();
+  await expect(bar.getByRole("button", { name: "Contacted" })).toHaveAttribute("aria-current", "step");
+  await expect(page.locator(".page-header .stage-badge")).toHaveText("Contacted");
+
+  // "Proposal" requires a lead value: the page asks for it, and the move and the value commit together.
+  await bar.getByRole("button", { name: "Proposal" }).click();
+  const needs = page.locator("form.stage-needs");
+  await expect(needs).toBeVisible();
+  await needs.getByLabel("Lead value").fill("2500");
+  await needs.getByRole("button", { name: "Move", exact: true }).click();
+  await expect(bar.getByRole("button", { name: "Proposal" })).toHaveAttribute("aria-current", "step");
+  await expect(page.locator(".profile").getByText("2,500.00")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Timeline" }).getByText("Moved it from Contacted to Proposal")).toBeVisible();
+});

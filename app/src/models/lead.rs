@@ -49,6 +49,8 @@ pub struct LeadDetail {
     pub lost_reason: Option<String>,
     /// Newest first.
     pub stays: Vec<StageStay>,
+    /// The stages of the lead's pipeline, in order (the page's progress bar).
+    pub stages: Vec<super::Stage>,
 }
 
 /// One stay of a lead in a stage, from stage history.

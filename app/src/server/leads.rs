@@ -312,6 +312,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64) -> Result<LeadDetail, AppEr
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
+    let stages = super::settings::stages_of(db, lead.pipeline_id).await?;
     Ok(LeadDetail {
         lead,
         pipeline_name: names.pipeline_name,
@@ -320,6 +321,7 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64) -> Result<LeadDetail, AppEr
         assigned_name: names.assigned_name,
         source_name: names.source_name,
         lost_reason: names.lost_reason,
+        stages,
         stays: stays
             .into_iter()
             .map(|s| StageStay {

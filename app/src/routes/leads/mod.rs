@@ -4,6 +4,7 @@
 pub mod board;
 pub mod closing;
 pub mod list;
+pub mod progress;
 pub mod record;
 pub mod timeline;
 

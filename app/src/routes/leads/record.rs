@@ -2,7 +2,7 @@
 //! the pipeline. (Editing, reminders and conversion are still to come: the lead-record issue.)
 
 use crate::components::feedback::error_message;
-use crate::functions::{read_lead, CloseLead};
+use crate::functions::{read_lead, CloseLead, MoveCard};
 use crate::i18n::{fill, Locale};
 use crate::models::{LeadDetail, StageStay};
 use crate::use_locale;
@@ -24,9 +24,15 @@ pub fn LeadRecordPage() -> impl IntoView {
     // A lead closed or reopened is read again (labels, actions, timeline); a refused attempt
     // is not, so the dialog stays open with its field errors.
     let close = ServerAction::<CloseLead>::new();
+    let moving = ServerAction::<MoveCard>::new();
     let closed = RwSignal::new(0_u32);
     Effect::new(move |_| {
         if let Some(Ok(())) = close.value().get() {
+            closed.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = moving.value().get() {
             closed.update(|n| *n += 1);
         }
     });
@@ -35,7 +41,7 @@ pub fn LeadRecordPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(detail) => view! { <LeadProfile detail close /> }.into_any(),
+                    Ok(detail) => view! { <LeadProfile detail close moving /> }.into_any(),
                     Err(error) => view! {
                         <Title text=t.leads />
                         <p class="alert alert-error" role="alert">{error_message(&error)}</p>
@@ -48,7 +54,11 @@ pub fn LeadRecordPage() -> impl IntoView {
 }
 
 #[component]
-fn LeadProfile(detail: LeadDetail, close: ServerAction<CloseLead>) -> impl IntoView {
+fn LeadProfile(
+    detail: LeadDetail,
+    close: ServerAction<CloseLead>,
+    moving: ServerAction<MoveCard>,
+) -> impl IntoView {
     let locale = use_locale();
     let t = locale.t();
     let lead = detail.lead;
@@ -95,6 +105,10 @@ fn LeadProfile(detail: LeadDetail, close: ServerAction<CloseLead>) -> impl IntoV
             {status.map(|s| view! { <span class="tag tag-muted">{s}</span> })}
             <super::closing::CloseActions lead=lead.clone() close />
         </header>
+        {(!lead.lost && !lead.junk).then(|| view! {
+            <super::progress::StageBar lead=lead.id version=lead.version current=lead.stage_id
+                stages=detail.stages.clone() moving />
+        })}
         <div class="record-grid">
             <div class="record-main">
                 <super::timeline::Timeline lead=lead.id />
