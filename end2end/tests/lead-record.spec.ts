@@ -1,11 +1,10 @@
-import { expect, test } from "@playwright/test";
+import { expect, Page, test } from "@playwright/test";
 import { hydrated, signIn } from "./helpers";
 
 test.use({ viewport: { width: 1600, height: 1000 } });
 
-test("on the lead page a call is logged in two clicks and the timeline tells the story", async ({ page }) => {
-  await signIn(page);
-  const name = `Timeline Tina ${test.info().project.name}`;
+/** Adds a lead in "New" from the board, as a person would, and opens its page. */
+async function openNewLead(page: Page, name: string) {
   await page.goto("/admin/leads?view=board");
   await hydrated(page);
   const column = page.getByRole("region", { name: "New", exact: true });
@@ -15,6 +14,12 @@ test("on the lead page a call is logged in two clicks and the timeline tells the
   await page.getByRole("article", { name, exact: true }).getByRole("link", { name }).click();
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
   await hydrated(page);
+}
+
+test("on the lead page a call is logged in two clicks and the timeline tells the story", async ({ page }) => {
+  await signIn(page);
+  const name = `Timeline Tina ${test.info().project.name}`;
+  await openNewLead(page, name);
 
   const timeline = page.getByRole("region", { name: "Timeline" });
   await expect(timeline.getByText("Created the lead")).toBeVisible();
@@ -47,15 +52,7 @@ test("on the lead page a call is logged in two clicks and the timeline tells the
 test("a lead is marked lost with a reason on its page, then reopened", async ({ page }) => {
   await signIn(page);
   const name = `Lost Larry ${test.info().project.name}`;
-  await page.goto("/admin/leads?view=board");
-  await hydrated(page);
-  const column = page.getByRole("region", { name: "New", exact: true });
-  await column.getByRole("button", { name: "Add a lead to New" }).click();
-  await column.locator("form.quick-add").getByPlaceholder("Name").fill(name);
-  await column.locator("form.quick-add").getByRole("button", { name: "Add", exact: true }).click();
-  await page.getByRole("article", { name, exact: true }).getByRole("link", { name }).click();
-  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
-  await hydrated(page);
+  await openNewLead(page, name);
 
   await page.getByRole("button", { name: "Mark as lost" }).click();
   const dialog = page.getByRole("dialog", { name: `Mark ${name} as lost` });
@@ -82,15 +79,7 @@ test("a lead is marked lost with a reason on its page, then reopened", async ({ 
 test("the stage bar moves the lead, asking for what a stage requires", async ({ page }) => {
   await signIn(page);
   const name = `Stage Bar Sam ${test.info().project.name}`;
-  await page.goto("/admin/leads?view=board");
-  await hydrated(page);
-  const column = page.getByRole("region", { name: "New", exact: true });
-  await column.getByRole("button", { name: "Add a lead to New" }).click();
-  await column.locator("form.quick-add").getByPlaceholder("Name").fill(name);
-  await column.locator("form.quick-add").getByRole("button", { name: "Add", exact: true }).click();
-  await page.getByRole("article", { name, exact: true }).getByRole("link", { name }).click();
-  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
-  await hydrated(page);
+  await openNewLead(page, name);
 
   const bar = page.getByRole("navigation", { name: "Stage" });
   await expect(bar.getByRole("button", { name: "New" })).toHaveAttribute("aria-current", "step");
