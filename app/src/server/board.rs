@@ -387,7 +387,7 @@ pub async fn live_card(
 /// The tags of a page of cards, in one query.
 async fn attach_tags(db: &Db, cards: &mut [Card]) -> Result<(), AppError> {
     let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
-    for (lead, tag) in super::leads::tags_by_lead(db, &ids).await? {
+    for (lead, tag) in super::leads::tags_by_lead(&db.pool, &ids).await? {
         if let Some(card) = cards.iter_mut().find(|c| c.id == lead) {
             card.tags.push(tag);
         }

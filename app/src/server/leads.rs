@@ -227,16 +227,18 @@ pub fn push_scope_of(sql: &mut Sql, actor: &Actor, alias: &str) {
 }
 
 async fn tags_of(tx: &mut Tx, lead: i64) -> Result<Vec<String>, AppError> {
-    Ok(sqlx::query_scalar(
-        "SELECT t.name FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = $1 ORDER BY t.name",
-    )
-    .bind(lead)
-    .fetch_all(&mut **tx)
-    .await?)
+    let tags = tags_by_lead(&mut **tx, &[lead]).await?;
+    Ok(tags.into_iter().map(|(_, tag)| tag).collect())
 }
 
 /// The tags of several leads, in one query: (lead id, tag name) in tag name order.
-pub(super) async fn tags_by_lead(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, AppError> {
+pub(super) async fn tags_by_lead<'c, E>(
+    executor: E,
+    ids: &[i64],
+) -> Result<Vec<(i64, String)>, AppError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -250,7 +252,7 @@ pub(super) async fn tags_by_lead(db: &Db, ids: &[i64]) -> Result<Vec<(i64, Strin
         sql.bind(*id);
     }
     sql.push(") ORDER BY t.name");
-    Ok(sql.fetch_all(&db.pool).await?)
+    Ok(sql.fetch_all(executor).await?)
 }
 
 /// A live (not deleted) lead the actor may see, read inside `tx`.

@@ -120,7 +120,7 @@ pub async fn visible_count(db: &Db, actor: &Actor) -> Result<i64, AppError> {
 
 async fn with_tags(db: &Db, rows: Vec<Row>) -> Result<Vec<LeadRecordView>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.lead.id).collect();
-    let tags = super::leads::tags_by_lead(db, &ids).await?;
+    let tags = super::leads::tags_by_lead(&db.pool, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| {

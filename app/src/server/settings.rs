@@ -12,14 +12,6 @@ use crate::models::{
 };
 use sqlx::FromRow;
 
-fn admin(actor: &Actor) -> Result<(), AppError> {
-    if actor.is_admin() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 fn parse_name(raw: &str, actor: &Actor) -> Result<String, AppError> {
     match parse_text(raw, 100, actor.locale) {
         Ok(Some(name)) => Ok(name),
@@ -171,7 +163,7 @@ pub async fn board_pipeline(db: &Db, requested: Option<i64>) -> Result<i64, AppE
 }
 
 pub async fn create_pipeline(db: &Db, actor: &Actor, name: &str) -> Result<i64, AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     let name = parse_name(name, actor)?;
     let mut tx = db.begin_write().await?;
     let id = insert_pipeline(&mut tx, &name, false).await?;
@@ -202,7 +194,7 @@ async fn insert_pipeline(tx: &mut Tx, name: &str, is_default: bool) -> Result<i6
 }
 
 pub async fn rename_pipeline(db: &Db, actor: &Actor, id: i64, name: &str) -> Result<(), AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     let name = parse_name(name, actor)?;
     let done = sqlx::query("UPDATE pipelines SET name = $1 WHERE id = $2")
         .bind(name)
@@ -213,7 +205,7 @@ pub async fn rename_pipeline(db: &Db, actor: &Actor, id: i64, name: &str) -> Res
 }
 
 pub async fn set_default_pipeline(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     let mut tx = db.begin_write().await?;
     let done = sqlx::query("UPDATE pipelines SET is_default = CASE WHEN id = $1 THEN 1 ELSE 0 END")
         .bind(id)
@@ -228,7 +220,7 @@ pub async fn set_default_pipeline(db: &Db, actor: &Actor, id: i64) -> Result<(),
 }
 
 pub async fn delete_pipeline(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     let mut tx = db.begin_write().await?;
     let is_default: Option<i64> =
         sqlx::query_scalar("SELECT is_default FROM pipelines WHERE id = $1")
@@ -271,7 +263,7 @@ pub async fn move_pipeline(
     id: i64,
     direction: Direction,
 ) -> Result<(), AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     reorder(db, "pipelines", "", id, direction).await
 }
 
@@ -379,7 +371,7 @@ pub async fn create_stage(
     pipeline_id: i64,
     form: &StageForm,
 ) -> Result<i64, AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     let values = parse_stage(form, actor)?;
     let mut tx = db.begin_write().await?;
     let exists = count(
@@ -402,7 +394,7 @@ pub async fn update_stage(
     id: i64,
     form: &StageForm,
 ) -> Result<(), AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     let values = parse_stage(form, actor)?;
     let done = sqlx::query(
         "UPDATE stages SET name = $1, color = $2, probability = $3, stalled_after_days = $4, required_fields = $5 \
@@ -425,7 +417,7 @@ pub async fn move_stage(
     id: i64,
     direction: Direction,
 ) -> Result<(), AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     reorder(db, "stages", "pipeline_id", id, direction).await
 }
 
@@ -438,7 +430,7 @@ pub async fn delete_stage(
     id: i64,
     move_to: Option<i64>,
 ) -> Result<(), AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     let t = actor.locale.t();
     let mut tx = store.db.begin_write().await?;
     let pipeline_id: i64 =
@@ -554,7 +546,7 @@ pub async fn create_entry(
     list: ManagedList,
     name: &str,
 ) -> Result<i64, AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     let name = parse_name(name, actor)?;
     let query = format!(
         "INSERT INTO {table} (name, position) VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM {table})) \
@@ -574,7 +566,7 @@ pub async fn rename_entry(
     id: i64,
     name: &str,
 ) -> Result<(), AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     let name = parse_name(name, actor)?;
     let query = format!("UPDATE {} SET name = $1 WHERE id = $2", list.table());
     let done = sqlx::query(&query)
@@ -592,7 +584,7 @@ pub async fn move_entry(
     id: i64,
     direction: Direction,
 ) -> Result<(), AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     reorder(db, list.table(), "", id, direction).await
 }
 
@@ -602,7 +594,7 @@ pub async fn set_default_entry(
     list: ManagedList,
     id: i64,
 ) -> Result<(), AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     if !list.has_default() {
         return Err(AppError::NotFound);
     }
@@ -633,7 +625,7 @@ pub async fn delete_entry(
     list: ManagedList,
     id: i64,
 ) -> Result<(), AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     let mut tx = db.begin_write().await?;
     let leads = count(
         &mut tx,

@@ -4,6 +4,7 @@ use super::auth::LoginLimiter;
 use super::db::Db;
 use super::events::EventBus;
 use super::tokens::ApiLimiter;
+use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::models::{CurrentUser, Role};
 use axum::extract::FromRef;
@@ -83,5 +84,14 @@ impl Actor {
 
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
+    }
+
+    /// `Forbidden` unless the actor is an administrator.
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 }

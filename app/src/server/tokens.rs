@@ -35,17 +35,9 @@ impl TokenUser {
     }
 }
 
-fn admin(actor: &Actor) -> Result<(), AppError> {
-    if actor.is_admin() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// Checks the form and creates the token; the secret is in the answer and nowhere else.
 pub async fn create(db: &Db, actor: &Actor, form: &TokenForm) -> Result<CreatedToken, AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     let t = actor.locale.t();
     let mut check = Check::default();
     let name = match parse_text(&form.name, 100, actor.locale) {
@@ -133,7 +125,7 @@ pub async fn create(db: &Db, actor: &Actor, form: &TokenForm) -> Result<CreatedT
 
 /// Every token, newest first, with the user it acts as.
 pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<ApiToken>, AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     #[derive(FromRow)]
     struct Row {
         id: i64,
@@ -173,7 +165,7 @@ pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<ApiToken>, AppError> {
 
 /// Revokes a token: the next request with it is refused.
 pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
-    admin(actor)?;
+    actor.require_admin()?;
     let done =
         sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now_ms())

@@ -89,9 +89,7 @@ pub struct NewUser {
 }
 
 pub async fn create(db: &Db, actor: &Actor, input: NewUser) -> Result<i64, AppError> {
-    if !actor.is_admin() {
-        return Err(AppError::Forbidden);
-    }
+    actor.require_admin()?;
     let t = actor.locale.t();
     let mut check = Check::default();
     let email = normalize_email(&input.email);
@@ -196,9 +194,7 @@ pub async fn update_access(
     role: Role,
     active: bool,
 ) -> Result<(), AppError> {
-    if !actor.is_admin() {
-        return Err(AppError::Forbidden);
-    }
+    actor.require_admin()?;
     let mut tx = db.begin_write().await?;
     let changed = sqlx::query("UPDATE users SET role = $1, active = $2 WHERE id = $3")
         .bind(role.as_str())
