@@ -91,7 +91,9 @@ test("a card moves with the keyboard and the move is announced", async ({ page }
   await page.keyboard.press("Enter");
   await page.keyboard.press("ArrowRight");
   await expect(column(page, "Qualified").getByRole("article", { name: k })).toBeVisible();
+  await expect(card(page, k)).toBeFocused();
   await page.keyboard.press("Escape");
+  await expect(page.locator("[aria-live]")).toContainText(`Move cancelled: ${k} is back in Contacted.`);
   await expect(column(page, "Contacted").getByRole("article", { name: k })).toBeVisible();
 });
 
