@@ -57,7 +57,10 @@ pub fn App() -> impl IntoView {
                     // Whole pages at once: their data loads in nested steps (view, then board),
                     // which out-of-order streaming could leave hanging under load.
                     <Route path=path!("leads") view=LeadsPage ssr=SsrMode::Async />
+                    <Route path=path!("leads/new") view=routes::leads::form::NewLeadPage ssr=SsrMode::Async />
+                    <Route path=path!("leads/today") view=routes::leads::today::TodayPage ssr=SsrMode::Async />
                     <Route path=path!("leads/:id") view=routes::leads::record::LeadRecordPage ssr=SsrMode::Async />
+                    <Route path=path!("leads/:id/edit") view=routes::leads::form::EditLeadPage ssr=SsrMode::Async />
                     <ParentRoute path=path!("settings") view=settings::SettingsLayout>
                         <Route path=path!("") view=|| view! { <Redirect path="/admin/settings/pipelines" /> } />
                         <Route path=path!("pipelines") view=settings::pipelines::PipelinesPage />

@@ -35,6 +35,9 @@ pub struct Settings {
     /// REST API requests allowed per minute per token (then 429 with Retry-After).
     #[arg(long, env = "LEADLINE_API_PER_MINUTE", default_value_t = 600)]
     pub api_per_minute: u32,
+    /// How often (seconds) the background job looks for due reminders.
+    #[arg(long, env = "LEADLINE_REMINDER_SECONDS", default_value_t = 15)]
+    pub reminder_seconds: u64,
 }
 
 impl Settings {

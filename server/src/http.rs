@@ -116,12 +116,18 @@ pub async fn start(settings: &Settings, leptos_options: LeptosOptions) -> anyhow
     let listener = tokio::net::TcpListener::bind(settings.site_addr).await?;
     let addr = listener.local_addr()?;
     let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let reminders = app::server::reminders::run(
+        state.store.clone(),
+        std::time::Duration::from_secs(settings.reminder_seconds.max(1)),
+    );
+    // One task serves and runs the reminder job: stopping the server stops the job.
     let task = tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-        {
-            tracing::error!(%error, "server stopped");
+        let serve = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal());
+        tokio::select! {
+            result = serve => if let Err(error) = result {
+                tracing::error!(%error, "server stopped");
+            },
+            () = reminders => {}
         }
     });
     Ok(Running { addr, state, task })

@@ -1,5 +1,6 @@
 //! Small components named for what the user sees.
 
+pub mod bell;
 pub mod dialog;
 pub mod feedback;
 pub mod icons;

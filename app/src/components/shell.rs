@@ -7,23 +7,34 @@ use crate::models::CurrentUser;
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn AdminShell() -> impl IntoView {
     let t = use_locale().t();
     let user = OnceResource::new(me());
+    let location = use_location();
+    let today = move || location.pathname.get() == "/admin/leads/today";
+    let leads = move || location.pathname.get().starts_with("/admin/leads") && !today();
     view! {
         <div class="app">
             <aside class="sidebar">
-                <a class="brand" href="/admin/leads">
-                    <span class="brand-mark">"L"</span>
-                    <span class="brand-name">{t.app_name}</span>
-                </a>
+                <div class="sidebar-top">
+                    <a class="brand" href="/admin/leads">
+                        <span class="brand-mark">"L"</span>
+                        <span class="brand-name">{t.app_name}</span>
+                    </a>
+                    <super::bell::Bell />
+                </div>
                 <nav class="nav" aria-label="Main">
-                    <A href="/admin/leads" attr:class="nav-link">
+                    <a href="/admin/leads/today" class="nav-link" aria-current=move || today().then_some("page")>
+                        <Icon name="today" />
+                        <span>{t.today}</span>
+                    </a>
+                    <a href="/admin/leads" class="nav-link" aria-current=move || leads().then_some("page")>
                         <Icon name="leads" />
                         <span>{t.leads}</span>
-                    </A>
+                    </a>
                     <Transition>
                         {move || Suspend::new(async move {
                             let admin = matches!(user.await, Ok(Some(user)) if user.is_admin());

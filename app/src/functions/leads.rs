@@ -1,7 +1,10 @@
 //! Leads as the leads page reads them.
 
 use crate::error::AppError;
-use crate::models::{ActivityInput, LeadDetail, LeadPage, TimelineEntry};
+use crate::models::{
+    ActivityInput, Duplicate, DuplicateProbe, LeadDetail, LeadFormChoices, LeadInput, LeadPage,
+    LeadReminders, Notifications, ReminderCommand, SaveOutcome, TimelineEntry, TodayQueue,
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -38,4 +41,65 @@ pub async fn mark_contacted(lead: i64) -> Result<(), AppError> {
     use crate::server::leads::{mark_contacted, Via};
     let (state, _, actor) = super::ctx::signed_in()?;
     mark_contacted(&state.store, &actor, lead, Via::Ui).await
+}
+
+/// What the lead form offers: pipelines and stages, users, sources, known tags.
+#[server(prefix = "/rpc", endpoint = "leads/form-choices")]
+pub async fn read_form_choices() -> Result<LeadFormChoices, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::form::choices(&state.store.db, &actor).await
+}
+
+/// Existing leads that share the email (or another compared field) with what is being typed.
+#[server(prefix = "/rpc", endpoint = "leads/duplicates", input = Json)]
+pub async fn find_duplicates(probe: DuplicateProbe) -> Result<Vec<Duplicate>, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::form::duplicates(&state.store.db, &actor, &probe).await
+}
+
+/// Creates (`id` None) or edits a lead from the form.
+#[server(prefix = "/rpc", endpoint = "leads/save", input = Json)]
+pub async fn save_lead(
+    id: Option<i64>,
+    version: Option<i64>,
+    input: LeadInput,
+    anyway: bool,
+) -> Result<SaveOutcome, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::form::save(&state.store, &actor, id, version, &input, anyway).await
+}
+
+/// A lead's reminders: open ones by time, then finished ones.
+#[server(prefix = "/rpc", endpoint = "leads/reminders")]
+pub async fn list_reminders(lead: i64) -> Result<LeadReminders, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::reminders::for_lead(&state.store.db, &actor, lead).await
+}
+
+/// Sets, edits, finishes, snoozes or deletes a reminder.
+#[server(prefix = "/rpc", endpoint = "leads/reminders/edit", input = Json)]
+pub async fn edit_reminder(command: ReminderCommand) -> Result<i64, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::reminders::command(&state.store, &actor, &command).await
+}
+
+/// My day: reminders and next actions due, new leads, stalled leads.
+#[server(prefix = "/rpc", endpoint = "leads/today")]
+pub async fn read_today() -> Result<TodayQueue, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::queue::today(&state.store.db, &actor).await
+}
+
+/// My newest notifications and how many are unread.
+#[server(prefix = "/rpc", endpoint = "notifications")]
+pub async fn read_notifications() -> Result<Notifications, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::notifications::list(&state.store.db, &actor).await
+}
+
+/// Marks one notification, or (`None`) all of mine, read.
+#[server(prefix = "/rpc", endpoint = "notifications/read", input = Json)]
+pub async fn mark_notifications_read(id: Option<i64>) -> Result<(), AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::notifications::mark_read(&state.store.db, &actor, id).await
 }

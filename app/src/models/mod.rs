@@ -2,14 +2,22 @@
 
 pub mod api;
 pub mod board;
+pub mod form;
 pub mod lead;
+pub mod notification;
+pub mod queue;
+pub mod reminder;
 pub mod settings;
 pub mod timeline;
 pub mod user;
 
 pub use api::*;
 pub use board::*;
+pub use form::*;
 pub use lead::*;
+pub use notification::*;
+pub use queue::*;
+pub use reminder::*;
 pub use settings::*;
 pub use timeline::*;
 pub use user::*;

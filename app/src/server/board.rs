@@ -14,7 +14,7 @@ use crate::models::{
 };
 use sqlx::FromRow;
 
-const DAY_MS: i64 = 86_400_000;
+pub(super) const DAY_MS: i64 = 86_400_000;
 
 /// Everything the board page needs for `filter`: pipelines, columns with totals and first
 /// pages, and the names its pickers offer.
@@ -92,7 +92,7 @@ fn push_filter(sql: &mut Sql, backend: Backend, actor: &Actor, filter: &ParsedFi
 
 /// True for an open lead (`l`) whose stage (`s`) has a stalled-after limit that the lead's last
 /// stage change or activity is older than. Lost and junk leads are closed, never stalled.
-fn push_stalled(sql: &mut Sql, now: i64) {
+pub(super) fn push_stalled(sql: &mut Sql, now: i64) {
     sql.push(
         "(l.lost = 0 AND l.junk = 0 AND s.stalled_after_days IS NOT NULL AND l.last_activity_at < ",
     )

@@ -7,7 +7,7 @@ use super::state::{Actor, Store};
 use crate::error::{AppError, Check};
 use crate::i18n::fill;
 use crate::models::{
-    parse_int_in, parse_text, Choice, Direction, ListEntry, ManagedList, Pipeline, Stage,
+    parse_int_in, parse_text, Choice, Direction, ListEntry, ManagedList, Pipeline, PipelineStages, Stage,
     StageForm, REQUIRABLE_FIELDS,
 };
 use sqlx::FromRow;
@@ -135,6 +135,34 @@ pub async fn stages_of(db: &Db, pipeline: i64) -> Result<Vec<Stage>, AppError> {
 /// Pipelines in order, for the board's selector.
 pub async fn pipeline_choices(db: &Db) -> Result<Vec<Choice>, AppError> {
     ordered_names(db, "pipelines").await
+}
+
+/// Every pipeline with its live stages, both in order, the default pipeline first (the lead
+/// form's pickers).
+pub async fn pipeline_stages(db: &Db) -> Result<Vec<PipelineStages>, AppError> {
+    let mut pipelines: Vec<PipelineStages> = sqlx::query_as::<_, (i64, String)>(
+        "SELECT id, name FROM pipelines ORDER BY is_default DESC, position, id",
+    )
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .map(|(id, name)| PipelineStages {
+        id,
+        name,
+        stages: Vec::new(),
+    })
+    .collect();
+    let stages: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT id, pipeline_id, name FROM stages WHERE deleted_at IS NULL ORDER BY position, id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    for (id, pipeline, name) in stages {
+        if let Some(p) = pipelines.iter_mut().find(|p| p.id == pipeline) {
+            p.stages.push(Choice { id, name });
+        }
+    }
+    Ok(pipelines)
 }
 
 /// `(id, name)` of an ordered table (pipelines, sources, lost reasons), in its order.

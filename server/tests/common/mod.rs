@@ -105,6 +105,8 @@ impl TestApp {
             secure_cookies: false,
             login_per_minute: 10,
             api_per_minute,
+            // The reminder job looks every second, so a test sees it fire without waiting long.
+            reminder_seconds: 1,
         };
         let options = LeptosOptions::builder()
             .output_name("leadline")

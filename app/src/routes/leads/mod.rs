@@ -3,10 +3,13 @@
 
 pub mod board;
 pub mod closing;
+pub mod form;
 pub mod list;
 pub mod progress;
 pub mod record;
+pub mod reminders;
 pub mod timeline;
+pub mod today;
 
 use crate::functions::choose_leads_view;
 use crate::models::{BoardFilter, LeadsView};
@@ -30,6 +33,7 @@ pub fn LeadsPage() -> impl IntoView {
                     <header class="page-header">
                         <h1>{t.leads}</h1>
                         <ViewToggle current />
+                        <a class="btn btn-primary" href="/admin/leads/new">{format!("+ {}", t.new_lead)}</a>
                     </header>
                     {match current {
                         LeadsView::Board => view! { <board::Board /> }.into_any(),

@@ -1,5 +1,5 @@
 //! `/admin/leads/:id`: a lead's profile, its timeline (log an activity) and how it moved through
-//! the pipeline. (Editing, reminders and conversion are still to come: the lead-record issue.)
+//! the pipeline; "Edit" opens the lead form. (Reminders and conversion: the lead-record issue.)
 
 use crate::components::feedback::error_message;
 use crate::functions::{read_lead, CloseLead, MoveCard};
@@ -103,6 +103,7 @@ fn LeadProfile(
             <h1>{lead.name.clone()}</h1>
             <span class="stage-badge" style=format!("--stage: {}", detail.stage_color)>{detail.stage_name.clone()}</span>
             {status.map(|s| view! { <span class="tag tag-muted">{s}</span> })}
+            <a class="btn btn-secondary" href=format!("/admin/leads/{}/edit", lead.id)>{t.edit}</a>
             <super::closing::CloseActions lead=lead.clone() close />
         </header>
         {(!lead.lost && !lead.junk).then(|| view! {
@@ -113,7 +114,7 @@ fn LeadProfile(
             <div class="record-main">
                 <super::timeline::Timeline lead=lead.id />
             </div>
-            <RecordSide rows stays=detail.stays locale />
+            <RecordSide lead=lead.id rows stays=detail.stays locale />
         </div>
     }
     .into_any()
@@ -122,6 +123,7 @@ fn LeadProfile(
 /// The profile (label, value when set) and the stage history, beside the timeline.
 #[component]
 fn RecordSide(
+    lead: i64,
     rows: Vec<(&'static str, Option<String>)>,
     stays: Vec<StageStay>,
     locale: Locale,
@@ -129,6 +131,7 @@ fn RecordSide(
     let t = locale.t();
     view! {
         <div class="record-side">
+            <super::reminders::Reminders lead />
             <section class="card">
                 <div class="card-header"><h2>{t.profile}</h2></div>
                 <dl class="profile">

@@ -60,7 +60,7 @@ fn kind_label(t: &Texts, kind: &str) -> &'static str {
     }
 }
 
-fn outcome_label(t: &Texts, outcome: &str) -> &'static str {
+pub(super) fn outcome_label(t: &Texts, outcome: &str) -> &'static str {
     match outcome {
         "connected" => t.outcome_connected,
         "voicemail" => t.outcome_voicemail,
