@@ -26,11 +26,13 @@ test("a lead is created after fixing a validation error; a second one with the s
   await expect(page.locator("#name-error")).toHaveText("This field is required.");
   await expect(page.locator("#email-error")).toHaveText("Enter a valid email address, like name@example.com.");
   await expect(page.locator("#lead_value-error")).toHaveText("Enter an amount like 1500 or 1500.50.");
-  await expect(page.getByLabel("Name", { exact: true })).toBeFocused();
+  await expect(page.getByRole("textbox", { name: "Name", exact: true })).toBeFocused();
   await expect(page).toHaveURL(/\/admin\/leads\/new$/);
 
-  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill(name);
+  await expect(page.locator("#name-error")).toHaveCount(0);
   await page.getByLabel("Email").fill(email);
+  await expect(page.locator("#email-error")).toHaveCount(0);
   await page.getByLabel("Lead value").fill("2500");
   await page.getByLabel("Company").fill("Acme Form SRL");
   await page.getByLabel("Tags").fill("vip");
@@ -49,11 +51,11 @@ test("a lead is created after fixing a validation error; a second one with the s
   await page.getByLabel("Company").fill("Acme Group SRL");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
-  await expect(page.getByText("Acme Group SRL")).toBeVisible();
+  await expect(page.getByText("Acme Group SRL", { exact: true })).toBeVisible();
 
   // The same email, typed in capitals, on a new lead: shown while typing, and on save.
   await openNewLeadForm(page);
-  await page.getByLabel("Name", { exact: true }).fill(`${name} again`);
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill(`${name} again`);
   await page.getByLabel("Email").fill(email.toUpperCase());
   await expect(page.getByText("This lead may already exist")).toBeVisible();
   await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
@@ -69,7 +71,7 @@ test("a reminder set on the lead page is worked from the today queue", async ({ 
   const name = `Queue Quinn ${project}`;
   const what = `Call Quinn about pricing ${project}`;
   await openNewLeadForm(page);
-  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill(name);
   await page.getByRole("button", { name: "Create lead" }).click();
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
   await hydrated(page);
@@ -83,7 +85,7 @@ test("a reminder set on the lead page is worked from the today queue", async ({ 
   await reminders.getByLabel("What").fill(what);
   await reminders.getByRole("button", { name: "Save" }).click();
   const row = reminders.locator("li.reminder", { hasText: what });
-  await expect(row).toContainText("overdue");
+  await expect(row).toContainText("Overdue");
 
   await page.getByRole("link", { name: "Today" }).click();
   await expect(page.getByRole("heading", { name: "Today", level: 1 })).toBeVisible();
@@ -98,7 +100,7 @@ test("a reminder set on the lead page is worked from the today queue", async ({ 
 
   // A call with its outcome contacts the new lead: it leaves the queue.
   await fresh.getByRole("button", { name: "Log call" }).click();
-  await fresh.getByLabel("Outcome").selectOption({ label: "Voicemail" });
+  await fresh.getByLabel("Outcome").selectOption({ label: "Left a voicemail" });
   await fresh.getByRole("button", { name: "Log", exact: true }).click();
   await expect(fresh).toHaveCount(0);
   await expect.poll(left).toBe(before - 1);

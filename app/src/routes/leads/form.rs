@@ -280,8 +280,12 @@ fn LeadForm(choices: LeadFormChoices, lead: Option<Lead>, stage: Option<i64>) ->
         None => {}
     });
 
-    // Checks one field as the user leaves it, with the same rules as the save.
+    // A field with an error is checked again as the user types (the message goes as soon as
+    // the value is right); new errors appear on save, so nothing moves under the pointer.
     let check_field = move |field: &'static str| {
+        if !errors.with_untracked(|e| e.contains_key(field)) {
+            return;
+        }
         let mut input = LeadInput::default();
         set_field(&mut input, field, values.get(field).get_untracked());
         let message = parse_lead(&input, false, locale)
@@ -324,7 +328,9 @@ fn LeadForm(choices: LeadFormChoices, lead: Option<Lead>, stage: Option<i64>) ->
         pending.set_value(handle);
     };
 
+    let tried = RwSignal::new(false);
     let submit = move |anyway: bool| {
+        tried.set(true);
         failure.set(None);
         let input = values.input(editing.is_some());
         if let Err(error) = parse_lead(&input, editing.is_none(), locale) {
@@ -362,7 +368,7 @@ fn LeadForm(choices: LeadFormChoices, lead: Option<Lead>, stage: Option<i64>) ->
     view! {
         <form class="lead-form card" novalidate on:submit=on_submit>
             {move || failure.get().map(|e| view! { <p class="alert alert-error" role="alert">{error_message(&e)}</p> })}
-            {move || (!errors.with(|e| e.is_empty())).then(|| view! {
+            {move || (tried.get() && !errors.with(|e| e.is_empty())).then(|| view! {
                 <p class="alert alert-error" role="alert">{t.fix_errors}</p>
             })}
             <fieldset class="form-section">
@@ -465,8 +471,12 @@ fn TextField(
             <input id=id type=kind bind:value=value required=required autocomplete=autocomplete
                 inputmode=inputmode aria-invalid=ctx.invalid(field)
                 aria-describedby=format!("{field}-error")
-                on:input=move |_| if probed { ctx.probe.run(()) }
-                on:change=move |_| ctx.check.run(field) />
+                on:input=move |_| {
+                    ctx.check.run(field);
+                    if probed {
+                        ctx.probe.run(());
+                    }
+                } />
             <FieldError error=ctx.errors field />
         </div>
     }
@@ -479,7 +489,7 @@ fn DescriptionField(ctx: FormCtx) -> impl IntoView {
         <div class="field">
             <label for="lead-description" class="sr-only">{use_locale().field_label("description")}</label>
             <textarea id="lead-description" rows="4" bind:value=value aria-invalid=ctx.invalid("description")
-                aria-describedby="description-error" on:change=move |_| ctx.check.run("description")></textarea>
+                aria-describedby="description-error" on:input=move |_| ctx.check.run("description")></textarea>
             <FieldError error=ctx.errors field="description" />
         </div>
     }
