@@ -401,6 +401,10 @@ pub struct Texts {
     pub notify_assigned: &'static str,
     pub notify_moved: &'static str,
     pub notify_reminder: &'static str,
+    pub lead_settings: &'static str,
+    pub duplicate_check: &'static str,
+    pub duplicate_check_help: &'static str,
+    pub always: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -670,6 +674,10 @@ pub static EN: Texts = Texts {
     notify_assigned: "{who} assigned {lead} to you",
     notify_moved: "{who} moved {lead}",
     notify_reminder: "Reminder: {text} ({lead})",
+    lead_settings: "Leads",
+    duplicate_check: "Duplicate check",
+    duplicate_check_help: "When someone creates or edits a lead, Leadline looks for existing leads with the same values in these fields and shows them before saving.",
+    always: "always",
 };
 
 pub static RO: Texts = Texts {
@@ -940,6 +948,10 @@ pub static RO: Texts = Texts {
     notify_assigned: "{who} ți-a atribuit {lead}",
     notify_moved: "{who} a mutat {lead}",
     notify_reminder: "Memento: {text} ({lead})",
+    lead_settings: "Lead-uri",
+    duplicate_check: "Verificare duplicate",
+    duplicate_check_help: "Când cineva creează sau modifică un lead, Leadline caută lead-uri existente cu aceleași valori în aceste câmpuri și le arată înainte de salvare.",
+    always: "mereu",
 };
 
 /// The language to render this request in. On the server: the signed-in user's language, else

@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("sources") view=|| view! { <settings::lists::ListPage list=models::ManagedList::Sources /> } />
                         <Route path=path!("lost-reasons") view=|| view! { <settings::lists::ListPage list=models::ManagedList::LostReasons /> } />
                         <Route path=path!("users") view=settings::users::UsersPage />
+                        <Route path=path!("leads") view=settings::leads::LeadSettingsPage />
                     </ParentRoute>
                     <ParentRoute path=path!("api") view=settings::SettingsLayout>
                         <Route path=path!("") view=|| view! { <Redirect path="/admin/api/api_management" /> } />

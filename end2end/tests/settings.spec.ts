@@ -92,3 +92,41 @@ test("deleting a stage asks where its leads go, and they move there", async ({ p
   await expect(page.getByRole("region", { name: stage, exact: true })).toHaveCount(0);
   await expect(page.getByRole("region", { name: "Contacted", exact: true }).getByRole("article", { name: lead })).toBeVisible();
 });
+
+test("an admin adds the phone to the duplicate check and a new lead with that phone is caught", async ({ page }) => {
+  await signIn(page);
+  const project = test.info().project.name;
+  const phone = `+40 700 ${project.length} ${project === "sqlite" ? "111" : "222"}`;
+  await page.goto("/admin/settings/leads");
+  await hydrated(page);
+  await expect(page.getByLabel("Email")).toBeChecked();
+  await expect(page.getByLabel("Email")).toBeDisabled();
+  await page.getByLabel("Phone").check();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel("Phone")).toBeChecked();
+
+  const first = `Phoebe Phone ${project}`;
+  await page.goto("/admin/leads/new");
+  await hydrated(page);
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill(first);
+  await page.getByLabel("Phone").fill(phone);
+  await page.getByRole("button", { name: "Create lead" }).click();
+  await expect(page.getByRole("heading", { name: first, level: 1 })).toBeVisible();
+
+  await page.goto("/admin/leads/new");
+  await hydrated(page);
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill(`${first} twin`);
+  await page.getByLabel("Phone").fill(phone);
+  await expect(page.getByText("This lead may already exist")).toBeVisible();
+  await expect(page.getByText("Same phone as")).toBeVisible();
+
+  // Back to the email alone, for the other tests.
+  await page.goto("/admin/settings/leads");
+  await hydrated(page);
+  await page.getByLabel("Phone").uncheck();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+});

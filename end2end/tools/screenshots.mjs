@@ -5,6 +5,10 @@ import { chromium } from "@playwright/test";
 const [base, email, password, out = "screenshots"] = process.argv.slice(2);
 const pages = [
   "/admin/leads",
+  "/admin/leads/today",
+  "/admin/leads/new",
+  "/admin/leads/1",
+  "/admin/leads/1/edit",
   "/admin/settings/pipelines",
   "/admin/settings/sources",
   "/admin/settings/lost-reasons",

@@ -87,7 +87,9 @@ fn unread_counts(store: Store, actor: Actor) -> impl IntoResponse {
                 };
                 if last != Some(count) {
                     last = Some(count);
-                    let message = Event::default().event("notifications").data(count.to_string());
+                    let message = Event::default()
+                        .event("notifications")
+                        .data(count.to_string());
                     return Some((
                         Ok::<_, Infallible>(message),
                         (events, store, actor, ticks, last),

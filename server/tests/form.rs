@@ -23,7 +23,10 @@ both!(
             .rpc(
                 &client,
                 "/rpc/leads/save",
-                save(json!({ "email": "not-an-email", "lead_value": "12.345" }), false),
+                save(
+                    json!({ "email": "not-an-email", "lead_value": "12.345" }),
+                    false,
+                ),
             )
             .await;
         assert_eq!(status, 422, "{body}");
@@ -31,12 +34,18 @@ both!(
         for field in ["name", "email", "lead_value"] {
             assert!(text.contains(field), "{field} has its message: {text}");
         }
-        assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, before, "nothing saved");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM leads").await,
+            before,
+            "nothing saved"
+        );
 
         let first = json!({ "name": "Dana Dup", "email": "dana@acme.test", "company": "Acme",
             "tags": "vip, new tag", "lead_value": "1500,50", "next_action": "Call back",
             "next_action_at": "2026-12-03T10:30" });
-        let (status, body) = app.rpc(&client, "/rpc/leads/save", save(first, false)).await;
+        let (status, body) = app
+            .rpc(&client, "/rpc/leads/save", save(first, false))
+            .await;
         assert_eq!(status, 200, "{body}");
         let id = body["Saved"].as_i64().expect("saved");
         let admin = app.admin_actor().await;
@@ -48,16 +57,22 @@ both!(
 
         // The same email in another case is the same person.
         let second = json!({ "name": "Dana Again", "email": "  DANA@acme.TEST " });
-        let (status, body) = app.rpc(&client, "/rpc/leads/save", save(second.clone(), false)).await;
+        let (status, body) = app
+            .rpc(&client, "/rpc/leads/save", save(second.clone(), false))
+            .await;
         assert_eq!(status, 200, "{body}");
-        let found = body["Duplicates"].as_array().expect("duplicates, not saved");
+        let found = body["Duplicates"]
+            .as_array()
+            .expect("duplicates, not saved");
         assert_eq!(found.len(), 1, "{body}");
         assert_eq!(found[0]["id"], id);
         assert_eq!(found[0]["field"], "email");
         assert_eq!(found[0]["name"], "Dana Dup");
         assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, before + 1);
 
-        let (status, body) = app.rpc(&client, "/rpc/leads/save", save(second, true)).await;
+        let (status, body) = app
+            .rpc(&client, "/rpc/leads/save", save(second, true))
+            .await;
         assert_eq!(status, 200, "{body}");
         assert!(body["Saved"].as_i64().is_some(), "saved anyway: {body}");
         assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, before + 2);
@@ -128,10 +143,15 @@ both!(
             company: "private srl".into(),
             ..Default::default()
         };
-        let found = form::duplicates(&app.store().db, &ana, &probe).await.unwrap();
+        let found = form::duplicates(&app.store().db, &ana, &probe)
+            .await
+            .unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].id, hidden.id);
-        assert_eq!(found[0].name, None, "a sales rep learns it exists, not whose it is");
+        assert_eq!(
+            found[0].name, None,
+            "a sales rep learns it exists, not whose it is"
+        );
         assert_eq!(found[0].company, None);
 
         // Only the email counts until an admin adds the phone.
@@ -139,14 +159,22 @@ both!(
             phonenumber: "+40 721 000 111".into(),
             ..Default::default()
         };
-        assert!(form::duplicates(&app.store().db, &admin, &by_phone).await.unwrap().is_empty());
-        assert!(form::set_duplicate_fields(&app.store().db, &ana, &["phonenumber".into()])
+        assert!(form::duplicates(&app.store().db, &admin, &by_phone)
             .await
-            .is_err(), "admins only");
+            .unwrap()
+            .is_empty());
+        assert!(
+            form::set_duplicate_fields(&app.store().db, &ana, &["phonenumber".into()])
+                .await
+                .is_err(),
+            "admins only"
+        );
         form::set_duplicate_fields(&app.store().db, &admin, &["phonenumber".into()])
             .await
             .unwrap();
-        let found = form::duplicates(&app.store().db, &admin, &by_phone).await.unwrap();
+        let found = form::duplicates(&app.store().db, &admin, &by_phone)
+            .await
+            .unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].field, "phonenumber");
         assert_eq!(found[0].name.as_deref(), Some("Private Pat"));
@@ -154,12 +182,22 @@ both!(
             company: "Private SRL".into(),
             ..Default::default()
         };
-        assert!(form::duplicates(&app.store().db, &admin, &by_company).await.unwrap().is_empty(),
-            "the company is not compared unless chosen");
+        assert!(
+            form::duplicates(&app.store().db, &admin, &by_company)
+                .await
+                .unwrap()
+                .is_empty(),
+            "the company is not compared unless chosen"
+        );
 
         // A deleted lead is no duplicate.
-        leads::delete(app.store(), &admin, hidden.id, Via::Ui).await.unwrap();
-        assert!(form::duplicates(&app.store().db, &admin, &probe).await.unwrap().is_empty());
+        leads::delete(app.store(), &admin, hidden.id, Via::Ui)
+            .await
+            .unwrap();
+        assert!(form::duplicates(&app.store().db, &admin, &probe)
+            .await
+            .unwrap()
+            .is_empty());
     }
 );
 
@@ -181,7 +219,10 @@ both!(
         .unwrap();
         let choices = form::choices(&app.store().db, &admin).await.unwrap();
         assert!(!choices.pipelines.is_empty());
-        assert!(!choices.pipelines[0].stages.is_empty(), "the default pipeline comes with its stages");
+        assert!(
+            !choices.pipelines[0].stages.is_empty(),
+            "the default pipeline comes with its stages"
+        );
         assert!(choices.users.iter().any(|u| Some(u.id) == admin.user_id));
         assert_eq!(choices.me, admin.user_id);
         assert!(choices.tags.contains(&"alpha".to_string()));

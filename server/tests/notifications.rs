@@ -43,7 +43,9 @@ both!(
             .await
             .unwrap();
 
-        let mine = notifications::list(&app.store().db, &ana_actor).await.unwrap();
+        let mine = notifications::list(&app.store().db, &ana_actor)
+            .await
+            .unwrap();
         let kinds: Vec<&str> = mine.items.iter().map(|n| n.kind.as_str()).collect();
         assert_eq!(kinds, vec!["moved", "assigned"], "newest first");
         assert_eq!(mine.unread, 2);
@@ -51,18 +53,36 @@ both!(
         assert_eq!(mine.items[0].lead_name.as_deref(), Some("Notified Nora"));
 
         // Bob can neither see nor clear Ana's.
-        assert!(notifications::list(&app.store().db, &bob_actor).await.unwrap().items.is_empty());
+        assert!(notifications::list(&app.store().db, &bob_actor)
+            .await
+            .unwrap()
+            .items
+            .is_empty());
         notifications::mark_read(&app.store().db, &bob_actor, Some(mine.items[0].id))
             .await
             .unwrap();
-        assert_eq!(notifications::unread(&app.store().db, ana.id).await.unwrap(), 2);
+        assert_eq!(
+            notifications::unread(&app.store().db, ana.id)
+                .await
+                .unwrap(),
+            2
+        );
 
         notifications::mark_read(&app.store().db, &ana_actor, Some(mine.items[0].id))
             .await
             .unwrap();
-        assert_eq!(notifications::unread(&app.store().db, ana.id).await.unwrap(), 1);
-        notifications::mark_read(&app.store().db, &ana_actor, None).await.unwrap();
-        let mine = notifications::list(&app.store().db, &ana_actor).await.unwrap();
+        assert_eq!(
+            notifications::unread(&app.store().db, ana.id)
+                .await
+                .unwrap(),
+            1
+        );
+        notifications::mark_read(&app.store().db, &ana_actor, None)
+            .await
+            .unwrap();
+        let mine = notifications::list(&app.store().db, &ana_actor)
+            .await
+            .unwrap();
         assert_eq!(mine.unread, 0);
         assert!(mine.items.iter().all(|n| n.read));
     }

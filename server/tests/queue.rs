@@ -24,7 +24,11 @@ both!(
                 ..Default::default()
             };
             let admin = admin.clone();
-            async move { leads::create(app.store(), &admin, &input, Via::Ui).await.unwrap() }
+            async move {
+                leads::create(app.store(), &admin, &input, Via::Ui)
+                    .await
+                    .unwrap()
+            }
         };
         let overdue_action = create("Overdue Olga", ana.id, true, Some("2026-01-02 10:00")).await;
         let fresh = create("Fresh Fiona", ana.id, false, None).await;
@@ -49,12 +53,20 @@ both!(
                 body: format!("About {lead}"),
             },
         };
-        let due = reminders::command(app.store(), &ana_actor, &remind(fresh.id, "2026-01-01 08:00"))
-            .await
-            .unwrap();
-        reminders::command(app.store(), &ana_actor, &remind(later.id, "2099-01-01 08:00"))
-            .await
-            .unwrap();
+        let due = reminders::command(
+            app.store(),
+            &ana_actor,
+            &remind(fresh.id, "2026-01-01 08:00"),
+        )
+        .await
+        .unwrap();
+        reminders::command(
+            app.store(),
+            &ana_actor,
+            &remind(later.id, "2099-01-01 08:00"),
+        )
+        .await
+        .unwrap();
 
         let mine = queue::today(&app.store().db, &ana_actor).await.unwrap();
         let listed: Vec<(QueueKind, i64, bool)> = mine
@@ -100,9 +112,16 @@ both!(
             next_action_at: Some(String::new()),
             ..Default::default()
         };
-        leads::update(app.store(), &ana_actor, overdue_action.id, &cleared, None, Via::Ui)
-            .await
-            .unwrap();
+        leads::update(
+            app.store(),
+            &ana_actor,
+            overdue_action.id,
+            &cleared,
+            None,
+            Via::Ui,
+        )
+        .await
+        .unwrap();
         let mine = queue::today(&app.store().db, &ana_actor).await.unwrap();
         assert!(mine.items.is_empty(), "{:?}", mine.items);
     }

@@ -54,7 +54,9 @@ both!(
             lead,
             input: input("2026-01-05T09:00", Some(ana.id), "Send the proposal"),
         };
-        let id = reminders::command(app.store(), &admin, &create).await.unwrap();
+        let id = reminders::command(app.store(), &admin, &create)
+            .await
+            .unwrap();
         let notified = format!(
             "SELECT COUNT(*) FROM notifications WHERE user_id = {} AND kind = 'reminder' AND lead_id = {lead}",
             ana.id
@@ -72,16 +74,22 @@ both!(
         let second = app.second_instance().await;
         tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
         assert_eq!(
-            reminders::fire_due(second.store(), app::server::now_ms()).await.unwrap(),
+            reminders::fire_due(second.store(), app::server::now_ms())
+                .await
+                .unwrap(),
             0
         );
         second.finish().await;
         assert_eq!(app.count(&notified).await, 1, "exactly once");
 
         // Snoozed, it is due again later and fires again then, once.
-        reminders::command(app.store(), &admin, &ReminderCommand::Snooze { id, minutes: 60 })
-            .await
-            .unwrap();
+        reminders::command(
+            app.store(),
+            &admin,
+            &ReminderCommand::Snooze { id, minutes: 60 },
+        )
+        .await
+        .unwrap();
         let later = app::server::now_ms() + 61 * 60_000;
         assert_eq!(reminders::fire_due(app.store(), later).await.unwrap(), 1);
         assert_eq!(reminders::fire_due(app.store(), later).await.unwrap(), 0);
@@ -102,7 +110,10 @@ both!(
         let error = reminders::command(
             app.store(),
             &ana_actor,
-            &ReminderCommand::Create { lead: public, input: input("", None, "") },
+            &ReminderCommand::Create {
+                lead: public,
+                input: input("", None, ""),
+            },
         )
         .await
         .unwrap_err();
@@ -114,11 +125,16 @@ both!(
         let id = reminders::command(
             app.store(),
             &ana_actor,
-            &ReminderCommand::Create { lead: public, input: input("2030-03-01 10:00", None, "Follow up") },
+            &ReminderCommand::Create {
+                lead: public,
+                input: input("2030-03-01 10:00", None, "Follow up"),
+            },
         )
         .await
         .unwrap();
-        let seen = reminders::for_lead(&app.store().db, &bob, public).await.unwrap();
+        let seen = reminders::for_lead(&app.store().db, &bob, public)
+            .await
+            .unwrap();
         assert_eq!(seen.reminders.len(), 1);
         assert_eq!(seen.reminders[0].user_name, "Ana Rep");
         assert!(!seen.reminders[0].editable);
@@ -128,14 +144,19 @@ both!(
         );
         // A lead Ana may not see has no reminders for her, and she cannot add one.
         assert_eq!(
-            reminders::for_lead(&app.store().db, &ana_actor, private).await.unwrap_err(),
+            reminders::for_lead(&app.store().db, &ana_actor, private)
+                .await
+                .unwrap_err(),
             AppError::NotFound
         );
         assert_eq!(
             reminders::command(
                 app.store(),
                 &ana_actor,
-                &ReminderCommand::Create { lead: private, input: input("2030-03-01 10:00", None, "x") },
+                &ReminderCommand::Create {
+                    lead: private,
+                    input: input("2030-03-01 10:00", None, "x")
+                },
             )
             .await
             .unwrap_err(),
@@ -146,27 +167,42 @@ both!(
         reminders::command(
             app.store(),
             &ana_actor,
-            &ReminderCommand::Edit { id, input: input("2030-03-02T11:30", Some(ana.id), "Call back") },
+            &ReminderCommand::Edit {
+                id,
+                input: input("2030-03-02T11:30", Some(ana.id), "Call back"),
+            },
         )
         .await
         .unwrap();
-        let now = reminders::for_lead(&app.store().db, &ana_actor, public).await.unwrap();
+        let now = reminders::for_lead(&app.store().db, &ana_actor, public)
+            .await
+            .unwrap();
         assert_eq!(now.reminders[0].body, "Call back");
         assert_eq!(now.reminders[0].remind_at, 1_898_681_400_000);
         assert_eq!(now.me, Some(ana.id));
-        reminders::command(app.store(), &ana_actor, &ReminderCommand::Done { id }).await.unwrap();
-        let now = reminders::for_lead(&app.store().db, &admin, public).await.unwrap();
+        reminders::command(app.store(), &ana_actor, &ReminderCommand::Done { id })
+            .await
+            .unwrap();
+        let now = reminders::for_lead(&app.store().db, &admin, public)
+            .await
+            .unwrap();
         assert!(now.reminders[0].done_at.is_some());
         assert!(!now.reminders[0].overdue);
         assert_eq!(
-            reminders::command(app.store(), &ana_actor, &ReminderCommand::Snooze { id, minutes: 0 })
-                .await
-                .unwrap_err()
-                .field_errors()
-                .map(|f| f.contains_key("minutes")),
+            reminders::command(
+                app.store(),
+                &ana_actor,
+                &ReminderCommand::Snooze { id, minutes: 0 }
+            )
+            .await
+            .unwrap_err()
+            .field_errors()
+            .map(|f| f.contains_key("minutes")),
             Some(true)
         );
-        reminders::command(app.store(), &admin, &ReminderCommand::Delete { id }).await.unwrap();
+        reminders::command(app.store(), &admin, &ReminderCommand::Delete { id })
+            .await
+            .unwrap();
         assert_eq!(app.count("SELECT COUNT(*) FROM reminders").await, 0);
     }
 );

@@ -76,7 +76,10 @@ fn NotificationRow(
     locale: Locale,
 ) -> impl IntoView {
     let t = locale.t();
-    let who = item.actor_name.clone().unwrap_or_else(|| t.someone.to_string());
+    let who = item
+        .actor_name
+        .clone()
+        .unwrap_or_else(|| t.someone.to_string());
     let lead = item.lead_name.clone().unwrap_or_else(|| item.body.clone());
     let text = match item.kind.as_str() {
         "assigned" => fill(t.notify_assigned, &[("who", &who), ("lead", &lead)]),
@@ -115,8 +118,8 @@ fn follow(changed: RwSignal<u32>) {
     let on_count = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
         changed.update(|n| *n += 1);
     });
-    let _ = source
-        .add_event_listener_with_callback("notifications", on_count.as_ref().unchecked_ref());
+    let _ =
+        source.add_event_listener_with_callback("notifications", on_count.as_ref().unchecked_ref());
     let held = StoredValue::new_local((source, on_count));
     on_cleanup(move || held.with_value(|(source, _)| source.close()));
 }

@@ -142,3 +142,19 @@ pub async fn update_user_access(id: i64, role: Role, active: bool) -> Result<(),
     let (state, _, actor) = super::ctx::signed_in()?;
     crate::server::users::update_access(&state.store.db, &actor, id, role, active).await
 }
+
+/// The fields the duplicate check compares (the email always).
+#[server(prefix = "/rpc", endpoint = "settings/duplicates")]
+pub async fn read_duplicate_fields() -> Result<Vec<String>, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    actor.require_admin()?;
+    let fields = crate::server::form::duplicate_fields(&state.store.db).await?;
+    Ok(fields.into_iter().map(String::from).collect())
+}
+
+/// Chooses which fields besides the email the duplicate check compares.
+#[server(prefix = "/rpc", endpoint = "settings/duplicates/save", input = Json)]
+pub async fn save_duplicate_fields(fields: Vec<String>) -> Result<(), AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::form::set_duplicate_fields(&state.store.db, &actor, &fields).await
+}

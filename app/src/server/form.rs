@@ -42,10 +42,11 @@ pub async fn choices(db: &Db, actor: &Actor) -> Result<LeadFormChoices, AppError
 
 /// The fields the duplicate check compares: always the email, plus what an admin chose.
 pub async fn duplicate_fields(db: &Db) -> Result<Vec<&'static str>, AppError> {
-    let stored: Option<String> = sqlx::query_scalar("SELECT value FROM app_settings WHERE key = $1")
-        .bind(DUPLICATE_SETTING)
-        .fetch_optional(&db.pool)
-        .await?;
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT value FROM app_settings WHERE key = $1")
+            .bind(DUPLICATE_SETTING)
+            .fetch_optional(&db.pool)
+            .await?;
     let chosen = stored.unwrap_or_default();
     Ok(DUPLICATE_FIELDS
         .iter()
@@ -65,7 +66,9 @@ pub async fn set_duplicate_fields(
         .iter()
         .find(|f| !DUPLICATE_FIELDS.contains(&f.as_str()))
     {
-        return Err(AppError::Refused(format!("not a duplicate field: {unknown}")));
+        return Err(AppError::Refused(format!(
+            "not a duplicate field: {unknown}"
+        )));
     }
     let value = fields
         .iter()

@@ -51,7 +51,9 @@ pub async fn today(db: &Db, actor: &Actor) -> Result<TodayQueue, AppError> {
         .push(" AND r.remind_at < ")
         .bind(end_of_day);
     push_scope(&mut reminders, actor);
-    reminders.push(" ORDER BY r.remind_at, r.id LIMIT ").bind(limit);
+    reminders
+        .push(" ORDER BY r.remind_at, r.id LIMIT ")
+        .bind(limit);
 
     let mut actions = Sql::new(&format!(
         "SELECT {LEAD_PART}, CAST(NULL AS BIGINT) AS reminder_id, l.next_action AS text, \

@@ -13,7 +13,8 @@ use crate::models::{
 use sqlx::FromRow;
 use std::time::Duration;
 
-const REMINDER_SELECT: &str = "SELECT r.id, r.lead_id, l.name AS lead_name, r.user_id, u.name AS user_name, \
+const REMINDER_SELECT: &str =
+    "SELECT r.id, r.lead_id, l.name AS lead_name, r.user_id, u.name AS user_name, \
     c.name AS created_by_name, r.created_by, r.remind_at, r.body, r.done_at, r.fired_at \
     FROM reminders r JOIN leads l ON l.id = r.lead_id JOIN users u ON u.id = r.user_id \
     LEFT JOIN users c ON c.id = r.created_by";
@@ -195,10 +196,11 @@ async fn check_owner(db: &Db, actor: &Actor, user: Option<i64>) -> Result<i64, A
     let Some(user) = user.or(actor.user_id) else {
         return Err(AppError::field("user", actor.locale.t().err_required));
     };
-    let active: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND active = 1")
-        .bind(user)
-        .fetch_optional(&db.pool)
-        .await?;
+    let active: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND active = 1")
+            .bind(user)
+            .fetch_optional(&db.pool)
+            .await?;
     active.ok_or_else(|| AppError::field("user", actor.locale.t().err_missing_ref))
 }
 

@@ -7,8 +7,8 @@ use super::state::{Actor, Store};
 use crate::error::{AppError, Check};
 use crate::i18n::fill;
 use crate::models::{
-    parse_int_in, parse_text, Choice, Direction, ListEntry, ManagedList, Pipeline, PipelineStages, Stage,
-    StageForm, REQUIRABLE_FIELDS,
+    parse_int_in, parse_text, Choice, Direction, ListEntry, ManagedList, Pipeline, PipelineStages,
+    Stage, StageForm, REQUIRABLE_FIELDS,
 };
 use sqlx::FromRow;
 

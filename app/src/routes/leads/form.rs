@@ -390,8 +390,8 @@ fn LeadForm(choices: LeadFormChoices, lead: Option<Lead>, stage: Option<i64>) ->
                     <ChoiceField ctx field="assigned" choices=choices.users.clone() empty=t.unassigned />
                     <ChoiceField ctx field="source" choices=choices.sources.clone() empty=t.none />
                     <TextField ctx field="lead_value" inputmode="decimal" />
-                    <TagField ctx known=choices.tags.clone() />
                     <PublicField ctx />
+                    <TagField ctx known=choices.tags.clone() />
                 </div>
             </fieldset>
             <fieldset class="form-section">
@@ -540,7 +540,10 @@ fn PipelineFields(
         })
     };
     let on_pipeline = move |_| {
-        let first = stages().first().map(|s| s.id.to_string()).unwrap_or_default();
+        let first = stages()
+            .first()
+            .map(|s| s.id.to_string())
+            .unwrap_or_default();
         stage.set(first);
     };
     view! {
@@ -692,7 +695,9 @@ fn DuplicateRow(duplicate: Duplicate, locale: Locale) -> impl IntoView {
         Some(name) => {
             let detail: Vec<String> = [
                 duplicate.company,
-                duplicate.assigned_name.map(|a| fill(t.assigned_to_name, &[("name", &a)])),
+                duplicate
+                    .assigned_name
+                    .map(|a| fill(t.assigned_to_name, &[("name", &a)])),
             ]
             .into_iter()
             .flatten()

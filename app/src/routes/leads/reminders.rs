@@ -189,7 +189,12 @@ fn ReminderForm(
     ));
     let owner = existing.as_ref().map(|r| r.user_id).or(me);
     let user = RwSignal::new(owner.map(|u| u.to_string()).unwrap_or_default());
-    let body = RwSignal::new(existing.as_ref().map(|r| r.body.clone()).unwrap_or_default());
+    let body = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|r| r.body.clone())
+            .unwrap_or_default(),
+    );
     let id = existing.as_ref().map(|r| r.id);
     let server_error = action_error(edit);
     let local = RwSignal::new(None::<AppError>);

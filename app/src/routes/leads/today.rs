@@ -130,7 +130,10 @@ fn QueueRow(item: QueueItem, actions: QueueActions, locale: Locale) -> impl Into
     let snooze = move |_| match (kind, reminder_id) {
         (QueueKind::Reminder, Some(id)) => {
             actions.reminder.dispatch(EditReminder {
-                command: ReminderCommand::Snooze { id, minutes: 24 * 60 },
+                command: ReminderCommand::Snooze {
+                    id,
+                    minutes: 24 * 60,
+                },
             });
         }
         _ => {
@@ -146,7 +149,13 @@ fn QueueRow(item: QueueItem, actions: QueueActions, locale: Locale) -> impl Into
                 command: ReminderCommand::Done { id },
             });
         }
-        _ => save_next_action(actions.save, lead, version, Some(String::new()), String::new()),
+        _ => save_next_action(
+            actions.save,
+            lead,
+            version,
+            Some(String::new()),
+            String::new(),
+        ),
     };
     let timed = matches!(kind, QueueKind::Reminder | QueueKind::NextAction);
     let label = kind_label(t, kind);
@@ -253,8 +262,11 @@ fn NextActionForm(lead: i64, version: i64, save: ServerAction<SaveLead>) -> impl
     let at = RwSignal::new(String::new());
     let id = format!("next-{lead}");
     let local = RwSignal::new(None::<AppError>);
-    let error =
-        Signal::derive(move || local.get().or_else(|| save.value().get().and_then(Result::err)));
+    let error = Signal::derive(move || {
+        local
+            .get()
+            .or_else(|| save.value().get().and_then(Result::err))
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if text.get_untracked().trim().is_empty() {
@@ -262,7 +274,13 @@ fn NextActionForm(lead: i64, version: i64, save: ServerAction<SaveLead>) -> impl
             return;
         }
         local.set(None);
-        save_next_action(save, lead, version, Some(text.get_untracked()), at.get_untracked());
+        save_next_action(
+            save,
+            lead,
+            version,
+            Some(text.get_untracked()),
+            at.get_untracked(),
+        );
     };
     view! {
         <form class="queue-form" on:submit=submit novalidate>

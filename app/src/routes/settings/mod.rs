@@ -1,6 +1,7 @@
 //! `/admin/settings/*`: the lists every lead refers to, and the staff. Administrators only.
 
 pub mod api_tokens;
+pub mod leads;
 pub mod lists;
 pub mod pipelines;
 pub mod users;
@@ -25,6 +26,7 @@ pub fn SettingsLayout() -> impl IntoView {
             <A href="/admin/settings/sources" attr:class="tab">{t.sources}</A>
             <A href="/admin/settings/lost-reasons" attr:class="tab">{t.lost_reasons}</A>
             <A href="/admin/settings/users" attr:class="tab">{t.users}</A>
+            <A href="/admin/settings/leads" attr:class="tab">{t.lead_settings}</A>
             <A href="/admin/api/api_management" attr:class="tab">{t.api}</A>
         </nav>
         <Transition>
