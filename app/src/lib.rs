@@ -61,6 +61,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("leads/today") view=routes::leads::today::TodayPage ssr=SsrMode::Async />
                     <Route path=path!("leads/:id") view=routes::leads::record::LeadRecordPage ssr=SsrMode::Async />
                     <Route path=path!("leads/:id/edit") view=routes::leads::form::EditLeadPage ssr=SsrMode::Async />
+                    <Route path=path!("clients") view=routes::clients::ClientsPage ssr=SsrMode::Async />
+                    <Route path=path!("clients/:id") view=routes::clients::ClientPage ssr=SsrMode::Async />
+                    <Route path=path!("opportunities") view=routes::clients::OpportunitiesPage ssr=SsrMode::Async />
+                    <Route path=path!("opportunities/:id") view=routes::clients::OpportunityPage ssr=SsrMode::Async />
                     <ParentRoute path=path!("settings") view=settings::SettingsLayout>
                         <Route path=path!("") view=|| view! { <Redirect path="/admin/settings/pipelines" /> } />
                         <Route path=path!("pipelines") view=settings::pipelines::PipelinesPage />

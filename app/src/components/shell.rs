@@ -35,6 +35,14 @@ pub fn AdminShell() -> impl IntoView {
                         <Icon name="leads" />
                         <span>{t.leads}</span>
                     </a>
+                    <A href="/admin/clients" attr:class="nav-link">
+                        <Icon name="clients" />
+                        <span>{t.clients}</span>
+                    </A>
+                    <A href="/admin/opportunities" attr:class="nav-link">
+                        <Icon name="deals" />
+                        <span>{t.opportunities}</span>
+                    </A>
                     <Transition>
                         {move || Suspend::new(async move {
                             let admin = matches!(user.await, Ok(Some(user)) if user.is_admin());

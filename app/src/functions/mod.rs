@@ -4,12 +4,14 @@
 pub mod api;
 pub mod auth;
 pub mod board;
+pub mod clients;
 pub mod leads;
 pub mod settings;
 
 pub use api::*;
 pub use auth::*;
 pub use board::*;
+pub use clients::*;
 pub use leads::*;
 pub use settings::*;
 

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod board;
+pub mod conversion;
 pub mod form;
 pub mod lead;
 pub mod notification;
@@ -13,6 +14,7 @@ pub mod user;
 
 pub use api::*;
 pub use board::*;
+pub use conversion::*;
 pub use form::*;
 pub use lead::*;
 pub use notification::*;

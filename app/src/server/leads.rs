@@ -256,7 +256,7 @@ where
 }
 
 /// A live (not deleted) lead the actor may see, read inside `tx`.
-async fn visible(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Lead, AppError> {
+pub(super) async fn visible(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Lead, AppError> {
     let mut sql = Sql::new(&format!("SELECT {LEAD_COLUMNS} FROM leads l WHERE l.id = "));
     sql.bind(id).push(" AND l.deleted_at IS NULL");
     push_scope(&mut sql, actor);
@@ -1079,7 +1079,7 @@ async fn commit_and_publish(store: &Store, mut tx: Tx, event: LeadEvent) -> Resu
 }
 
 /// `commit_and_publish` for a change that bumped the version of `lead` (read before it) by one.
-async fn commit_and_publish_bumped(
+pub(super) async fn commit_and_publish_bumped(
     store: &Store,
     tx: Tx,
     lead: &Lead,
@@ -1102,7 +1102,7 @@ pub fn event_visible(actor: &Actor, event: &LeadEvent) -> bool {
 }
 
 /// The conflict answer: what the lead looks like now, in words the user can act on.
-async fn conflict(tx: &mut Tx, actor: &Actor, stale: &Lead) -> AppError {
+pub(super) async fn conflict(tx: &mut Tx, actor: &Actor, stale: &Lead) -> AppError {
     let stage: Option<String> = sqlx::query_scalar(
         "SELECT s.name FROM leads l JOIN stages s ON s.id = l.stage_id WHERE l.id = $1",
     )
@@ -1371,7 +1371,7 @@ async fn enter_stage(
     Ok(())
 }
 
-async fn record_activity(
+pub(super) async fn record_activity(
     tx: &mut Tx,
     actor: &Actor,
     lead: i64,

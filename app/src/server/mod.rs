@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod board;
+pub mod conversion;
 pub mod db;
 pub mod events;
 pub mod form;

@@ -256,7 +256,7 @@ fn LeadForm(choices: LeadFormChoices, lead: Option<Lead>, stage: Option<i64>) ->
     let failure = RwSignal::new(None::<AppError>);
     let field_errors = Signal::derive(move || {
         let fields = errors.get();
-        (!fields.is_empty()).then(|| AppError::Validation(fields))
+        (!fields.is_empty()).then_some(AppError::Validation(fields))
     });
     let duplicates = RwSignal::new(Vec::<Duplicate>::new());
     let blocked = RwSignal::new(false);

@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod closing;
+pub mod convert;
 pub mod form;
 pub mod list;
 pub mod progress;

@@ -103,7 +103,14 @@ fn LeadProfile(
             <h1>{lead.name.clone()}</h1>
             <span class="stage-badge" style=format!("--stage: {}", detail.stage_color)>{detail.stage_name.clone()}</span>
             {status.map(|s| view! { <span class="tag tag-muted">{s}</span> })}
+            {lead.client_id.filter(|_| lead.date_converted.is_some()).map(|client| view! {
+                <span class="tag tag-ok">{t.converted}</span>
+                <a class="btn btn-ghost" href=format!("/admin/clients/{client}")>{t.open_client}</a>
+            })}
             <a class="btn btn-secondary" href=format!("/admin/leads/{}/edit", lead.id)>{t.edit}</a>
+            {(lead.date_converted.is_none() && !lead.lost && !lead.junk).then(|| view! {
+                <super::convert::ConvertAction lead=lead.id />
+            })}
             <super::closing::CloseActions lead=lead.clone() close />
         </header>
         {(!lead.lost && !lead.junk).then(|| view! {

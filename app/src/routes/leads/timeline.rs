@@ -253,6 +253,7 @@ fn system_headline(entry: &TimelineEntry, locale: Locale) -> String {
         "reopened" => t.ev_reopened.into(),
         "deleted" => t.ev_deleted.into(),
         "contacted" => t.ev_contacted.into(),
+        "converted" => t.ev_converted.into(),
         other => other.replace('_', " "),
     }
 }

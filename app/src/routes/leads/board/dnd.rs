@@ -44,6 +44,7 @@ pub fn target_at(x: i32, y: i32, dragged: i64) -> Option<DropTarget> {
         return match zone.get_attribute("data-drop").as_deref() {
             Some("lost") => Some(DropTarget::Lost),
             Some("junk") => Some(DropTarget::Junk),
+            Some("convert") => Some(DropTarget::Convert),
             _ => None,
         };
     }

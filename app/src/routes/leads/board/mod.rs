@@ -143,6 +143,7 @@ fn DropZones() -> impl IntoView {
         <div class="drop-zones" class:visible=active aria-hidden="true">
             <div class="drop-zone drop-lost" data-drop="lost" class:over=over(DropTarget::Lost)>{t.drop_lost}</div>
             <div class="drop-zone drop-junk" data-drop="junk" class:over=over(DropTarget::Junk)>{t.drop_junk}</div>
+            <div class="drop-zone drop-convert" data-drop="convert" class:over=over(DropTarget::Convert)>{t.drop_convert}</div>
         </div>
     }
 }

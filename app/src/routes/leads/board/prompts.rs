@@ -207,6 +207,7 @@ fn MoveToMenu(card: Card) -> impl IntoView {
                             state.prompt.set(None);
                             state.close(lead, Closing::Junk);
                         }>{t.mark_junk}</button></li>
+                        <li><a class="menu-item" href=format!("/admin/leads/{lead}?convert=1")>{t.convert}</a></li>
                     }.into_any(),
                     _ => view! {
                         <li><button type="button" class="menu-item" on:click=move |_| {

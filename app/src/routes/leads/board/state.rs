@@ -36,6 +36,8 @@ pub enum DropTarget {
     },
     Lost,
     Junk,
+    /// Convert the lead: its page opens with the conversion form.
+    Convert,
 }
 
 /// A pointer drag in progress.
@@ -395,6 +397,11 @@ impl BoardState {
             }
             DropTarget::Lost => self.ask_lost(lead),
             DropTarget::Junk => self.close(lead, Closing::Junk),
+            DropTarget::Convert => {
+                let _ = window()
+                    .location()
+                    .set_href(&format!("/admin/leads/{lead}?convert=1"));
+            }
         }
     }
 
