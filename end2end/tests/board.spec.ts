@@ -152,6 +152,26 @@ test("dropping on Lost asks for a reason and the lead leaves the board", async (
   await expect(card(page, l)).toBeVisible();
 });
 
+test("dropping on Convert opens the lead's conversion form", async ({ page }) => {
+  await signIn(page);
+  await openBoard(page);
+  const c = unique("Convert Cora");
+  await quickAdd(page, "New", c, "Cora Ltd");
+  const zone = page.locator("[data-drop=convert]");
+  const box = (await card(page, c).boundingBox())!;
+  await page.mouse.move(box.x + 40, box.y + 14);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 60, box.y + 60, { steps: 5 });
+  await expect(zone).toBeInViewport();
+  const target = (await zone.boundingBox())!;
+  await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 15 });
+  await page.mouse.up();
+
+  await expect(page.getByRole("heading", { name: c, level: 1 })).toBeVisible();
+  const dialog = page.getByRole("dialog", { name: "Convert to client" });
+  await expect(dialog.getByLabel("Company")).toHaveValue("Cora Ltd");
+});
+
 test("a move the server refuses rolls the card back and says why", async ({ page }) => {
   await signIn(page);
   await openBoard(page);

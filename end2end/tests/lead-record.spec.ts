@@ -97,3 +97,33 @@ test("the stage bar moves the lead, asking for what a stage requires", async ({ 
   await expect(page.locator(".profile").getByText("2,500.00")).toBeVisible();
   await expect(page.getByRole("region", { name: "Timeline" }).getByText("Moved it from Contacted to Proposal")).toBeVisible();
 });
+
+test("a lead is converted to a client and an opportunity, and lands on the client", async ({ page }) => {
+  await signIn(page);
+  const project = test.info().project.name;
+  const name = `Conan Convert ${project}`;
+  await openNewLead(page, name);
+
+  await page.getByRole("button", { name: "Convert", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Convert to client" });
+  // The name splits at its last space.
+  await expect(dialog.getByLabel("First name")).toHaveValue("Conan Convert");
+  await expect(dialog.getByLabel("Last name")).toHaveValue(project);
+  await dialog.getByLabel("Company").fill("");
+  await dialog.getByRole("button", { name: "Convert" }).click();
+  await expect(dialog.getByText("This field is required.")).toBeVisible();
+  await dialog.getByLabel("Company").fill(`Conan Industries ${project}`);
+  await dialog.getByLabel("Value").fill("9000");
+  await dialog.getByRole("button", { name: "Convert" }).click();
+
+  await expect(page.getByRole("heading", { name: `Conan Industries ${project}`, level: 1 })).toBeVisible();
+  await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
+  await expect(page.getByText("9,000.00")).toBeVisible();
+  // The lead's timeline is here too, with the conversion on it.
+  await expect(page.getByRole("region", { name: "Timeline" }).getByText("Converted the lead to a client")).toBeVisible();
+
+  await page.getByRole("link", { name, exact: true }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  await expect(page.getByText("Converted", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Convert", exact: true })).toHaveCount(0);
+});

@@ -29,7 +29,9 @@ both!(
         )
         .await
         .unwrap();
-        let draft = conversion::draft(&app.store().db, &admin, lead.id).await.unwrap();
+        let draft = conversion::draft(&app.store().db, &admin, lead.id)
+            .await
+            .unwrap();
         assert_eq!(draft.input.first_name, "Ana Maria");
         assert_eq!(draft.input.last_name, "Popescu");
         assert_eq!(draft.input.company, "Popescu Logistics");
@@ -40,44 +42,81 @@ both!(
         let mut bad = draft.input.clone();
         bad.company = String::new();
         bad.value = "lots".into();
-        let error = conversion::convert(app.store(), &admin, lead.id, Some(lead.version), &bad, Via::Ui)
-            .await
-            .unwrap_err();
-        assert!(error.field_errors().is_some_and(|f| f.contains_key("company") && f.contains_key("value")));
+        let error = conversion::convert(
+            app.store(),
+            &admin,
+            lead.id,
+            Some(lead.version),
+            &bad,
+            Via::Ui,
+        )
+        .await
+        .unwrap_err();
+        assert!(error
+            .field_errors()
+            .is_some_and(|f| f.contains_key("company") && f.contains_key("value")));
         assert_eq!(app.count("SELECT COUNT(*) FROM clients").await, 0);
 
         // A stale form is refused.
         assert!(matches!(
-            conversion::convert(app.store(), &admin, lead.id, Some(lead.version + 7), &draft.input, Via::Ui).await,
+            conversion::convert(
+                app.store(),
+                &admin,
+                lead.id,
+                Some(lead.version + 7),
+                &draft.input,
+                Via::Ui
+            )
+            .await,
             Err(AppError::Conflict { .. })
         ));
 
-        let done = conversion::convert(app.store(), &admin, lead.id, Some(lead.version), &draft.input, Via::Ui)
+        let done = conversion::convert(
+            app.store(),
+            &admin,
+            lead.id,
+            Some(lead.version),
+            &draft.input,
+            Via::Ui,
+        )
+        .await
+        .unwrap();
+        let client = conversion::client(&app.store().db, &admin, done.client_id)
             .await
             .unwrap();
-        let client = conversion::client(&app.store().db, &admin, done.client_id).await.unwrap();
         assert_eq!(client.company, "Popescu Logistics");
         assert_eq!(client.address.as_deref(), Some("Cluj"));
         assert_eq!(client.contacts.len(), 1);
         assert!(client.contacts[0].is_primary);
-        assert_eq!(client.contacts[0].email.as_deref(), Some("ana@popescu.test"));
+        assert_eq!(
+            client.contacts[0].email.as_deref(),
+            Some("ana@popescu.test")
+        );
         assert_eq!(client.opportunities.len(), 1);
         assert_eq!(client.opportunities[0].id, done.opportunity_id);
         assert_eq!(client.opportunities[0].value, Some(420_000));
         assert_eq!(client.opportunities[0].stage, "qualification");
-        assert_eq!(client.leads, vec![(lead.id, "Ana Maria Popescu".to_string())]);
+        assert_eq!(
+            client.leads,
+            vec![(lead.id, "Ana Maria Popescu".to_string())]
+        );
 
         let now = leads::get(&app.store().db, &admin, lead.id).await.unwrap();
         assert_eq!(now.client_id, Some(done.client_id));
         assert!(now.date_converted.is_some());
         assert_eq!(now.version, lead.version + 1);
         assert_eq!(
-            app.count(&format!("SELECT COUNT(*) FROM activities WHERE lead_id = {} AND event = 'converted'", lead.id)).await,
+            app.count(&format!(
+                "SELECT COUNT(*) FROM activities WHERE lead_id = {} AND event = 'converted'",
+                lead.id
+            ))
+            .await,
             1
         );
 
         // Twice is refused, and changes nothing.
-        let again = conversion::convert(app.store(), &admin, lead.id, None, &draft.input, Via::Ui).await;
+        let again =
+            conversion::convert(app.store(), &admin, lead.id, None, &draft.input, Via::Ui).await;
         assert!(matches!(again, Err(AppError::Refused(_))), "{again:?}");
         assert_eq!(app.count("SELECT COUNT(*) FROM opportunities").await, 1);
 
@@ -95,7 +134,9 @@ both!(
         )
         .await
         .unwrap();
-        let draft = conversion::draft(&app.store().db, &admin, colleague.id).await.unwrap();
+        let draft = conversion::draft(&app.store().db, &admin, colleague.id)
+            .await
+            .unwrap();
         assert_eq!(draft.matches.len(), 1);
         assert_eq!(draft.matches[0].id, done.client_id);
         let joined = ConvertInput {
@@ -106,7 +147,9 @@ both!(
             .await
             .unwrap();
         assert_eq!(second.client_id, done.client_id);
-        let client = conversion::client(&app.store().db, &admin, done.client_id).await.unwrap();
+        let client = conversion::client(&app.store().db, &admin, done.client_id)
+            .await
+            .unwrap();
         assert_eq!(client.contacts.len(), 2);
         assert_eq!(client.contacts.iter().filter(|c| c.is_primary).count(), 1);
         assert_eq!(client.opportunities.len(), 2);
@@ -130,7 +173,10 @@ both!(
         )
         .await
         .unwrap();
-        let input = conversion::draft(&app.store().db, &admin, lead.id).await.unwrap().input;
+        let input = conversion::draft(&app.store().db, &admin, lead.id)
+            .await
+            .unwrap()
+            .input;
         assert_eq!(
             conversion::convert(app.store(), &ana, lead.id, None, &input, Via::Ui).await,
             Err(AppError::NotFound),

@@ -1,7 +1,9 @@
 //! Conversion of a lead, and the clients and opportunities it makes.
 
 use crate::error::AppError;
-use crate::models::{ClientDetail, ClientRow, ConversionDraft, ConvertInput, Converted, Opportunity};
+use crate::models::{
+    ClientDetail, ClientRow, ConversionDraft, ConvertInput, Converted, Opportunity,
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 

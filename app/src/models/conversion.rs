@@ -47,16 +47,20 @@ pub fn split_name(name: &str) -> (String, String) {
 }
 
 /// Checks the form with the lead form's own rules; the browser runs it too.
-pub fn parse_conversion(input: &ConvertInput, locale: Locale) -> Result<ParsedConversion, AppError> {
+pub fn parse_conversion(
+    input: &ConvertInput,
+    locale: Locale,
+) -> Result<ParsedConversion, AppError> {
     let t = locale.t();
     let mut check = Check::default();
-    let required = |field: &str, raw: &str, max: usize, check: &mut Check| {
-        match check.take(field, super::parse_text(raw, max, locale)).flatten() {
-            Some(value) => value,
-            None => {
-                check.add(field, t.err_required);
-                String::new()
-            }
+    let required = |field: &str, raw: &str, max: usize, check: &mut Check| match check
+        .take(field, super::parse_text(raw, max, locale))
+        .flatten()
+    {
+        Some(value) => value,
+        None => {
+            check.add(field, t.err_required);
+            String::new()
         }
     };
     let company = if input.client.is_some() {
@@ -67,7 +71,10 @@ pub fn parse_conversion(input: &ConvertInput, locale: Locale) -> Result<ParsedCo
     let first_name = required("first_name", &input.first_name, 255, &mut check);
     let opportunity = required("opportunity", &input.opportunity, 255, &mut check);
     let last_name = check
-        .take("last_name", super::parse_text(&input.last_name, 255, locale))
+        .take(
+            "last_name",
+            super::parse_text(&input.last_name, 255, locale),
+        )
         .flatten()
         .unwrap_or_default();
     let email = check
@@ -77,7 +84,10 @@ pub fn parse_conversion(input: &ConvertInput, locale: Locale) -> Result<ParsedCo
         check.add("email", t.err_email);
     }
     let phonenumber = check
-        .take("phonenumber", super::parse_text(&input.phonenumber, 64, locale))
+        .take(
+            "phonenumber",
+            super::parse_text(&input.phonenumber, 64, locale),
+        )
         .flatten();
     let value = match input.value.trim() {
         "" => None,
@@ -182,7 +192,10 @@ mod tests {
 
     #[test]
     fn names_split_at_the_last_space() {
-        assert_eq!(split_name("Ana Maria Popescu"), ("Ana Maria".into(), "Popescu".into()));
+        assert_eq!(
+            split_name("Ana Maria Popescu"),
+            ("Ana Maria".into(), "Popescu".into())
+        );
         assert_eq!(split_name("  Cher "), ("Cher".into(), String::new()));
     }
 

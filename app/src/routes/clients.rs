@@ -109,7 +109,10 @@ fn ClientView(client: ClientDetail) -> impl IntoView {
     let locale = use_locale();
     let t = locale.t();
     let profile: Vec<(&'static str, Option<String>)> = vec![
-        (locale.field_label("phonenumber"), client.phonenumber.clone()),
+        (
+            locale.field_label("phonenumber"),
+            client.phonenumber.clone(),
+        ),
         (locale.field_label("website"), client.website.clone()),
         (locale.field_label("address"), client.address.clone()),
         (t.created, Some(locale.date(client.created_at))),

@@ -257,10 +257,11 @@ const OPPORTUNITY_SELECT: &str = "SELECT o.id, o.client_id, c.company AS client_
 
 /// Opportunities, newest first.
 pub async fn opportunities(db: &Db) -> Result<Vec<Opportunity>, AppError> {
-    let records: Vec<OpportunityRecord> =
-        sqlx::query_as(&format!("{OPPORTUNITY_SELECT} ORDER BY o.id DESC LIMIT 500"))
-            .fetch_all(&db.pool)
-            .await?;
+    let records: Vec<OpportunityRecord> = sqlx::query_as(&format!(
+        "{OPPORTUNITY_SELECT} ORDER BY o.id DESC LIMIT 500"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
     Ok(records.into_iter().map(Opportunity::from).collect())
 }
 
@@ -285,21 +286,29 @@ pub async fn client(db: &Db, actor: &Actor, id: i64) -> Result<ClientDetail, App
         .await?;
     let (id, company, phonenumber, website, address, city, country, created_at) =
         head.ok_or(AppError::NotFound)?;
-    let contacts: Vec<(i64, String, String, Option<String>, Option<String>, Option<String>, i64)> =
-        sqlx::query_as(
-            "SELECT id, first_name, last_name, email, phonenumber, title, is_primary FROM contacts \
+    let contacts: Vec<(
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        i64,
+    )> = sqlx::query_as(
+        "SELECT id, first_name, last_name, email, phonenumber, title, is_primary FROM contacts \
              WHERE client_id = $1 ORDER BY is_primary DESC, id",
-        )
-        .bind(id)
-        .fetch_all(&db.pool)
-        .await?;
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
     let opportunities: Vec<OpportunityRecord> = sqlx::query_as(&format!(
         "{OPPORTUNITY_SELECT} WHERE o.client_id = $1 ORDER BY o.id DESC"
     ))
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
-    let mut sql = Sql::new("SELECT l.id, l.name FROM leads l WHERE l.deleted_at IS NULL AND l.client_id = ");
+    let mut sql =
+        Sql::new("SELECT l.id, l.name FROM leads l WHERE l.deleted_at IS NULL AND l.client_id = ");
     sql.bind(id);
     push_scope(&mut sql, actor);
     sql.push(" ORDER BY l.id");

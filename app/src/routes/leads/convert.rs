@@ -92,7 +92,10 @@ fn ConvertForm(
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(done)) = convert.value().get() {
-            navigate(&format!("/admin/clients/{}", done.client_id), Default::default());
+            navigate(
+                &format!("/admin/clients/{}", done.client_id),
+                Default::default(),
+            );
         }
     });
     let (lead, version) = (draft.lead_id, draft.version);
