@@ -79,9 +79,7 @@ fn unread_counts(store: Store, actor: Actor) -> impl IntoResponse {
                     },
                     _ = ticks.tick() => {}
                 }
-                let Some(user) = actor.user_id else {
-                    return None;
-                };
+                let user = actor.user_id?;
                 let Ok(count) = notifications::unread(&store.db, user).await else {
                     continue;
                 };

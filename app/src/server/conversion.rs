@@ -275,28 +275,41 @@ pub async fn opportunity(db: &Db, id: i64) -> Result<Opportunity, AppError> {
     Ok(record.into())
 }
 
+#[derive(FromRow)]
+struct ClientHead {
+    id: i64,
+    company: String,
+    phonenumber: Option<String>,
+    website: Option<String>,
+    address: Option<String>,
+    city: Option<String>,
+    country: Option<String>,
+    created_at: i64,
+}
+
+#[derive(FromRow)]
+struct ContactRecord {
+    id: i64,
+    first_name: String,
+    last_name: String,
+    email: Option<String>,
+    phonenumber: Option<String>,
+    title: Option<String>,
+    is_primary: i64,
+}
+
 /// A client, its contacts and opportunities, and the converted leads the actor may see.
 pub async fn client(db: &Db, actor: &Actor, id: i64) -> Result<ClientDetail, AppError> {
-    let head: Option<(i64, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, i64)> =
-        sqlx::query_as(
-            "SELECT id, company, phonenumber, website, address, city, country, created_at FROM clients WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?;
-    let (id, company, phonenumber, website, address, city, country, created_at) =
-        head.ok_or(AppError::NotFound)?;
-    let contacts: Vec<(
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        i64,
-    )> = sqlx::query_as(
+    let head: ClientHead = sqlx::query_as(
+        "SELECT id, company, phonenumber, website, address, city, country, created_at FROM clients WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let contacts: Vec<ContactRecord> = sqlx::query_as(
         "SELECT id, first_name, last_name, email, phonenumber, title, is_primary FROM contacts \
-             WHERE client_id = $1 ORDER BY is_primary DESC, id",
+         WHERE client_id = $1 ORDER BY is_primary DESC, id",
     )
     .bind(id)
     .fetch_all(&db.pool)
@@ -313,31 +326,29 @@ pub async fn client(db: &Db, actor: &Actor, id: i64) -> Result<ClientDetail, App
     push_scope(&mut sql, actor);
     sql.push(" ORDER BY l.id");
     let leads: Vec<(i64, String)> = sql.fetch_all(&db.pool).await?;
-    let address = [address, city, country]
+    let address = [head.address, head.city, head.country]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join(", ");
     Ok(ClientDetail {
-        id,
-        company,
-        phonenumber,
-        website,
+        id: head.id,
+        company: head.company,
+        phonenumber: head.phonenumber,
+        website: head.website,
         address: (!address.is_empty()).then_some(address),
-        created_at,
+        created_at: head.created_at,
         contacts: contacts
             .into_iter()
-            .map(
-                |(id, first_name, last_name, email, phonenumber, title, is_primary)| Contact {
-                    id,
-                    first_name,
-                    last_name,
-                    email,
-                    phonenumber,
-                    title,
-                    is_primary: is_primary == 1,
-                },
-            )
+            .map(|c| Contact {
+                id: c.id,
+                first_name: c.first_name,
+                last_name: c.last_name,
+                email: c.email,
+                phonenumber: c.phonenumber,
+                title: c.title,
+                is_primary: c.is_primary == 1,
+            })
             .collect(),
         opportunities: opportunities.into_iter().map(Opportunity::from).collect(),
         leads,
