@@ -433,6 +433,14 @@ pub struct Texts {
     pub deal_proposal: &'static str,
     pub deal_negotiation: &'static str,
     pub deal_won: &'static str,
+    pub erased_lead_name: &'static str,
+    pub privacy: &'static str,
+    pub export_data: &'static str,
+    pub erase_data: &'static str,
+    pub erase_title: &'static str,
+    pub erase_intro: &'static str,
+    pub erase: &'static str,
+    pub ev_erased: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -734,6 +742,14 @@ pub static EN: Texts = Texts {
     deal_proposal: "Proposal",
     deal_negotiation: "Negotiation",
     deal_won: "Won",
+    erased_lead_name: "Erased lead #{id}",
+    privacy: "Privacy",
+    export_data: "Export data (JSON)",
+    erase_data: "Erase personal data",
+    erase_title: "Erase the personal data of {name}?",
+    erase_intro: "Name, contact details, address and the texts of notes, calls and reminders are removed for good. The anonymous lead stays, so reports keep their counts. The audit log records who erased it.",
+    erase: "Erase",
+    ev_erased: "Erased the personal data",
 };
 
 pub static RO: Texts = Texts {
@@ -1036,6 +1052,14 @@ pub static RO: Texts = Texts {
     deal_proposal: "Ofertă",
     deal_negotiation: "Negociere",
     deal_won: "Câștigat",
+    erased_lead_name: "Lead șters #{id}",
+    privacy: "Confidențialitate",
+    export_data: "Exportă datele (JSON)",
+    erase_data: "Șterge datele personale",
+    erase_title: "Ștergi datele personale ale lui {name}?",
+    erase_intro: "Numele, datele de contact, adresa și textele notițelor, apelurilor și mementourilor se șterg definitiv. Lead-ul anonim rămâne, ca rapoartele să își păstreze cifrele. Jurnalul de audit reține cine l-a șters.",
+    erase: "Șterge",
+    ev_erased: "A șters datele personale",
 };
 
 /// The language to render this request in. On the server: the signed-in user's language, else

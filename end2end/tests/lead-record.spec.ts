@@ -1,4 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import { hydrated, signIn } from "./helpers";
 
 test.use({ viewport: { width: 1600, height: 1000 } });
@@ -126,4 +127,25 @@ test("a lead is converted to a client and an opportunity, and lands on the clien
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
   await expect(page.getByText("Converted", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Convert", exact: true })).toHaveCount(0);
+});
+
+test("a lead's data downloads as JSON, then an admin erases its personal data", async ({ page }) => {
+  await signIn(page);
+  const project = test.info().project.name;
+  const name = `Greta Gdpr ${project}`;
+  await openNewLead(page, name);
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export data (JSON)" }).click();
+  const file = await download;
+  const document = JSON.parse(readFileSync((await file.path())!, "utf8"));
+  expect(document.lead.name).toBe(name);
+  expect(document.timeline.length).toBeGreaterThan(0);
+
+  await page.getByRole("button", { name: "Erase personal data" }).click();
+  const dialog = page.getByRole("dialog", { name: `Erase the personal data of ${name}?` });
+  await dialog.getByRole("button", { name: "Erase", exact: true }).click();
+  await expect(page.getByRole("heading", { name: /^Erased lead #\d+$/, level: 1 })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Timeline" }).getByText("Erased the personal data")).toBeVisible();
+  await expect(page.getByText(name)).toHaveCount(0);
 });

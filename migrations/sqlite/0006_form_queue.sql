@@ -14,3 +14,13 @@ CREATE INDEX leads_owner_next_action ON leads(assigned, next_action_at)
 WHERE deleted_at IS NULL AND lost = 0 AND junk = 0 AND next_action_at IS NOT NULL;
 CREATE INDEX leads_owner_uncontacted ON leads(assigned, dateadded)
 WHERE deleted_at IS NULL AND lost = 0 AND junk = 0 AND lastcontact IS NULL;
+-- Who did what that must be answerable later (e.g. erasing a lead's personal data on request).
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER REFERENCES users(id),
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);

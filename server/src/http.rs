@@ -85,6 +85,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/admin/logout", post(logout))
         .route("/admin/language", post(set_language))
         .route("/admin/events", get(crate::live::lead_events))
+        .route("/admin/leads/{id}/export", get(crate::privacy::export_lead))
         .leptos_routes_with_context(
             &state,
             routes,

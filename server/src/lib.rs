@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod http;
 pub mod live;
+pub mod privacy;
 pub mod telemetry;
 
 pub use config::Settings;

@@ -103,3 +103,10 @@ pub async fn mark_notifications_read(id: Option<i64>) -> Result<(), AppError> {
     let (state, _, actor) = super::ctx::signed_in()?;
     crate::server::notifications::mark_read(&state.store.db, &actor, id).await
 }
+
+/// Erases a lead's personal data (admins only); the anonymous lead stays for the counts.
+#[server(prefix = "/rpc", endpoint = "leads/erase", input = Json)]
+pub async fn erase_lead(lead: i64) -> Result<(), AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::privacy::erase(&state.store, &actor, lead).await
+}

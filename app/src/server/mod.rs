@@ -9,6 +9,7 @@ pub mod events;
 pub mod form;
 pub mod leads;
 pub mod notifications;
+pub mod privacy;
 pub mod queue;
 pub mod records;
 pub mod reminders;

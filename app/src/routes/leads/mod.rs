@@ -6,6 +6,7 @@ pub mod closing;
 pub mod convert;
 pub mod form;
 pub mod list;
+pub mod privacy;
 pub mod progress;
 pub mod record;
 pub mod reminders;

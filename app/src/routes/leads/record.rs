@@ -2,7 +2,7 @@
 //! the pipeline; "Edit" opens the lead form. (Reminders and conversion: the lead-record issue.)
 
 use crate::components::feedback::error_message;
-use crate::functions::{read_lead, CloseLead, MoveCard};
+use crate::functions::{read_lead, CloseLead, EraseLead, MoveCard};
 use crate::i18n::{fill, Locale};
 use crate::models::{LeadDetail, StageStay};
 use crate::use_locale;
@@ -25,7 +25,13 @@ pub fn LeadRecordPage() -> impl IntoView {
     // is not, so the dialog stays open with its field errors.
     let close = ServerAction::<CloseLead>::new();
     let moving = ServerAction::<MoveCard>::new();
+    let erase = ServerAction::<EraseLead>::new();
     let closed = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = erase.value().get() {
+            closed.update(|n| *n += 1);
+        }
+    });
     Effect::new(move |_| {
         if let Some(Ok(())) = close.value().get() {
             closed.update(|n| *n += 1);
@@ -41,7 +47,7 @@ pub fn LeadRecordPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(detail) => view! { <LeadProfile detail close moving /> }.into_any(),
+                    Ok(detail) => view! { <LeadProfile detail close moving erase /> }.into_any(),
                     Err(error) => view! {
                         <Title text=t.leads />
                         <p class="alert alert-error" role="alert">{error_message(&error)}</p>
@@ -58,6 +64,7 @@ fn LeadProfile(
     detail: LeadDetail,
     close: ServerAction<CloseLead>,
     moving: ServerAction<MoveCard>,
+    erase: ServerAction<EraseLead>,
 ) -> impl IntoView {
     let locale = use_locale();
     let t = locale.t();
@@ -121,7 +128,7 @@ fn LeadProfile(
             <div class="record-main">
                 <super::timeline::Timeline lead=lead.id />
             </div>
-            <RecordSide lead=lead.id rows stays=detail.stays locale />
+            <RecordSide lead=lead.id name=lead.name.clone() rows stays=detail.stays erase locale />
         </div>
     }
     .into_any()
@@ -131,8 +138,10 @@ fn LeadProfile(
 #[component]
 fn RecordSide(
     lead: i64,
+    name: String,
     rows: Vec<(&'static str, Option<String>)>,
     stays: Vec<StageStay>,
+    erase: ServerAction<EraseLead>,
     locale: Locale,
 ) -> impl IntoView {
     let t = locale.t();
@@ -153,6 +162,7 @@ fn RecordSide(
                     {stays.into_iter().map(|stay| view! { <StayRow stay locale /> }).collect_view()}
                 </ol>
             </section>
+            <super::privacy::PrivacyCard lead name erase />
         </div>
     }
     .into_any()

@@ -254,6 +254,7 @@ fn system_headline(entry: &TimelineEntry, locale: Locale) -> String {
         "deleted" => t.ev_deleted.into(),
         "contacted" => t.ev_contacted.into(),
         "converted" => t.ev_converted.into(),
+        "erased" => t.ev_erased.into(),
         other => other.replace('_', " "),
     }
 }

@@ -1,0 +1,79 @@
+//! Privacy requests (GDPR): everything Leadline holds about a lead as one JSON document, and
+//! erasing a lead's personal data — the lead stays, anonymous, so reports keep their counts;
+//! the audit log says who erased it and when.
+
+use super::db::{now_ms, Db};
+use super::leads::{commit_and_publish_bumped, record_activity, visible, Via};
+use super::state::{Actor, Store};
+use crate::error::AppError;
+use crate::i18n::fill;
+use crate::models::LeadEventKind;
+use serde_json::{json, Value};
+
+/// The lead, its stage history, timeline and reminders, for a lead the actor may see.
+pub async fn export(db: &Db, actor: &Actor, id: i64) -> Result<Value, AppError> {
+    let detail = super::leads::detail(db, actor, id).await?;
+    let timeline = super::timeline::timeline(db, actor, id).await?;
+    let reminders = super::reminders::for_lead(db, actor, id).await?.reminders;
+    Ok(json!({
+        "exported_at": now_ms(),
+        "lead": detail.lead,
+        "pipeline": detail.pipeline_name,
+        "stage": detail.stage_name,
+        "source": detail.source_name,
+        "assigned": detail.assigned_name,
+        "lost_reason": detail.lost_reason,
+        "stage_history": detail.stays,
+        "timeline": timeline,
+        "reminders": reminders,
+    }))
+}
+
+/// Removes a lead's personal data (admins only): its name becomes "Erased lead #id", every
+/// contact and address field is cleared, and the texts of its activities, reminders and
+/// notifications go. Stage, value, source, owner, dates and history stay, so counts and
+/// conversion rates do not change. One transaction; an audit entry and a timeline entry say
+/// who did it and when.
+pub async fn erase(store: &Store, actor: &Actor, id: i64) -> Result<(), AppError> {
+    actor.require_admin()?;
+    let mut tx = store.db.begin_write().await?;
+    let lead = visible(&mut tx, actor, id).await?;
+    let now = now_ms();
+    let name = fill(actor.locale.t().erased_lead_name, &[("id", &id)]);
+    sqlx::query(
+        "UPDATE leads SET name = $1, title = NULL, company = NULL, description = NULL, country = NULL, \
+         zip = NULL, city = NULL, state = NULL, address = NULL, email = NULL, website = NULL, \
+         phonenumber = NULL, default_language = NULL, next_action = NULL, version = version + 1, \
+         updated_at = $2 WHERE id = $3",
+    )
+    .bind(name.clone())
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE activities SET body = NULL, changes = NULL WHERE lead_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE reminders SET body = $1 WHERE lead_id = $2")
+        .bind(name.clone())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE notifications SET body = $1 WHERE lead_id = $2")
+        .bind(name)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (user_id, action, entity, entity_id, created_at) \
+         VALUES ($1, 'erase_personal_data', 'lead', $2, $3)",
+    )
+    .bind(actor.user_id)
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    record_activity(&mut tx, actor, id, "erased", &[], now, Via::Ui).await?;
+    commit_and_publish_bumped(store, tx, &lead, LeadEventKind::Updated, actor).await
+}
