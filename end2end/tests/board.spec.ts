@@ -36,6 +36,19 @@ async function drag(page: Page, from: Locator, to: Locator, where: "top" | "bott
   await page.mouse.up();
 }
 
+/** The drop zones show only while dragging: press, move, then aim at the zone and release. */
+async function dropOnZone(page: Page, from: Locator, zone: "lost" | "junk" | "convert") {
+  const target = page.locator(`[data-drop=${zone}]`);
+  const box = (await from.boundingBox())!;
+  await page.mouse.move(box.x + 40, box.y + 14);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 60, box.y + 60, { steps: 5 });
+  await expect(target).toBeInViewport();
+  const at = (await target.boundingBox())!;
+  await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2, { steps: 15 });
+  await page.mouse.up();
+}
+
 async function cardNames(page: Page, stage: string): Promise<string[]> {
   return column(page, stage).locator("article.lead-card").evaluateAll((cards) =>
     cards.map((c) => c.getAttribute("aria-label") ?? ""),
@@ -125,16 +138,7 @@ test("dropping on Lost asks for a reason and the lead leaves the board", async (
   await openBoard(page);
   const l = unique("Lost Larry");
   await quickAdd(page, "New", l);
-  const zone = page.locator("[data-drop=lost]");
-  // The drop zones show only while dragging: press, move, then aim at the zone.
-  const box = (await card(page, l).boundingBox())!;
-  await page.mouse.move(box.x + 40, box.y + 14);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 60, box.y + 60, { steps: 5 });
-  await expect(zone).toBeInViewport();
-  const target = (await zone.boundingBox())!;
-  await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 15 });
-  await page.mouse.up();
+  await dropOnZone(page, card(page, l), "lost");
 
   const dialog = page.getByRole("dialog", { name: `Mark ${l} as lost` });
   await expect(dialog).toBeVisible();
@@ -157,15 +161,7 @@ test("dropping on Convert opens the lead's conversion form", async ({ page }) =>
   await openBoard(page);
   const c = unique("Convert Cora");
   await quickAdd(page, "New", c, "Cora Ltd");
-  const zone = page.locator("[data-drop=convert]");
-  const box = (await card(page, c).boundingBox())!;
-  await page.mouse.move(box.x + 40, box.y + 14);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 60, box.y + 60, { steps: 5 });
-  await expect(zone).toBeInViewport();
-  const target = (await zone.boundingBox())!;
-  await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 15 });
-  await page.mouse.up();
+  await dropOnZone(page, card(page, c), "convert");
 
   await expect(page.getByRole("heading", { name: c, level: 1 })).toBeVisible();
   const dialog = page.getByRole("dialog", { name: "Convert to client" });

@@ -4,9 +4,9 @@
 #[macro_use]
 mod common;
 use app::error::AppError;
-use app::models::{Closing, ConvertInput, LeadInput, Role};
-use app::server::conversion;
+use app::models::{Closing, ConvertInput, DuplicateProbe, LeadInput, Role};
 use app::server::leads::{self, Via};
+use app::server::{conversion, form};
 use common::TestApp;
 
 both!(
@@ -154,6 +154,25 @@ both!(
         assert_eq!(client.contacts.iter().filter(|c| c.is_primary).count(), 1);
         assert_eq!(client.opportunities.len(), 2);
         assert_eq!(app.count("SELECT COUNT(*) FROM clients").await, 1);
+
+        // The duplicate check of a new lead finds the client too, by its contact's email.
+        let probe = DuplicateProbe {
+            email: "ION@popescu.test".into(),
+            ..Default::default()
+        };
+        let found = form::duplicates(&app.store().db, &admin, &probe)
+            .await
+            .unwrap();
+        let client = found
+            .iter()
+            .find(|d| d.client)
+            .expect("the client is a duplicate");
+        assert_eq!(
+            (client.id, client.field.as_str()),
+            (done.client_id, "email")
+        );
+        assert_eq!(client.name.as_deref(), Some("Popescu Logistics"));
+        assert!(found.iter().any(|d| !d.client && d.id == colleague.id));
     }
 );
 

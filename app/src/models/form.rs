@@ -66,10 +66,13 @@ impl DuplicateProbe {
     }
 }
 
-/// An existing lead that shares a field with the one being typed.
+/// An existing lead — or client, made by an earlier conversion — that shares a field with the
+/// one being typed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Duplicate {
+    /// The lead's id, or the client's when `client` is set.
     pub id: i64,
+    pub client: bool,
     /// The field that matched (one of `DUPLICATE_FIELDS`).
     pub field: String,
     /// `None` when the user may not see that lead: they learn it exists, not whose it is.

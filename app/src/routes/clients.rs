@@ -9,18 +9,6 @@ use crate::routes::leads::{reminders::Reminders, timeline::Timeline};
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
-
-fn id_param() -> impl Fn() -> i64 + Copy {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    }
-}
 
 fn stage_label(locale: Locale, stage: &str) -> &'static str {
     let t = locale.t();
@@ -87,7 +75,7 @@ fn ClientTable(rows: Vec<ClientRow>, locale: Locale) -> impl IntoView {
 #[component]
 pub fn ClientPage() -> impl IntoView {
     let t = use_locale().t();
-    let id = id_param();
+    let id = crate::routes::use_id_param();
     let client = Resource::new(id, read_client);
     view! {
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
@@ -223,7 +211,7 @@ pub fn OpportunitiesPage() -> impl IntoView {
 #[component]
 pub fn OpportunityPage() -> impl IntoView {
     let t = use_locale().t();
-    let id = id_param();
+    let id = crate::routes::use_id_param();
     let opportunity = Resource::new(id, read_opportunity);
     view! {
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>

@@ -146,7 +146,7 @@ pub async fn duplicates(
     sql.push(" ORDER BY l.id DESC LIMIT ")
         .bind(DUPLICATES_SHOWN);
     let found: Vec<Match> = sql.fetch_all(&db.pool).await?;
-    Ok(found
+    let mut duplicates: Vec<Duplicate> = found
         .into_iter()
         .map(|m| {
             let stored = |field: &str| match field {
@@ -164,11 +164,50 @@ pub async fn duplicates(
             let visible = m.visible == 1;
             Duplicate {
                 id: m.id,
+                client: false,
                 field: field.to_string(),
                 name: visible.then_some(m.name),
                 company: if visible { m.company } else { None },
                 assigned_name: if visible { m.assigned_name } else { None },
             }
+        })
+        .collect();
+    duplicates.extend(client_duplicates(db, &wanted).await?);
+    Ok(duplicates)
+}
+
+/// Clients (shared by the whole team) with a contact of the same email, or — when the check
+/// compares companies — the same company name.
+async fn client_duplicates(db: &Db, wanted: &[(&str, String)]) -> Result<Vec<Duplicate>, AppError> {
+    let value = |field: &str| {
+        wanted
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v.clone())
+    };
+    let (email, company) = (value("email"), value("company"));
+    if email.is_none() && company.is_none() {
+        return Ok(Vec::new());
+    }
+    let found: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT c.id, c.company, MIN(k.email) FROM clients c LEFT JOIN contacts k ON k.client_id = c.id \
+         AND lower(k.email) = $1 WHERE lower(k.email) = $1 OR lower(c.company) = $2 \
+         GROUP BY c.id, c.company ORDER BY c.id DESC LIMIT $3",
+    )
+    .bind(email.unwrap_or_default())
+    .bind(company.unwrap_or_default())
+    .bind(DUPLICATES_SHOWN)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(found
+        .into_iter()
+        .map(|(id, company, email)| Duplicate {
+            id,
+            client: true,
+            field: if email.is_some() { "email" } else { "company" }.to_string(),
+            name: Some(company),
+            company: None,
+            assigned_name: None,
         })
         .collect())
 }

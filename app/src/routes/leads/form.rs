@@ -14,7 +14,7 @@ use crate::models::{
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// Every field the form edits, by its API name.
 const FORM_FIELDS: &[&str] = &[
@@ -74,14 +74,7 @@ pub fn NewLeadPage() -> impl IntoView {
 #[component]
 pub fn EditLeadPage() -> impl IntoView {
     let t = use_locale().t();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::routes::use_id_param();
     let data = Resource::new(id, |id| async move {
         let detail = read_lead(id).await?;
         let choices = read_form_choices().await?;
@@ -705,7 +698,9 @@ fn DuplicateRow(duplicate: Duplicate, locale: Locale) -> impl IntoView {
             view! {
                 <li>
                     {fill(t.same_field_as, &[("field", &field)])}" "
-                    <a href=format!("/admin/leads/{}", duplicate.id) target="_blank">{name}</a>
+                    <a href=if duplicate.client { format!("/admin/clients/{}", duplicate.id) } else { format!("/admin/leads/{}", duplicate.id) }
+                        target="_blank">{name}</a>
+                    {duplicate.client.then(|| view! { <span class="tag tag-ok">{t.client}</span> })}
                     {(!detail.is_empty()).then(|| format!(" · {}", detail.join(" · ")))}
                 </li>
             }

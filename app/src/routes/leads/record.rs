@@ -8,19 +8,11 @@ use crate::models::{LeadDetail, StageStay};
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn LeadRecordPage() -> impl IntoView {
     let t = use_locale().t();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::routes::use_id_param();
     // A lead closed or reopened is read again (labels, actions, timeline); a refused attempt
     // is not, so the dialog stays open with its field errors.
     let close = ServerAction::<CloseLead>::new();
