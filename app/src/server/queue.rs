@@ -13,13 +13,6 @@ use sqlx::FromRow;
 const LEAD_PART: &str = "l.id AS lead_id, l.name AS lead_name, l.company, s.name AS stage_name, \
     s.color AS stage_color, l.version AS lead_version";
 
-/// An open, live lead of the owner `user`, for the lead aliased `l` (stage `s`).
-fn push_open_owned(sql: &mut Sql, user: i64) {
-    sql.push(" l.assigned = ")
-        .bind(user)
-        .push(" AND l.deleted_at IS NULL AND l.lost = 0 AND l.junk = 0");
-}
-
 #[derive(FromRow)]
 struct Row {
     lead_id: i64,
@@ -41,67 +34,47 @@ pub async fn today(db: &Db, actor: &Actor) -> Result<TodayQueue, AppError> {
     let end_of_day = (now / DAY_MS + 1) * DAY_MS;
     let limit = QUEUE_SECTION_LIMIT + 1;
 
-    let mut reminders = Sql::new(&format!(
-        "SELECT {LEAD_PART}, r.id AS reminder_id, r.body AS text, r.remind_at AS at FROM reminders r \
-         JOIN leads l ON l.id = r.lead_id JOIN stages s ON s.id = l.stage_id \
-         WHERE r.done_at IS NULL AND l.deleted_at IS NULL AND r.user_id = "
-    ));
-    reminders
-        .bind(user)
-        .push(" AND r.remind_at < ")
-        .bind(end_of_day);
-    push_scope(&mut reminders, actor);
-    reminders
-        .push(" ORDER BY r.remind_at, r.id LIMIT ")
-        .bind(limit);
-
-    let mut actions = Sql::new(&format!(
-        "SELECT {LEAD_PART}, CAST(NULL AS BIGINT) AS reminder_id, l.next_action AS text, \
-         l.next_action_at AS at FROM leads l JOIN stages s ON s.id = l.stage_id WHERE"
-    ));
-    push_open_owned(&mut actions, user);
-    actions
-        .push(" AND l.next_action_at < ")
-        .bind(end_of_day)
-        .push(" ORDER BY l.next_action_at, l.id LIMIT ")
-        .bind(limit);
-
-    let mut fresh = Sql::new(&format!(
-        "SELECT {LEAD_PART}, CAST(NULL AS BIGINT) AS reminder_id, CAST(NULL AS TEXT) AS text, \
-         l.dateadded AS at FROM leads l JOIN stages s ON s.id = l.stage_id WHERE"
-    ));
-    push_open_owned(&mut fresh, user);
-    fresh
-        .push(" AND l.lastcontact IS NULL ORDER BY l.dateadded, l.id LIMIT ")
-        .bind(limit);
-
-    let mut stalled = Sql::new(&format!(
-        "SELECT {LEAD_PART}, CAST(NULL AS BIGINT) AS reminder_id, CAST(NULL AS TEXT) AS text, \
-         l.last_activity_at AS at FROM leads l JOIN stages s ON s.id = l.stage_id WHERE"
-    ));
-    push_open_owned(&mut stalled, user);
-    stalled.push(" AND ");
-    push_stalled(&mut stalled, now);
-    stalled
-        .push(" ORDER BY l.last_activity_at, l.id LIMIT ")
-        .bind(limit);
+    let section = |kind: QueueKind| {
+        let (columns, order) = match kind {
+            QueueKind::Reminder => (
+                "r.id AS reminder_id, r.body AS text, r.remind_at AS at",
+                "r.remind_at, r.id",
+            ),
+            QueueKind::NextAction => (
+                "CAST(NULL AS BIGINT) AS reminder_id, l.next_action AS text, l.next_action_at AS at",
+                "l.next_action_at, l.id",
+            ),
+            QueueKind::NewLead => (
+                "CAST(NULL AS BIGINT) AS reminder_id, CAST(NULL AS TEXT) AS text, l.dateadded AS at",
+                "l.dateadded, l.id",
+            ),
+            QueueKind::Stalled => (
+                "CAST(NULL AS BIGINT) AS reminder_id, CAST(NULL AS TEXT) AS text, l.last_activity_at AS at",
+                "l.last_activity_at, l.id",
+            ),
+        };
+        let mut sql = Sql::new(&format!("SELECT {LEAD_PART}, {columns}"));
+        push_section(&mut sql, actor, kind, user, now, end_of_day);
+        sql.push(&format!(" ORDER BY {order} LIMIT ")).bind(limit);
+        sql
+    };
 
     let mut due = Vec::new();
     let mut later = Vec::new();
     let mut overflow = Vec::new();
     let mut listed_new = Vec::new();
-    for (kind, sql) in [
-        (QueueKind::Reminder, reminders),
-        (QueueKind::NextAction, actions),
-        (QueueKind::NewLead, fresh),
-        (QueueKind::Stalled, stalled),
+    for kind in [
+        QueueKind::Reminder,
+        QueueKind::NextAction,
+        QueueKind::NewLead,
+        QueueKind::Stalled,
     ] {
-        let mut rows: Vec<Row> = sql.fetch_all(&db.pool).await?;
+        let mut rows: Vec<Row> = section(kind).fetch_all(&db.pool).await?;
         if rows.len() as i64 > QUEUE_SECTION_LIMIT {
             rows.truncate(QUEUE_SECTION_LIMIT as usize);
             overflow.push(QueueOverflow {
                 kind,
-                total: section_total(db, actor, kind, now, end_of_day).await?,
+                total: section_total(db, actor, kind, user, now, end_of_day).await?,
             });
         }
         for row in rows {
@@ -147,23 +120,38 @@ async fn section_total(
     db: &Db,
     actor: &Actor,
     kind: QueueKind,
+    user: i64,
     now: i64,
     end_of_day: i64,
 ) -> Result<i64, AppError> {
-    let user = actor.user_id.ok_or(AppError::Unauthorized)?;
-    let mut sql = match kind {
-        QueueKind::Reminder => {
-            let mut sql = Sql::new(
-                "SELECT COUNT(*) FROM reminders r JOIN leads l ON l.id = r.lead_id \
-                 WHERE r.done_at IS NULL AND l.deleted_at IS NULL AND r.user_id = ",
-            );
-            sql.bind(user).push(" AND r.remind_at < ").bind(end_of_day);
-            push_scope(&mut sql, actor);
-            return Ok(sql.scalar(&db.pool).await?);
-        }
-        _ => Sql::new("SELECT COUNT(*) FROM leads l JOIN stages s ON s.id = l.stage_id WHERE"),
-    };
-    push_open_owned(&mut sql, user);
+    let mut sql = Sql::new("SELECT COUNT(*)");
+    push_section(&mut sql, actor, kind, user, now, end_of_day);
+    Ok(sql.scalar(&db.pool).await?)
+}
+
+/// `FROM … WHERE …` of one section: the rows the page lists and its overflow counts.
+fn push_section(
+    sql: &mut Sql,
+    actor: &Actor,
+    kind: QueueKind,
+    user: i64,
+    now: i64,
+    end_of_day: i64,
+) {
+    if kind == QueueKind::Reminder {
+        sql.push(
+            " FROM reminders r JOIN leads l ON l.id = r.lead_id JOIN stages s ON s.id = l.stage_id \
+             WHERE r.done_at IS NULL AND l.deleted_at IS NULL AND r.user_id = ",
+        )
+        .bind(user)
+        .push(" AND r.remind_at < ")
+        .bind(end_of_day);
+        push_scope(sql, actor);
+        return;
+    }
+    sql.push(" FROM leads l JOIN stages s ON s.id = l.stage_id WHERE l.assigned = ")
+        .bind(user)
+        .push(" AND l.deleted_at IS NULL AND l.lost = 0 AND l.junk = 0");
     match kind {
         QueueKind::NextAction => {
             sql.push(" AND l.next_action_at < ").bind(end_of_day);
@@ -173,8 +161,7 @@ async fn section_total(
         }
         _ => {
             sql.push(" AND ");
-            push_stalled(&mut sql, now);
+            push_stalled(sql, now);
         }
     }
-    Ok(sql.scalar(&db.pool).await?)
 }
