@@ -19,4 +19,8 @@ export LEPTOS_SITE_ROOT="$PWD/target/site"
 export LEADLINE_ADMIN_EMAIL=admin@e2e.local
 export LEADLINE_ADMIN_PASSWORD=e2e-admin-password
 export LEADLINE_LOGIN_PER_MINUTE=50
+# Each backend's attached files in their own fresh directory; a small limit to test it.
+rm -rf "end2end/.data/files-$backend"
+export LEADLINE_DATA_DIR="end2end/.data/files-$backend"
+export LEADLINE_MAX_UPLOAD_MB=1
 exec "${LEADLINE_BIN:-target/debug/leadline}" serve

@@ -2,9 +2,12 @@ import { expect, Page } from "@playwright/test";
 
 export const ADMIN = { email: "admin@e2e.local", password: "e2e-admin-password" };
 
-/** Waits until the WASM bundle has hydrated the page, so clicks reach Leptos' handlers. */
+/**
+ * Waits until the WASM bundle has hydrated the page, so clicks reach Leptos' handlers.
+ * The debug bundle is large and CI has two busy cores: compiling it once took over 15 s.
+ */
 export async function hydrated(page: Page) {
-  await page.locator("body[data-hydrated]").waitFor({ state: "attached", timeout: 15_000 });
+  await page.locator("body[data-hydrated]").waitFor({ state: "attached", timeout: 40_000 });
 }
 
 export async function signIn(page: Page, email = ADMIN.email, password = ADMIN.password) {

@@ -149,3 +149,50 @@ test("a lead's data downloads as JSON, then an admin erases its personal data", 
   await expect(page.getByRole("region", { name: "Timeline" }).getByText("Erased the personal data")).toBeVisible();
   await expect(page.getByText(name)).toHaveCount(0);
 });
+
+test("files are dropped on a lead, downloaded and deleted; a file over the limit is refused", async ({ page }) => {
+  await signIn(page);
+  const name = `Filip Files ${test.info().project.name}`;
+  await openNewLead(page, name);
+  const files = page.getByRole("region", { name: "Files" });
+  await expect(files.getByText("No files yet.")).toBeVisible();
+  await expect(files.getByText("Up to 1.0 MB each")).toBeVisible();
+
+  // Dropped from the desktop…
+  const dropped = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(["Offer for Filip"], "offer.txt", { type: "text/plain" }));
+    return transfer;
+  });
+  await files.locator(".dropzone").dispatchEvent("drop", { dataTransfer: dropped });
+  const offer = files.getByRole("link", { name: "Download offer.txt" });
+  await expect(offer).toBeVisible();
+  await expect(files.locator("li.file").filter({ has: offer })).toContainText("TXT");
+
+  // …or chosen with the picker; too large is refused before anything is sent.
+  await files.getByLabel("choose files").setInputFiles([
+    { name: "brochure.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 brochure") },
+    { name: "video.mp4", mimeType: "video/mp4", buffer: Buffer.alloc(1024 * 1024 + 1) },
+  ]);
+  await expect(files.getByRole("link", { name: "Download brochure.pdf" })).toBeVisible();
+  await expect(files.getByRole("alert")).toContainText(
+    "video.mp4 was not uploaded: video.mp4 is larger than 1.0 MB, the largest file Leadline takes.",
+  );
+  await files.getByRole("button", { name: "Dismiss" }).click();
+  await expect(files.getByRole("alert")).toHaveCount(0);
+
+  const download = page.waitForEvent("download");
+  await offer.click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe("offer.txt");
+  expect(readFileSync((await file.path())!, "utf8")).toBe("Offer for Filip");
+
+  page.once("dialog", (dialog) => dialog.accept());
+  await files.getByRole("button", { name: "Delete brochure.pdf" }).click();
+  await expect(files.getByRole("link", { name: "Download brochure.pdf" })).toHaveCount(0);
+
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole("region", { name: "Files" }).getByRole("link", { name: "Download offer.txt" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Timeline" }).getByText("Removed a file")).toBeVisible();
+});

@@ -130,3 +130,65 @@ test("an admin adds the phone to the duplicate check and a new lead with that ph
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
 });
+
+test("an admin adds custom fields; the lead form asks for them and the lead page and list show them", async ({ page }) => {
+  await signIn(page);
+  const project = test.info().project.name;
+  await page.goto("/admin/settings/leads");
+  await hydrated(page);
+  const card = page.getByRole("region", { name: "Custom fields" });
+  await expect(card.getByText("No custom fields yet.")).toBeVisible();
+
+  // A choice list without options is refused by the same rule the server applies.
+  await card.getByRole("button", { name: "+ Add field" }).click();
+  await card.getByLabel("Label").fill("Company size");
+  await card.getByLabel("Type").selectOption({ label: "Choice list" });
+  await card.getByRole("button", { name: "Save" }).click();
+  await expect(card.getByText("A choice list needs at least one option (one per line).")).toBeVisible();
+  await card.getByLabel("Options (one per line)").fill("Small\nEnterprise");
+  await card.getByRole("button", { name: "Save" }).click();
+  await expect(card.getByText("Choice list · Small, Enterprise")).toBeVisible();
+
+  await card.getByRole("button", { name: "+ Add field" }).click();
+  await card.getByLabel("Label").fill("Budget");
+  await card.getByLabel("Type").selectOption({ label: "Number" });
+  await card.getByLabel("Required").check();
+  await card.getByLabel("Show in the list").check();
+  await card.getByRole("button", { name: "Save" }).click();
+  await expect(card.locator("li.entry").filter({ hasText: "Budget" })).toContainText("Required");
+
+  // The form asks for the required field and checks the number.
+  const name = `Custom Cora ${project}`;
+  await page.goto("/admin/leads/new");
+  await hydrated(page);
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill(name);
+  await page.getByRole("textbox", { name: "Budget" }).fill("a lot");
+  await page.getByRole("button", { name: "Create lead" }).click();
+  await expect(page.getByText("Budget: Enter a number, like 1200.50.")).toBeVisible();
+  await page.getByRole("textbox", { name: "Budget" }).fill("15000");
+  await expect(page.getByText("Budget: Enter a number, like 1200.50.")).toHaveCount(0);
+  await page.getByLabel("Company size").selectOption("Enterprise");
+  await page.getByRole("button", { name: "Create lead" }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  const profile = page.locator("dl.profile");
+  await expect(profile.locator(".profile-row").filter({ hasText: "Budget" })).toContainText("15000");
+  await expect(profile.locator(".profile-row").filter({ hasText: "Company size" })).toContainText("Enterprise");
+
+  await page.goto("/admin/leads?view=list");
+  await hydrated(page);
+  await expect(page.getByRole("columnheader", { name: "Budget" })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: name })).toContainText("15000");
+
+  // Deleting the fields (the question says how many leads hold a value), for the other tests.
+  await page.goto("/admin/settings/leads");
+  await hydrated(page);
+  for (const label of ["Budget", "Company size"]) {
+    page.once("dialog", (dialog) => {
+      expect(dialog.message()).toBe(`Delete the field ${label} and its values? Leads holding a value: 1.`);
+      dialog.accept();
+    });
+    await card.getByRole("button", { name: `Delete ${label}` }).click();
+    await expect(card.locator("li.entry").filter({ hasText: label })).toHaveCount(0);
+  }
+  await expect(card.getByText("No custom fields yet.")).toBeVisible();
+});

@@ -35,7 +35,32 @@ pub struct Settings {
     /// REST API requests allowed per minute per token (then 429 with Retry-After).
     #[arg(long, env = "LEADLINE_API_PER_MINUTE", default_value_t = 600)]
     pub api_per_minute: u32,
-    /// How often (seconds) the background job looks for due reminders.
+    /// Where Leadline keeps files (attachments); relative paths are from the working directory.
+    #[arg(long, env = "LEADLINE_DATA_DIR", default_value = "data")]
+    pub data_dir: std::path::PathBuf,
+
+    /// The largest file a user or the API may attach to a lead, in MiB.
+    #[arg(long, env = "LEADLINE_MAX_UPLOAD_MB", default_value_t = 25)]
+    pub max_upload_mb: u64,
+
+    /// SMTP server for emailing notifications (off when unset): `smtp://host:25`,
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtps://user:pass@host` (TLS).
+    #[arg(long, env = "LEADLINE_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of notification emails.
+    #[arg(
+        long,
+        env = "LEADLINE_SMTP_FROM",
+        default_value = "Leadline <leadline@localhost>"
+    )]
+    pub smtp_from: String,
+
+    /// The address users open Leadline at, for links in emails (default: http://<site addr>).
+    #[arg(long, env = "LEADLINE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// How often (seconds) the background jobs look for due reminders and emails to send.
     #[arg(long, env = "LEADLINE_REMINDER_SECONDS", default_value_t = 15)]
     pub reminder_seconds: u64,
 }

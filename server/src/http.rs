@@ -4,6 +4,8 @@
 use crate::config::Settings;
 use app::error::AppError;
 use app::i18n::Locale;
+use app::server::attachments::Files;
+use app::server::mail::Mailer;
 use app::server::{auth, settings, tokens, users, AppState, Config, Db, Store};
 use app::{shell, App};
 use axum::body::Body;
@@ -29,8 +31,19 @@ pub async fn prepare(
 ) -> anyhow::Result<AppState> {
     let db = Db::connect(&settings.database_url).await?;
     bootstrap(&db, settings).await?;
-    let store = Store::new(db);
+    let files = Files::new(&settings.data_dir, settings.max_upload_mb * 1024 * 1024);
+    let store = Store::new(db, files);
     store.events.relay(&store.db).await?;
+    let mailer = match &settings.smtp_url {
+        Some(url) => {
+            let base = settings
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", settings.site_addr));
+            Some(Mailer::new(url, &settings.smtp_from, &base).map_err(anyhow::Error::msg)?)
+        }
+        None => None,
+    };
     Ok(AppState {
         leptos_options,
         store,
@@ -40,6 +53,7 @@ pub async fn prepare(
         }),
         login_limiter: Arc::new(auth::LoginLimiter::new(settings.login_per_minute)),
         api_limiter: Arc::new(tokens::ApiLimiter::new(settings.api_per_minute)),
+        mailer,
     })
 }
 
@@ -96,7 +110,10 @@ pub fn build_router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024));
     // The API reads bodies through axum's extractors, whose own 2 MiB limit it answers in JSON.
     pages
-        .merge(crate::api::router())
+        .merge(crate::attachments::router(&state.store))
+        .merge(crate::api::router(crate::api::body_limit(
+            &state.store.files,
+        )))
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn_with_state(state.clone(), session))
         .layer(CompressionLayer::new())
@@ -117,11 +134,16 @@ pub async fn start(settings: &Settings, leptos_options: LeptosOptions) -> anyhow
     let listener = tokio::net::TcpListener::bind(settings.site_addr).await?;
     let addr = listener.local_addr()?;
     let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let reminders = app::server::reminders::run(
-        state.store.clone(),
-        std::time::Duration::from_secs(settings.reminder_seconds.max(1)),
-    );
-    // One task serves and runs the reminder job: stopping the server stops the job.
+    let every = std::time::Duration::from_secs(settings.reminder_seconds.max(1));
+    let reminders = app::server::reminders::run(state.store.clone(), every);
+    let (db, mailer) = (state.store.db.clone(), state.mailer.clone());
+    let emails = async move {
+        match mailer {
+            Some(mailer) => app::server::mail::run(db, mailer, every).await,
+            None => std::future::pending().await,
+        }
+    };
+    // One task serves and runs the background jobs: stopping the server stops them.
     let task = tokio::spawn(async move {
         let serve = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal());
         tokio::select! {
@@ -129,6 +151,7 @@ pub async fn start(settings: &Settings, leptos_options: LeptosOptions) -> anyhow
                 tracing::error!(%error, "server stopped");
             },
             () = reminders => {}
+            () = emails => {}
         }
     });
     Ok(Running { addr, state, task })

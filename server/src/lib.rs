@@ -4,6 +4,7 @@
 #![recursion_limit = "256"] // serde_json::json! of a whole lead row (api/row.rs)
 
 pub mod api;
+pub mod attachments;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -75,18 +75,7 @@ fn NotificationRow(
     open: RwSignal<bool>,
     locale: Locale,
 ) -> impl IntoView {
-    let t = locale.t();
-    let who = item
-        .actor_name
-        .clone()
-        .unwrap_or_else(|| t.someone.to_string());
-    let lead = item.lead_name.clone().unwrap_or_else(|| item.body.clone());
-    let text = match item.kind.as_str() {
-        "assigned" => fill(t.notify_assigned, &[("who", &who), ("lead", &lead)]),
-        "moved" => fill(t.notify_moved, &[("who", &who), ("lead", &lead)]),
-        "reminder" => fill(t.notify_reminder, &[("text", &item.body), ("lead", &lead)]),
-        _ => lead.clone(),
-    };
+    let text = item.text(locale);
     let id = item.id;
     let unread = !item.read;
     let href = item.lead_id.map(|lead| format!("/admin/leads/{lead}"));

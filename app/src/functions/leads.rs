@@ -2,8 +2,9 @@
 
 use crate::error::AppError;
 use crate::models::{
-    ActivityInput, Duplicate, DuplicateProbe, LeadDetail, LeadFormChoices, LeadInput, LeadPage,
-    LeadReminders, Notifications, ReminderCommand, SaveOutcome, TimelineEntry, TodayQueue,
+    ActivityInput, Duplicate, DuplicateProbe, LeadAttachments, LeadDetail, LeadFormChoices,
+    LeadInput, LeadPage, LeadReminders, Notifications, ReminderCommand, SaveOutcome, TimelineEntry,
+    TodayQueue,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -109,4 +110,22 @@ pub async fn mark_notifications_read(id: Option<i64>) -> Result<(), AppError> {
 pub async fn erase_lead(lead: i64) -> Result<(), AppError> {
     let (state, _, actor) = super::ctx::signed_in()?;
     crate::server::privacy::erase(&state.store, &actor, lead).await
+}
+
+/// A lead's files, and the largest upload the server takes.
+#[server(prefix = "/rpc", endpoint = "leads/attachments")]
+pub async fn list_attachments(lead: i64) -> Result<LeadAttachments, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    let attachments = crate::server::attachments::for_lead(&state.store.db, &actor, lead).await?;
+    Ok(LeadAttachments {
+        attachments,
+        max_bytes: state.store.files.max_bytes(),
+    })
+}
+
+/// Deletes an attached file (its uploader, the lead's owner, admins and managers may).
+#[server(prefix = "/rpc", endpoint = "leads/attachments/delete", input = Json)]
+pub async fn delete_attachment(id: i64) -> Result<(), AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::attachments::delete(&state.store, &actor, id).await
 }

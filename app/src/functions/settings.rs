@@ -1,7 +1,10 @@
 //! Settings: pipelines and stages, sources, lost reasons, users.
 
 use crate::error::AppError;
-use crate::models::{Direction, ListEntry, ManagedList, Pipeline, Role, StaffUser, StageForm};
+use crate::models::{
+    CustomField, CustomFieldForm, Direction, EmailStatus, ListEntry, ManagedList, Pipeline, Role,
+    StaffUser, StageForm,
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -157,4 +160,77 @@ pub async fn read_duplicate_fields() -> Result<Vec<String>, AppError> {
 pub async fn save_duplicate_fields(fields: Vec<String>) -> Result<(), AppError> {
     let (state, _, actor) = super::ctx::signed_in()?;
     crate::server::form::set_duplicate_fields(&state.store.db, &actor, &fields).await
+}
+
+/// Every custom field with how many leads hold a value (admins: the settings page).
+#[server(prefix = "/rpc", endpoint = "settings/custom-fields")]
+pub async fn list_custom_fields() -> Result<Vec<CustomField>, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    actor.require_admin()?;
+    crate::server::custom_fields::all(&state.store.db).await
+}
+
+/// Custom field commands from the settings page.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum CustomFieldCommand {
+    Create { form: CustomFieldForm },
+    Update { id: i64, form: CustomFieldForm },
+    Move { id: i64, direction: Direction },
+    Delete { id: i64 },
+}
+
+#[server(prefix = "/rpc", endpoint = "settings/custom-fields/edit", input = Json)]
+pub async fn edit_custom_fields(command: CustomFieldCommand) -> Result<(), AppError> {
+    use crate::server::custom_fields as cf;
+    let (state, _, actor) = super::ctx::signed_in()?;
+    let db = &state.store.db;
+    match command {
+        CustomFieldCommand::Create { form } => cf::create(db, &actor, &form).await.map(drop),
+        CustomFieldCommand::Update { id, form } => cf::update(db, &actor, id, &form).await,
+        CustomFieldCommand::Move { id, direction } => {
+            cf::move_field(db, &actor, id, direction).await
+        }
+        CustomFieldCommand::Delete { id } => cf::delete(db, &actor, id).await,
+    }
+}
+
+/// Whether notifications are emailed, and through which server (admins).
+#[server(prefix = "/rpc", endpoint = "settings/email")]
+pub async fn read_email_status() -> Result<EmailStatus, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    actor.require_admin()?;
+    Ok(match &state.mailer {
+        Some(mailer) => EmailStatus {
+            server: Some(mailer.server.clone()),
+            from: Some(mailer.from_address()),
+        },
+        None => EmailStatus::default(),
+    })
+}
+
+/// Sends a test email to the signed-in admin; answers with the address it went to.
+#[server(prefix = "/rpc", endpoint = "settings/email/test")]
+pub async fn send_test_email() -> Result<String, AppError> {
+    let (state, user, actor) = super::ctx::signed_in()?;
+    actor.require_admin()?;
+    let t = user.locale.t();
+    let mailer = state
+        .mailer
+        .as_ref()
+        .ok_or_else(|| AppError::Refused(t.email_off.to_string()))?;
+    mailer
+        .send(
+            &user.email,
+            &user.name,
+            t.test_email_subject,
+            t.test_email_body.to_string(),
+        )
+        .await
+        .map_err(|reason| {
+            AppError::Refused(crate::i18n::fill(
+                t.err_email_failed,
+                &[("reason", &reason)],
+            ))
+        })?;
+    Ok(user.email)
 }

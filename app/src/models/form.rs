@@ -29,6 +29,8 @@ pub struct LeadFormChoices {
     pub me: Option<i64>,
     /// Existing tags, for suggestions (a new tag is created by typing it).
     pub tags: Vec<String>,
+    /// The leads' custom fields, in order.
+    pub custom_fields: Vec<super::CustomField>,
 }
 
 /// The fields the duplicate check looks at, as typed.

@@ -21,11 +21,15 @@ pub struct LeadRow {
     pub dateadded: i64,
     pub lost: bool,
     pub junk: bool,
+    /// The values of `LeadPage::custom_columns`, in that order ("" for none).
+    pub custom: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeadPage {
     pub rows: Vec<LeadRow>,
+    /// The custom fields an admin chose to show in the list.
+    pub custom_columns: Vec<super::CustomField>,
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
@@ -51,6 +55,8 @@ pub struct LeadDetail {
     pub stays: Vec<StageStay>,
     /// The stages of the lead's pipeline, in order (the page's progress bar).
     pub stages: Vec<super::Stage>,
+    /// Its custom field values, in field order (fields without a value left out).
+    pub custom: Vec<super::CustomValue>,
 }
 
 /// One stay of a lead in a stage, from stage history.
@@ -174,6 +180,9 @@ pub struct LeadInput {
     pub client_id: Option<String>,
     pub next_action: Option<String>,
     pub next_action_at: Option<String>,
+    /// Custom field values sent (by field id or label); a field not listed stays as it is.
+    #[serde(default)]
+    pub custom: super::CustomInput,
 }
 
 impl LeadInput {
@@ -273,6 +282,9 @@ pub struct ParsedLead {
     pub lastcontact: Patch<Option<i64>>,
     pub client_id: Patch<Option<i64>>,
     pub next_action_at: Patch<Option<i64>>,
+    /// Custom values as sent: checked against the field definitions where those are known
+    /// (`parse_custom_values`).
+    pub custom: super::CustomInput,
 }
 
 impl ParsedLead {
@@ -361,6 +373,7 @@ pub fn parse_lead(
         lastcontact,
         client_id,
         next_action_at,
+        custom: input.custom.clone(),
     };
     check.finish()?;
     Ok(parsed)

@@ -1,8 +1,10 @@
 //! Types shared by the server and the browser: what pages show and what forms send.
 
 pub mod api;
+pub mod attachment;
 pub mod board;
 pub mod conversion;
+pub mod custom_field;
 pub mod form;
 pub mod lead;
 pub mod notification;
@@ -13,8 +15,10 @@ pub mod timeline;
 pub mod user;
 
 pub use api::*;
+pub use attachment::*;
 pub use board::*;
 pub use conversion::*;
+pub use custom_field::*;
 pub use form::*;
 pub use lead::*;
 pub use notification::*;

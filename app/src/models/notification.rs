@@ -1,6 +1,7 @@
 //! In-app notifications: a lead assigned to you, a reminder due, a lead you own moved by
 //! someone else.
 
+use crate::i18n::{fill, Locale};
 use serde::{Deserialize, Serialize};
 
 /// How many notifications the bell lists (the newest).
@@ -21,9 +22,35 @@ pub struct Notification {
     pub read: bool,
 }
 
+impl Notification {
+    /// What happened, in words ("Ana assigned Acme to you"): the bell and the email say it.
+    pub fn text(&self, locale: Locale) -> String {
+        let t = locale.t();
+        let who = self
+            .actor_name
+            .clone()
+            .unwrap_or_else(|| t.someone.to_string());
+        let lead = self.lead_name.clone().unwrap_or_else(|| self.body.clone());
+        match self.kind.as_str() {
+            "assigned" => fill(t.notify_assigned, &[("who", &who), ("lead", &lead)]),
+            "moved" => fill(t.notify_moved, &[("who", &who), ("lead", &lead)]),
+            "reminder" => fill(t.notify_reminder, &[("text", &self.body), ("lead", &lead)]),
+            _ => lead,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Notifications {
     /// Newest first, at most `NOTIFICATIONS_SHOWN`.
     pub items: Vec<Notification>,
     pub unread: i64,
+}
+
+/// Whether notifications are also emailed, as the settings page shows it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailStatus {
+    /// The SMTP server (host and port), when configured.
+    pub server: Option<String>,
+    pub from: Option<String>,
 }

@@ -37,6 +37,7 @@ pub async fn choices(db: &Db, actor: &Actor) -> Result<LeadFormChoices, AppError
         default_source,
         me: actor.user_id,
         tags,
+        custom_fields: super::custom_fields::definitions(&db.pool).await?,
     })
 }
 

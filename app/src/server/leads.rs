@@ -6,6 +6,7 @@
 //! writes stage history and a timeline activity in the same transaction, and publishes a live
 //! event after commit.
 
+use super::attachments::Received;
 use super::db::{now_ms, Db, Sql, Tx};
 use super::events::{LeadEvent, LeadEventKind};
 use super::settings::split_fields;
@@ -315,7 +316,11 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64) -> Result<LeadDetail, AppEr
     .fetch_all(&db.pool)
     .await?;
     let stages = super::settings::stages_of(db, lead.pipeline_id).await?;
+    let fields = super::custom_fields::definitions(&db.pool).await?;
+    let values = super::custom_fields::values_by_lead(&db.pool, &[id]).await?;
+    let custom = super::custom_fields::values_of(&fields, &values, id);
     Ok(LeadDetail {
+        custom,
         lead,
         pipeline_name: names.pipeline_name,
         stage_name: names.stage_name,
@@ -372,10 +377,31 @@ pub async fn list(db: &Db, actor: &Actor, page: i64, per_page: i64) -> Result<Le
         .push(" OFFSET ")
         .bind((page - 1) * per_page);
     let rows: Vec<Row> = sql.fetch_all(&db.pool).await?;
+    let mut custom_columns = super::custom_fields::definitions(&db.pool).await?;
+    custom_columns.retain(|field| field.show_in_list);
+    let values = if custom_columns.is_empty() {
+        Vec::new()
+    } else {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        super::custom_fields::values_by_lead(&db.pool, &ids).await?
+    };
+    let custom_of = |lead: i64| -> Vec<String> {
+        custom_columns
+            .iter()
+            .map(|field| {
+                values
+                    .iter()
+                    .find(|(l, f, _)| *l == lead && *f == field.id)
+                    .map(|(_, _, value)| field.show(value, actor.locale))
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
     Ok(LeadPage {
         rows: rows
             .into_iter()
             .map(|r| LeadRow {
+                custom: custom_of(r.id),
                 id: r.id,
                 name: r.name,
                 company: r.company,
@@ -390,6 +416,7 @@ pub async fn list(db: &Db, actor: &Actor, page: i64, per_page: i64) -> Result<Le
                 junk: r.junk == 1,
             })
             .collect(),
+        custom_columns,
         total,
         page,
         per_page,
@@ -402,9 +429,24 @@ pub async fn create(
     input: &LeadInput,
     via: Via,
 ) -> Result<Lead, AppError> {
+    create_with_files(store, actor, input, Vec::new(), via).await
+}
+
+/// Creates a lead with files attached (the API's `file[]`): the lead and its files commit
+/// together or not at all.
+pub async fn create_with_files(
+    store: &Store,
+    actor: &Actor,
+    input: &LeadInput,
+    files: Vec<Received>,
+    via: Via,
+) -> Result<Lead, AppError> {
     let parsed = parse_lead(input, true, actor.locale)?;
     let mut tx = store.db.begin_write().await?;
     let mut check = Check::default();
+    let custom =
+        super::custom_fields::check(&mut tx, &parsed.custom, true, actor.locale, &mut check)
+            .await?;
     let (pipeline_id, stage_id) = resolve_stage(&mut tx, actor, &parsed, None, &mut check).await?;
     let source = match &parsed.source {
         Patch::Keep => {
@@ -488,13 +530,16 @@ pub async fn create(
     if let Patch::Set(tags) = &parsed.tags {
         set_tags(&mut tx, id, tags).await?;
     }
+    super::custom_fields::write(&mut tx, id, &custom).await?;
     enter_stage(&mut tx, actor, id, None, stage_id, now, via).await?;
     record_activity(&mut tx, actor, id, "created", &[], now, via).await?;
+    super::attachments::record(&mut tx, actor, id, &files, now, via).await?;
     if let Some(assignee) = assigned.filter(|&user| Some(user) != actor.user_id) {
         notify(&mut tx, assignee, "assigned", id, actor).await?;
     }
     let lead = visible(&mut tx, &Actor::system(), id).await?;
     commit_and_publish(store, tx, lead.event(LeadEventKind::Created, actor)).await?;
+    super::attachments::keep(files);
     Ok(lead)
 }
 
@@ -692,6 +737,9 @@ async fn change(
         return Err(conflict(&mut tx, actor, &current).await);
     }
     let mut check = Check::default();
+    let custom =
+        super::custom_fields::check(&mut tx, &parsed.custom, false, actor.locale, &mut check)
+            .await?;
     let (pipeline_id, stage_id) =
         resolve_stage(&mut tx, actor, parsed, Some(&current), &mut check).await?;
     let source = parsed.source.or_keep(current.source_id);
@@ -819,6 +867,7 @@ async fn change(
             new: Some(tags.join(", ")),
         });
     }
+    changes.extend(super::custom_fields::write(&mut tx, id, &custom).await?);
     if moved {
         enter_stage(
             &mut tx,

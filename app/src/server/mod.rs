@@ -1,13 +1,16 @@
 //! Server-only code: the data store, the domain rules (the one door every entry point uses),
 //! authentication and the live-event bus. Nothing here compiles into the browser bundle.
 
+pub mod attachments;
 pub mod auth;
 pub mod board;
 pub mod conversion;
+pub mod custom_fields;
 pub mod db;
 pub mod events;
 pub mod form;
 pub mod leads;
+pub mod mail;
 pub mod notifications;
 pub mod privacy;
 pub mod queue;

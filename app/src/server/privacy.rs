@@ -15,6 +15,7 @@ pub async fn export(db: &Db, actor: &Actor, id: i64) -> Result<Value, AppError> 
     let detail = super::leads::detail(db, actor, id).await?;
     let timeline = super::timeline::timeline(db, actor, id).await?;
     let reminders = super::reminders::for_lead(db, actor, id).await?.reminders;
+    let attachments = super::attachments::for_lead(db, actor, id).await?;
     Ok(json!({
         "exported_at": now_ms(),
         "lead": detail.lead,
@@ -23,16 +24,18 @@ pub async fn export(db: &Db, actor: &Actor, id: i64) -> Result<Value, AppError> 
         "source": detail.source_name,
         "assigned": detail.assigned_name,
         "lost_reason": detail.lost_reason,
+        "custom_fields": detail.custom.iter().map(|v| json!({"label": v.field.label, "value": v.value})).collect::<Vec<_>>(),
         "stage_history": detail.stays,
         "timeline": timeline,
         "reminders": reminders,
+        "attachments": attachments,
     }))
 }
 
 /// Removes a lead's personal data (admins only): its name becomes "Erased lead #id", every
-/// contact and address field is cleared, and the texts of its activities, reminders and
-/// notifications go. Stage, value, source, owner, dates and history stay, so counts and
-/// conversion rates do not change. One transaction; an audit entry and a timeline entry say
+/// contact and address field is cleared, the texts of its activities, reminders and
+/// notifications go, and so do its custom field values and attached files. Stage, value,
+/// source, owner, dates and history stay, so counts and conversion rates do not change. One transaction; an audit entry and a timeline entry say
 /// who did it and when.
 pub async fn erase(store: &Store, actor: &Actor, id: i64) -> Result<(), AppError> {
     actor.require_admin()?;
@@ -51,6 +54,10 @@ pub async fn erase(store: &Store, actor: &Actor, id: i64) -> Result<(), AppError
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    sqlx::query("DELETE FROM lead_custom_values WHERE lead_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("UPDATE activities SET body = NULL, changes = NULL WHERE lead_id = $1")
         .bind(id)
         .execute(&mut *tx)
@@ -74,6 +81,11 @@ pub async fn erase(store: &Store, actor: &Actor, id: i64) -> Result<(), AppError
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    let files = super::attachments::remove_all(&mut tx, id).await?;
     record_activity(&mut tx, actor, id, "erased", &[], now, Via::Ui).await?;
-    commit_and_publish_bumped(store, tx, &lead, LeadEventKind::Updated, actor).await
+    commit_and_publish_bumped(store, tx, &lead, LeadEventKind::Updated, actor).await?;
+    for key in files {
+        super::attachments::remove_file(&store.files, &key).await;
+    }
+    Ok(())
 }

@@ -20,6 +20,8 @@ pub struct LeadRecordView {
     pub source_name: Option<String>,
     pub imported_from_email: bool,
     pub email_integration_uid: Option<String>,
+    /// Every custom field (in order) with this lead's value, empty when it has none.
+    pub custom: Vec<(String, String)>,
 }
 
 /// Which records, and which page of them (1-based; at most 1,000 per call: the API pages by at
@@ -121,10 +123,27 @@ pub async fn visible_count(db: &Db, actor: &Actor) -> Result<i64, AppError> {
 async fn with_tags(db: &Db, rows: Vec<Row>) -> Result<Vec<LeadRecordView>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.lead.id).collect();
     let tags = super::leads::tags_by_lead(&db.pool, &ids).await?;
+    let fields = super::custom_fields::definitions(&db.pool).await?;
+    let values = if fields.is_empty() {
+        Vec::new()
+    } else {
+        super::custom_fields::values_by_lead(&db.pool, &ids).await?
+    };
     Ok(rows
         .into_iter()
         .map(|row| {
             let id = row.lead.id;
+            let custom = fields
+                .iter()
+                .map(|field| {
+                    let value = values
+                        .iter()
+                        .find(|(lead, f, _)| *lead == id && *f == field.id)
+                        .map(|(_, _, value)| value.clone())
+                        .unwrap_or_default();
+                    (field.label.clone(), value)
+                })
+                .collect();
             let own = tags
                 .iter()
                 .filter(|(lead, _)| *lead == id)
@@ -138,6 +157,7 @@ async fn with_tags(db: &Db, rows: Vec<Row>) -> Result<Vec<LeadRecordView>, AppEr
                 source_name: row.source_name,
                 imported_from_email: row.is_imported_from_email_integration == 1,
                 email_integration_uid: row.email_integration_uid,
+                custom,
             }
         })
         .collect())

@@ -697,7 +697,7 @@ fn found(rows: u64) -> Result<(), AppError> {
 /// Swaps an entry with its neighbour in `position` order, within its group (`group_column`,
 /// e.g. the stage's pipeline) when one is given; grouped rows (stages) skip deleted ones.
 /// Lists are short; they are renumbered 1..n.
-async fn reorder(
+pub(super) async fn reorder(
     db: &Db,
     table: &str,
     group_column: &str,

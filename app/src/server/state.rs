@@ -1,8 +1,10 @@
 //! What every request handler and server function can reach: the store, config, limits.
 
+use super::attachments::Files;
 use super::auth::LoginLimiter;
 use super::db::Db;
 use super::events::EventBus;
+use super::mail::Mailer;
 use super::tokens::ApiLimiter;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -11,18 +13,21 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
-/// The one door to the data: the database and the bus its changes are announced on.
+/// The one door to the data: the database, the bus its changes are announced on, and where
+/// attached files are kept.
 #[derive(Clone)]
 pub struct Store {
     pub db: Db,
     pub events: EventBus,
+    pub files: Files,
 }
 
 impl Store {
-    pub fn new(db: Db) -> Store {
+    pub fn new(db: Db, files: Files) -> Store {
         Store {
             db,
             events: EventBus::default(),
+            files,
         }
     }
 }
@@ -50,6 +55,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub login_limiter: Arc<LoginLimiter>,
     pub api_limiter: Arc<ApiLimiter>,
+    /// Email delivery of notifications, when SMTP is configured.
+    pub mailer: Option<Mailer>,
 }
 
 /// Who is acting, and so what they may see and change. Every domain function takes one.

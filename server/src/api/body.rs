@@ -3,39 +3,73 @@
 //! Perfex field names. Unknown fields are ignored; a body that cannot be read is a JSON error.
 
 use super::error::ApiError;
+use app::i18n::Locale;
 use app::models::LeadInput;
+use app::server::attachments::{Files, Received};
+use app::server::AppState;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use serde_json::Value;
 
-/// The fields of a body in the order sent (a repeated field: the last one counts), and a
-/// digest of the body for `Idempotency-Key` checks.
+/// The most files one request may attach (multipart `file[]`).
+pub const MAX_FILES: usize = 10;
+
+/// The largest body without files: JSON, urlencoded, or a multipart body's text fields.
+pub const TEXT_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The largest body the API reads at all: its files at their limit, plus the text.
+pub fn body_limit(files: &Files) -> usize {
+    usize::try_from(files.max_bytes())
+        .unwrap_or(usize::MAX / 2)
+        .saturating_mul(MAX_FILES)
+        .saturating_add(TEXT_LIMIT)
+}
+
+/// The fields of a body in the order sent (a repeated field: the last one counts), the files
+/// it carried (received to disk within the size limit, kept only if a lead records them), and
+/// a digest of the body for `Idempotency-Key` checks.
 #[derive(Debug, Default)]
 pub struct Fields {
     pub pairs: Vec<(String, String)>,
+    pub files: Vec<Received>,
     pub digest: String,
 }
 
-impl<S: Send + Sync> FromRequest<S> for Fields {
+impl FromRequest<AppState> for Fields {
     type Rejection = ApiError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
         let content_type = request
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_ascii_lowercase();
+        let mut files = Vec::new();
         let pairs = if content_type.starts_with("multipart/form-data") {
             let multipart = Multipart::from_request(request, state)
                 .await
                 .map_err(|rejection| bad_body(rejection.into_response().status(), "multipart"))?;
-            multipart_pairs(multipart).await?
+            let mut multipart = multipart;
+            let parts = multipart_parts(&mut multipart, &state.store.files, &mut files).await;
+            if parts.is_err() {
+                crate::attachments::drain(&mut multipart).await;
+            }
+            parts?
         } else {
-            let bytes = axum::body::Bytes::from_request(request, state)
+            let bytes = axum::body::to_bytes(request.into_body(), TEXT_LIMIT)
                 .await
-                .map_err(|rejection| bad_body(rejection.into_response().status(), "body"))?;
+                .map_err(|error| {
+                    let too_large = std::error::Error::source(&error)
+                        .is_some_and(|source| source.is::<http_body_util::LengthLimitError>());
+                    let status = if too_large {
+                        StatusCode::PAYLOAD_TOO_LARGE
+                    } else {
+                        StatusCode::BAD_REQUEST
+                    };
+                    bad_body(status, "body")
+                })?;
             if content_type.starts_with("application/json") {
                 json_pairs(&bytes)?
             } else if content_type.starts_with("application/x-www-form-urlencoded")
@@ -58,10 +92,15 @@ impl<S: Send + Sync> FromRequest<S> for Fields {
             &pairs
                 .iter()
                 .map(|(k, v)| format!("{k}={v}"))
+                .chain(files.iter().map(|file| format!("file={}", file.name())))
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
-        Ok(Fields { pairs, digest })
+        Ok(Fields {
+            pairs,
+            files,
+            digest,
+        })
     }
 }
 
@@ -98,10 +137,41 @@ fn json_pairs(bytes: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
             "The JSON body must be an object of lead fields".into(),
         ));
     };
-    Ok(members
-        .into_iter()
-        .filter_map(|(key, value)| text_of(value).map(|text| (key, text)))
-        .collect())
+    let mut pairs = Vec::new();
+    for (key, value) in members {
+        match (key.as_str(), value) {
+            // `customfields: [{label, value}]`, as lead rows carry them.
+            ("customfields", Value::Array(items)) => {
+                for item in items {
+                    if let (Some(label), Some(value)) = (
+                        item.get("label").and_then(Value::as_str),
+                        item.get("value").cloned().and_then(text_of),
+                    ) {
+                        pairs.push((format!("customfields[{label}]"), value));
+                    }
+                }
+            }
+            // `custom_fields: {"leads": {"<field id>": value}}`, Perfex's form names as JSON.
+            ("custom_fields", Value::Object(groups)) => {
+                for (group, fields) in groups {
+                    let Value::Object(fields) = fields else {
+                        continue;
+                    };
+                    for (id, value) in fields {
+                        if let Some(text) = text_of(value) {
+                            pairs.push((format!("custom_fields[{group}][{id}]"), text));
+                        }
+                    }
+                }
+            }
+            (_, value) => {
+                if let Some(text) = text_of(value) {
+                    pairs.push((key, text));
+                }
+            }
+        }
+    }
+    Ok(pairs)
 }
 
 fn text_of(value: Value) -> Option<String> {
@@ -127,26 +197,59 @@ fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Text parts of a multipart body. File parts (`file[]`) are read past: attachments belong to
-/// the lead record's attachments, which this API does not store yet.
-async fn multipart_pairs(mut multipart: Multipart) -> Result<Vec<(String, String)>, ApiError> {
-    let mut pairs = Vec::new();
-    loop {
-        let field = multipart
-            .next_field()
-            .await
-            .map_err(|error| ApiError::BadBody {
+/// A multipart body's text parts, in order; its file parts (any part with a file name, e.g.
+/// `file[]`) are received into `files`. At most `MAX_FILES` files, each within the size limit,
+/// and `TEXT_LIMIT` bytes of text.
+async fn multipart_parts(
+    multipart: &mut Multipart,
+    store: &Files,
+    files: &mut Vec<Received>,
+) -> Result<Vec<(String, String)>, ApiError> {
+    let malformed = |error: axum::extract::multipart::MultipartError| {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            bad_body(error.status(), "body")
+        } else {
+            ApiError::BadBody {
                 status: error.status(),
                 message: format!("Malformed multipart body: {}", error.body_text()),
-            })?;
-        let Some(field) = field else { break };
+            }
+        }
+    };
+    let mut pairs = Vec::new();
+    let mut text_bytes = 0;
+    while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
         let name = field.name().unwrap_or_default().to_string();
-        let is_file = field.file_name().is_some();
-        let text = field.text().await.map_err(|error| ApiError::BadBody {
-            status: error.status(),
-            message: format!("Malformed multipart body: {}", error.body_text()),
+        if let Some(file_name) = field.file_name().map(str::to_string) {
+            if files.len() == MAX_FILES {
+                return Err(ApiError::from_app(app::error::AppError::field(
+                    "file",
+                    format!("At most {MAX_FILES} files may be attached in one request"),
+                )));
+            }
+            let declared = field.content_type().map(str::to_string);
+            let mut incoming = store
+                .receive(&file_name, declared.as_deref(), Locale::En)
+                .await
+                .map_err(ApiError::from_app)?;
+            while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                incoming.write(&chunk).await.map_err(ApiError::from_app)?;
+            }
+            files.push(incoming.finish().await.map_err(ApiError::from_app)?);
+            continue;
+        }
+        let mut text = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+            text_bytes += chunk.len();
+            if text_bytes > TEXT_LIMIT {
+                return Err(bad_body(StatusCode::PAYLOAD_TOO_LARGE, "body"));
+            }
+            text.extend_from_slice(&chunk);
+        }
+        let text = String::from_utf8(text).map_err(|_| ApiError::BadBody {
+            status: StatusCode::BAD_REQUEST,
+            message: format!("Malformed multipart body: the field {name} is not UTF-8 text"),
         })?;
-        if !is_file && !name.is_empty() {
+        if !name.is_empty() {
             pairs.push((name, text));
         }
     }
@@ -192,7 +295,13 @@ pub fn lead_input(fields: &Fields, now: chrono::DateTime<chrono::Utc>) -> (LeadI
                 contact_date = Some(value).filter(|v| !v.trim().is_empty());
                 true
             }
-            other => input.set(other, value),
+            other => match custom_key(other) {
+                Some(field) => {
+                    input.custom.insert(field.to_string(), value);
+                    true
+                }
+                None => input.set(other, value),
+            },
         };
         any |= known;
     }
@@ -202,6 +311,15 @@ pub fn lead_input(fields: &Fields, now: chrono::DateTime<chrono::Utc>) -> (LeadI
         input.lastcontact = Some(date);
     }
     (input, any)
+}
+
+/// The custom field a key names: `custom_fields[leads][12]` (Perfex's form name) gives "12",
+/// `customfields[Budget]` gives "Budget".
+fn custom_key(key: &str) -> Option<&str> {
+    key.strip_prefix("custom_fields[leads][")
+        .or_else(|| key.strip_prefix("customfields["))
+        .and_then(|rest| rest.strip_suffix(']'))
+        .filter(|field| !field.is_empty())
 }
 
 #[cfg(test)]
@@ -214,6 +332,7 @@ mod tests {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            files: Vec::new(),
             digest: String::new(),
         }
     }
@@ -255,6 +374,22 @@ mod tests {
         assert_eq!(get("tags"), Some("a,b"));
         assert_eq!(get("email"), Some(""));
         assert_eq!(get("x"), None);
+        let custom = json_pairs(
+            br#"{"customfields":[{"label":"Budget","value":"1200"}],"custom_fields":{"leads":{"7":true}}}"#,
+        )
+        .unwrap();
+        assert_eq!(custom.len(), 2);
+        assert!(custom.contains(&("customfields[Budget]".to_string(), "1200".to_string())));
+        assert!(custom.contains(&("custom_fields[leads][7]".to_string(), "1".to_string())));
+        let (input, _) = lead_input(
+            &fields(&[
+                ("custom_fields[leads][7]", "on"),
+                ("customfields[Budget]", "5"),
+            ]),
+            chrono::Utc::now(),
+        );
+        assert_eq!(input.custom.get("7").map(String::as_str), Some("on"));
+        assert_eq!(input.custom.get("Budget").map(String::as_str), Some("5"));
         assert!(json_pairs(b"[1,2]").is_err());
         assert!(json_pairs(b"{\"name\":").is_err());
         assert!(json_pairs(b"  ").unwrap().is_empty());

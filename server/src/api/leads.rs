@@ -4,9 +4,10 @@
 
 use super::body::{lead_input, Fields};
 use super::error::{ApiError, DELETE_FAILED, INVALID_ID, NO_DATA, UPDATE_FAILED};
-use super::row::lead_row;
+use super::row::{attachment_rows, lead_row};
 use super::ApiUser;
 use app::error::FieldErrors;
+use app::server::attachments;
 use app::server::leads::{self as domain, Via};
 use app::server::records::{self, RecordQuery, MAX_PER_PAGE};
 use app::server::search::Search;
@@ -64,10 +65,16 @@ pub async fn one(
 ) -> Result<Response, ApiError> {
     user.require("get")?;
     let id = lead_id(&id).ok_or(ApiError::NotFound(NO_DATA))?;
-    let record = records::record(&state.store.db, &user.0.actor(), id)
+    let actor = user.0.actor();
+    let record = records::record(&state.store.db, &actor, id)
         .await
         .map_err(ApiError::from_app)?;
-    Ok(Json(lead_row(&record)).into_response())
+    let files = attachments::for_lead(&state.store.db, &actor, id)
+        .await
+        .map_err(ApiError::from_app)?;
+    let mut row = lead_row(&record);
+    row["attachments"] = attachment_rows(&files);
+    Ok(Json(row).into_response())
 }
 
 /// `POST /api/leads` — with `Idempotency-Key`, a retry answers as the first request did.
@@ -113,7 +120,14 @@ pub async fn create(
         }
     }
     let (input, _) = lead_input(&fields, chrono::Utc::now());
-    let outcome = domain::create(&state.store, &user.0.actor(), &input, Via::Api).await;
+    let outcome = domain::create_with_files(
+        &state.store,
+        &user.0.actor(),
+        &input,
+        fields.files,
+        Via::Api,
+    )
+    .await;
     let (status, body) = match outcome {
         Ok(lead) => (
             StatusCode::OK,

@@ -11,16 +11,18 @@ mod row;
 
 use app::server::tokens::{self, TokenUser};
 use app::server::AppState;
-use axum::extract::FromRequestParts;
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::routing::any;
 use axum::Router;
+pub use body::body_limit;
 pub use error::ApiError;
 
 /// The `/api` routes, built from the OpenAPI table (so each is documented); every other path
-/// under `/api` is a JSON 404.
-pub fn router() -> Router<AppState> {
+/// under `/api` is a JSON 404. Bodies may be as large as `body_limit` (files attached on
+/// create); their text parts are held to `body::TEXT_LIMIT`.
+pub fn router(body_limit: usize) -> Router<AppState> {
     let mut router = Router::new();
     for endpoint in openapi::ENDPOINTS {
         router = router.route(endpoint.path, (endpoint.route)());
@@ -28,6 +30,7 @@ pub fn router() -> Router<AppState> {
     router
         .route("/api", any(not_found))
         .route("/api/{*rest}", any(not_found))
+        .layer(DefaultBodyLimit::max(body_limit))
 }
 
 async fn not_found() -> ApiError {

@@ -42,7 +42,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         method: "post",
         path: "/api/leads",
         operation_id: "createLead",
-        summary: "Creates a lead (name required). Idempotency-Key makes a retry return the first answer.",
+        summary: "Creates a lead (name required); multipart file[] parts are attached to it. Idempotency-Key makes a retry return the first answer.",
         capability: Some("post"),
         body: true,
         paged: false,
@@ -64,11 +64,11 @@ pub const ENDPOINTS: &[Endpoint] = &[
         method: "get",
         path: "/api/leads/{id}",
         operation_id: "getLead",
-        summary: "One lead.",
+        summary: "One lead, with the files attached to it.",
         capability: Some("get"),
         body: false,
         paged: false,
-        responses: &[(200, "Lead"), (404, "Message"), AUTH_ERRORS[0], AUTH_ERRORS[1], AUTH_ERRORS[2]],
+        responses: &[(200, "LeadWithFiles"), (404, "Message"), AUTH_ERRORS[0], AUTH_ERRORS[1], AUTH_ERRORS[2]],
         route: || get(leads::one),
     },
     Endpoint {
@@ -260,8 +260,33 @@ fn schemas() -> Value {
             json!({"type": "string", "description": what}),
         );
     }
+    input.insert(
+        "customfields".into(),
+        json!({"type": "array", "items": {"type": "object", "properties": {"label": {"type": "string"}, "value": {"type": "string"}}},
+            "description": "custom field values by label (as lead rows carry them); form bodies send custom_fields[leads][<field id>]=value, JSON may also send custom_fields: {leads: {<field id>: value}}"}),
+    );
+    input.insert(
+        "file[]".into(),
+        json!({"type": "array", "items": {"type": "string", "format": "binary"},
+            "description": "multipart/form-data on create only: files to attach (at most 10, each within the server's upload limit)"}),
+    );
+    let mut with_files = row.clone();
+    with_files.insert(
+        "attachments".into(),
+        json!({"type": "array", "items": {
+            "type": "object",
+            "required": ["id", "file_name", "filetype", "filesize", "dateadded"],
+            "properties": {
+                "id": {"type": "string"}, "file_name": {"type": "string"}, "filetype": {"type": "string"},
+                "filesize": {"type": "string", "description": "bytes"}, "dateadded": {"type": "string"},
+            },
+        }}),
+    );
+    let mut with_files_required: Vec<&str> = ROW_FIELDS.to_vec();
+    with_files_required.push("attachments");
     json!({
         "Lead": {"type": "object", "required": ROW_FIELDS, "properties": row},
+        "LeadWithFiles": {"type": "object", "required": with_files_required, "properties": with_files},
         "LeadList": {"type": "array", "items": {"$ref": "#/components/schemas/Lead"}},
         "LeadInput": {"type": "object", "properties": input, "additionalProperties": true},
         "Message": {

@@ -2,6 +2,7 @@
 //! null as PHP/MySQL would send it, dates as `YYYY-MM-DD HH:MM:SS` (UTC), plus keys of ours
 //! (pipeline, stage, tags, version) that a Perfex client ignores.
 
+use app::models::Attachment;
 use app::server::records::LeadRecordView;
 use serde_json::{json, Value};
 
@@ -78,7 +79,7 @@ pub fn lead_row(view: &LeadRecordView) -> Value {
         "source_name": view.source_name,
         "color": view.stage_color,
         "statusorder": view.stage_position.to_string(),
-        "customfields": [],
+        "customfields": view.custom.iter().map(|(label, value)| json!({"label": label, "value": value})).collect::<Vec<_>>(),
         // Ours, beyond the Perfex row:
         "pipeline_id": lead.pipeline_id,
         "stage_id": lead.stage_id,
@@ -87,6 +88,25 @@ pub fn lead_row(view: &LeadRecordView) -> Value {
         "next_action_at": datetime(lead.next_action_at),
         "version": lead.version,
     })
+}
+
+/// A lead's files as `GET /api/leads/:id` lists them (Perfex's attachment names: `filetype`,
+/// `dateadded`), with the size in bytes.
+pub fn attachment_rows(files: &[Attachment]) -> Value {
+    Value::Array(
+        files
+            .iter()
+            .map(|file| {
+                json!({
+                    "id": file.id.to_string(),
+                    "file_name": file.file_name,
+                    "filetype": file.content_type,
+                    "filesize": file.size_bytes.to_string(),
+                    "dateadded": datetime(Some(file.created_at)),
+                })
+            })
+            .collect(),
+    )
 }
 
 /// The fields every lead row carries, for the OpenAPI schema and its test.

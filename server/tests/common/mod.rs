@@ -45,6 +45,17 @@ impl TestApp {
 
     /// An app whose API allows `api_per_minute` requests per token.
     pub async fn start_with(backend: Backend, api_per_minute: u32) -> TestApp {
+        TestApp::start_configured(backend, move |settings| {
+            settings.api_per_minute = api_per_minute;
+        })
+        .await
+    }
+
+    /// An app with settings changed from the tests' defaults by `configure`.
+    pub async fn start_configured(
+        backend: Backend,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, pg_database) = match backend {
             Backend::Sqlite => (
@@ -74,7 +85,7 @@ impl TestApp {
                 (replace_database(&admin, &name), Some(name))
             }
         };
-        TestApp::launch(backend, database_url, pg_database, dir, api_per_minute).await
+        TestApp::launch(backend, database_url, pg_database, dir, configure).await
     }
 
     /// A second Leadline process on this app's database (as two instances behind a load
@@ -85,7 +96,7 @@ impl TestApp {
             self.database_url.clone(),
             None,
             tempfile::tempdir().unwrap(),
-            600,
+            |_| {},
         )
         .await
     }
@@ -95,19 +106,25 @@ impl TestApp {
         database_url: String,
         pg_database: Option<String>,
         dir: tempfile::TempDir,
-        api_per_minute: u32,
+        configure: impl FnOnce(&mut Settings),
     ) -> TestApp {
-        let settings = Settings {
+        let mut settings = Settings {
             database_url: database_url.clone(),
             site_addr: "127.0.0.1:0".parse().unwrap(),
             admin_email: Some(ADMIN_EMAIL.into()),
             admin_password: Some(ADMIN_PASSWORD.into()),
             secure_cookies: false,
             login_per_minute: 10,
-            api_per_minute,
+            api_per_minute: 600,
             // The reminder job looks every second, so a test sees it fire without waiting long.
             reminder_seconds: 1,
+            data_dir: dir.path().to_path_buf(),
+            max_upload_mb: 1,
+            smtp_url: None,
+            smtp_from: "Leadline <leadline@test.local>".into(),
+            public_url: Some("https://crm.test".into()),
         };
+        configure(&mut settings);
         let options = LeptosOptions::builder()
             .output_name("leadline")
             .site_root("target/site")
@@ -128,6 +145,13 @@ impl TestApp {
 
     pub fn store(&self) -> &Store {
         &self.state.store
+    }
+
+    /// How many attached files are kept on disk (under the data directory).
+    pub fn stored_files(&self) -> usize {
+        std::fs::read_dir(self._dir.path().join("attachments"))
+            .map(|dir| dir.count())
+            .unwrap_or(0)
     }
 
     pub fn url(&self, path: &str) -> String {

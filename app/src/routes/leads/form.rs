@@ -4,12 +4,13 @@
 //! email (or another compared field) the form looks for leads that may be the same one.
 
 use crate::components::feedback::{error_message, FieldError};
+use crate::error::Check;
 use crate::error::{AppError, FieldErrors};
 use crate::functions::{find_duplicates, read_form_choices, read_lead, SaveLead};
 use crate::i18n::{fill, Locale};
 use crate::models::{
-    parse_lead, parse_tags, Duplicate, DuplicateProbe, Lead, LeadFormChoices, LeadInput,
-    SaveOutcome,
+    parse_custom_value, parse_custom_values, parse_lead, parse_tags, CustomField, CustomFieldKind,
+    CustomValue, Duplicate, DuplicateProbe, Lead, LeadFormChoices, LeadInput, SaveOutcome,
 };
 use crate::use_locale;
 use leptos::prelude::*;
@@ -63,7 +64,7 @@ pub fn NewLeadPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match choices.await {
-                    Ok(choices) => view! { <LeadForm choices lead=None stage /> }.into_any(),
+                    Ok(choices) => view! { <LeadForm choices lead=None custom=Vec::new() stage /> }.into_any(),
                     Err(error) => view! { <p class="alert alert-error" role="alert">{error_message(&error)}</p> }.into_any(),
                 }
             })}
@@ -78,19 +79,19 @@ pub fn EditLeadPage() -> impl IntoView {
     let data = Resource::new(id, |id| async move {
         let detail = read_lead(id).await?;
         let choices = read_form_choices().await?;
-        Ok::<_, AppError>((detail.lead, choices))
+        Ok::<_, AppError>((detail.lead, detail.custom, choices))
     });
     view! {
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((lead, choices)) => view! {
+                    Ok((lead, custom, choices)) => view! {
                         <Title text=fill(t.edit_name, &[("name", &lead.name)]) />
                         <header class="page-header">
                             <a class="btn btn-ghost" href=format!("/admin/leads/{}", lead.id)>{format!("← {}", lead.name)}</a>
                             <h1>{t.edit_lead}</h1>
                         </header>
-                        <LeadForm choices lead=Some(lead) stage=None />
+                        <LeadForm choices lead=Some(lead) custom stage=None />
                     }.into_any(),
                     Err(error) => view! {
                         <Title text=t.leads />
@@ -157,6 +158,49 @@ impl Values {
             company: value("company"),
             except,
         }
+    }
+}
+
+/// The custom fields' values, one signal per field, and what they were when the form opened.
+#[derive(Clone, Copy)]
+struct CustomValues {
+    fields: StoredValue<Vec<(CustomField, RwSignal<String>, String)>>,
+}
+
+impl CustomValues {
+    fn new(fields: &[CustomField], current: &[CustomValue]) -> CustomValues {
+        let fields = fields
+            .iter()
+            .map(|field| {
+                let value = current
+                    .iter()
+                    .find(|v| v.field.id == field.id)
+                    .map(|v| v.value.clone())
+                    .unwrap_or_default();
+                (field.clone(), RwSignal::new(value.clone()), value)
+            })
+            .collect();
+        CustomValues {
+            fields: StoredValue::new(fields),
+        }
+    }
+
+    /// Adds what to send to `input` (every field creating, the changed ones editing).
+    fn fill(&self, input: &mut LeadInput, changed_only: bool) {
+        self.fields.with_value(|fields| {
+            for (field, value, initial) in fields {
+                let value = value.get_untracked();
+                if changed_only && value == *initial {
+                    continue;
+                }
+                input.custom.insert(field.id.to_string(), value);
+            }
+        });
+    }
+
+    fn definitions(&self) -> Vec<CustomField> {
+        self.fields
+            .with_value(|fields| fields.iter().map(|(field, _, _)| field.clone()).collect())
     }
 }
 
@@ -237,7 +281,12 @@ fn initial_for_new(choices: &LeadFormChoices, stage: Option<i64>, field: &str) -
 }
 
 #[component]
-fn LeadForm(choices: LeadFormChoices, lead: Option<Lead>, stage: Option<i64>) -> impl IntoView {
+fn LeadForm(
+    choices: LeadFormChoices,
+    lead: Option<Lead>,
+    custom: Vec<CustomValue>,
+    stage: Option<i64>,
+) -> impl IntoView {
     let locale = use_locale();
     let t = locale.t();
     let editing = lead.as_ref().map(|l| (l.id, l.version));
@@ -245,6 +294,7 @@ fn LeadForm(choices: LeadFormChoices, lead: Option<Lead>, stage: Option<i64>) ->
         Some(lead) => Values::new(|field| initial_of(lead, field)),
         None => Values::new(|field| initial_for_new(&choices, stage, field)),
     };
+    let custom_values = CustomValues::new(&choices.custom_fields, &custom);
     let errors = RwSignal::new(FieldErrors::new());
     let failure = RwSignal::new(None::<AppError>);
     let field_errors = Signal::derive(move || {
@@ -325,12 +375,29 @@ fn LeadForm(choices: LeadFormChoices, lead: Option<Lead>, stage: Option<i64>) ->
     let submit = move |anyway: bool| {
         tried.set(true);
         failure.set(None);
-        let input = values.input(editing.is_some());
-        if let Err(error) = parse_lead(&input, editing.is_none(), locale) {
-            match error {
-                AppError::Validation(fields) => errors.set(fields),
-                other => failure.set(Some(other)),
+        let mut input = values.input(editing.is_some());
+        custom_values.fill(&mut input, editing.is_some());
+        let mut found = match parse_lead(&input, editing.is_none(), locale) {
+            Ok(_) => FieldErrors::new(),
+            Err(AppError::Validation(fields)) => fields,
+            Err(other) => {
+                failure.set(Some(other));
+                return;
             }
+        };
+        let mut check = Check::default();
+        parse_custom_values(
+            &custom_values.definitions(),
+            &input.custom,
+            editing.is_none(),
+            locale,
+            &mut check,
+        );
+        if let Err(AppError::Validation(custom)) = check.finish() {
+            found.extend(custom);
+        }
+        if !found.is_empty() {
+            errors.set(found);
             focus_first_invalid();
             return;
         }
@@ -405,6 +472,16 @@ fn LeadForm(choices: LeadFormChoices, lead: Option<Lead>, stage: Option<i64>) ->
                     <TextField ctx field="default_language" />
                 </div>
             </fieldset>
+            {(!choices.custom_fields.is_empty()).then(|| view! {
+                <fieldset class="form-section">
+                    <legend>{t.custom_fields}</legend>
+                    <div class="form-grid">
+                        {custom_values.fields.get_value().into_iter().map(|(field, value, _)| view! {
+                            <CustomInput field value errors=errors />
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+            })}
             <fieldset class="form-section">
                 <legend>{locale.field_label("description")}</legend>
                 <DescriptionField ctx />
@@ -416,6 +493,90 @@ fn LeadForm(choices: LeadFormChoices, lead: Option<Lead>, stage: Option<i64>) ->
                 </button>
             </div>
         </form>
+    }
+}
+
+/// One custom field's input, by its kind; an error under it goes as soon as the value is right.
+#[component]
+fn CustomInput(
+    field: CustomField,
+    value: RwSignal<String>,
+    errors: RwSignal<FieldErrors>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.t();
+    let key = field.key();
+    let id = format!("lead-{key}");
+    let error_id = format!("{key}-error");
+    let error_key = key.clone();
+    let error = Signal::derive(move || errors.with(|e| e.get(&error_key).cloned()));
+    let invalid = move || error.get().map(|_| "true");
+    let stored = StoredValue::new(field.clone());
+    let recheck = move || {
+        let key = stored.with_value(CustomField::key);
+        if !errors.with_untracked(|e| e.contains_key(&key)) {
+            return;
+        }
+        let field = stored.get_value();
+        let fixed = match parse_custom_value(&field, &value.get_untracked(), locale) {
+            Ok(None) => !field.required,
+            Ok(Some(_)) => true,
+            Err(_) => false,
+        };
+        if fixed {
+            errors.update(|e| {
+                e.remove(&key);
+            });
+        }
+    };
+    let label = view! {
+        <label for=id.clone()>
+            {field.label.clone()}
+            {field.required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+        </label>
+    };
+    let input = match field.kind {
+        CustomFieldKind::Checkbox => view! {
+            <label class="check">
+                <input id=id.clone() type="checkbox" prop:checked=move || value.get() == "1"
+                    aria-invalid=invalid aria-describedby=error_id.clone()
+                    on:change=move |ev| { value.set(if event_target_checked(&ev) { "1".into() } else { String::new() }); recheck(); } />
+                {field.label.clone()}
+            </label>
+        }.into_any(),
+        CustomFieldKind::Select => view! {
+            <select id=id.clone() aria-invalid=invalid aria-describedby=error_id.clone()
+                prop:value=move || value.get()
+                on:change=move |ev| { value.set(event_target_value(&ev)); recheck(); }>
+                <option value="">{t.none}</option>
+                {field.options.iter().map(|option| {
+                    let (shown, current) = (option.clone(), option.clone());
+                    view! { <option value=option.clone() selected=move || value.get() == current>{shown}</option> }
+                }).collect_view()}
+            </select>
+        }.into_any(),
+        kind => {
+            let (kind, mode) = match kind {
+                CustomFieldKind::Number => ("text", Some("decimal")),
+                CustomFieldKind::Date => ("date", None),
+                _ => ("text", None),
+            };
+            view! {
+                <input id=id.clone() type=kind inputmode=mode bind:value=value
+                    aria-invalid=invalid aria-describedby=error_id.clone()
+                    on:input=move |_| recheck() />
+            }.into_any()
+        }
+    };
+    let checkbox = field.kind == CustomFieldKind::Checkbox;
+    view! {
+        <div class="field">
+            {(!checkbox).then(|| label)}
+            {input}
+            {move || error.get().map(|message| view! {
+                <p class="field-error" id=error_id.clone()>{message}</p>
+            })}
+        </div>
     }
 }
 

@@ -57,6 +57,9 @@ fn LeadTable(page: LeadPage) -> impl IntoView {
                         <th scope="col" class="hide-sm">{t.source}</th>
                         <th scope="col" class="num">{t.value}</th>
                         <th scope="col" class="hide-sm">{t.created}</th>
+                        {page.custom_columns.iter().map(|field| view! {
+                            <th scope="col" class="hide-sm">{field.label.clone()}</th>
+                        }).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
@@ -101,6 +104,7 @@ fn LeadRowView(row: LeadRow) -> impl IntoView {
             <td class="hide-sm">{row.source_name.unwrap_or_default()}</td>
             <td class="num">{row.lead_value.map(|v| locale.money(v)).unwrap_or_default()}</td>
             <td class="hide-sm">{locale.date(row.dateadded)}</td>
+            {row.custom.into_iter().map(|value| view! { <td class="hide-sm">{value}</td> }).collect_view()}
         </tr>
     }
 }

@@ -1,6 +1,7 @@
 //! `/admin/leads`: the leads as a pipeline board or as a list; each user's choice is
 //! remembered, and `?view=` in a link overrides it.
 
+pub mod attachments;
 pub mod board;
 pub mod closing;
 pub mod convert;

@@ -4,7 +4,7 @@
 use crate::components::feedback::error_message;
 use crate::functions::{read_lead, CloseLead, EraseLead, MoveCard};
 use crate::i18n::{fill, Locale};
-use crate::models::{LeadDetail, StageStay};
+use crate::models::{CustomValue, LeadDetail, StageStay};
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -120,7 +120,7 @@ fn LeadProfile(
             <div class="record-main">
                 <super::timeline::Timeline lead=lead.id />
             </div>
-            <RecordSide lead=lead.id name=lead.name.clone() rows stays=detail.stays erase locale />
+            <RecordSide lead=lead.id name=lead.name.clone() rows custom=detail.custom stays=detail.stays erase locale />
         </div>
     }
     .into_any()
@@ -132,6 +132,7 @@ fn RecordSide(
     lead: i64,
     name: String,
     rows: Vec<(&'static str, Option<String>)>,
+    custom: Vec<CustomValue>,
     stays: Vec<StageStay>,
     erase: ServerAction<EraseLead>,
     locale: Locale,
@@ -140,12 +141,19 @@ fn RecordSide(
     view! {
         <div class="record-side">
             <super::reminders::Reminders lead />
+            <super::attachments::AttachmentsCard lead />
             <section class="card">
                 <div class="card-header"><h2>{t.profile}</h2></div>
                 <dl class="profile">
                     {rows.into_iter().filter_map(|(label, value)| value.map(|value| view! {
                         <div class="profile-row"><dt>{label}</dt><dd>{value}</dd></div>
                     })).collect_view()}
+                    {custom.into_iter().map(|value| view! {
+                        <div class="profile-row">
+                            <dt>{value.field.label.clone()}</dt>
+                            <dd>{value.field.show(&value.value, locale)}</dd>
+                        </div>
+                    }).collect_view()}
                 </dl>
             </section>
             <section class="card">

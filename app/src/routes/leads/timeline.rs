@@ -215,9 +215,13 @@ fn ChangeRow(change: Change, locale: Locale) -> impl IntoView {
             value
         }
     };
-    let label = match locale.field_label(&change.field) {
-        "" => change.field.clone(),
-        label => label.to_string(),
+    let label = match (
+        locale.field_label(&change.field),
+        change.field.strip_prefix("custom:"),
+    ) {
+        (_, Some(custom)) => custom.to_string(),
+        ("", None) => change.field.clone(),
+        (label, None) => label.to_string(),
     };
     let old = show(change.old.clone());
     let new = show(change.new.clone());
@@ -255,6 +259,8 @@ fn system_headline(entry: &TimelineEntry, locale: Locale) -> String {
         "contacted" => t.ev_contacted.into(),
         "converted" => t.ev_converted.into(),
         "erased" => t.ev_erased.into(),
+        "attachment_added" => t.ev_attachment_added.into(),
+        "attachment_removed" => t.ev_attachment_removed.into(),
         other => other.replace('_', " "),
     }
 }

@@ -1,5 +1,6 @@
 //! `/admin/settings/leads`: workspace rules for leads — which fields the duplicate check
-//! compares when someone creates or edits a lead.
+//! compares when someone creates or edits a lead, the leads' custom fields, and whether
+//! notifications are emailed.
 
 use crate::components::feedback::{action_error, ErrorBanner};
 use crate::functions::{read_duplicate_fields, SaveDuplicateFields};
@@ -22,6 +23,8 @@ pub fn LeadSettingsPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+        <super::custom_fields::CustomFieldsCard />
+        <super::email::EmailCard />
     }
 }
 

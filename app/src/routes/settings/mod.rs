@@ -1,6 +1,8 @@
 //! `/admin/settings/*`: the lists every lead refers to, and the staff. Administrators only.
 
 pub mod api_tokens;
+pub mod custom_fields;
+pub mod email;
 pub mod leads;
 pub mod lists;
 pub mod pipelines;
