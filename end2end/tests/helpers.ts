@@ -7,7 +7,16 @@ export const ADMIN = { email: "admin@e2e.local", password: "e2e-admin-password" 
  * The debug bundle is large and CI has two busy cores: compiling it once took over 15 s.
  */
 export async function hydrated(page: Page) {
-  await page.locator("body[data-hydrated]").waitFor({ state: "attached", timeout: 40_000 });
+  try {
+    await page.locator("body[data-hydrated]").waitFor({ state: "attached", timeout: 40_000 });
+  } catch (error) {
+    // Say why: a hydration panic shows up as a page error or in the console.
+    const errors = (await page.pageErrors()).map((e) => `page error: ${e.message}`);
+    const console = (await page.consoleMessages())
+      .filter((m) => m.type() === "error" || m.type() === "warning")
+      .map((m) => `console ${m.type()}: ${m.text()}`);
+    throw new Error(`${page.url()} did not hydrate.\n${[...errors, ...console].join("\n")}\n${error}`);
+  }
 }
 
 export async function signIn(page: Page, email = ADMIN.email, password = ADMIN.password) {

@@ -167,7 +167,7 @@ test("files are dropped on a lead, downloaded and deleted; a file over the limit
   await files.locator(".dropzone").dispatchEvent("drop", { dataTransfer: dropped });
   const offer = files.getByRole("link", { name: "Download offer.txt" });
   await expect(offer).toBeVisible();
-  await expect(files.locator("li.file").filter({ has: offer })).toContainText("TXT");
+  await expect(files.locator("li.file").filter({ hasText: "offer.txt" })).toContainText("TXT");
 
   // …or chosen with the picker; too large is refused before anything is sent.
   await files.getByLabel("choose files").setInputFiles([

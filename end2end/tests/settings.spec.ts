@@ -99,8 +99,8 @@ test("an admin adds the phone to the duplicate check and a new lead with that ph
   const phone = `+40 700 ${project.length} ${project === "sqlite" ? "111" : "222"}`;
   await page.goto("/admin/settings/leads");
   await hydrated(page);
-  await expect(page.getByLabel("Email")).toBeChecked();
-  await expect(page.getByLabel("Email")).toBeDisabled();
+  await expect(page.getByRole("checkbox", { name: "Email (always)" })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Email (always)" })).toBeDisabled();
   await page.getByLabel("Phone").check();
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();

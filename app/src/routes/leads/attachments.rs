@@ -28,22 +28,20 @@ pub fn AttachmentsCard(lead: i64) -> impl IntoView {
         move || (lead, remove.version().get(), uploaded.get()),
         |(lead, _, _)| list_attachments(lead),
     );
+    // Uploads in progress or failed live outside the list, so re-reading it keeps them.
     let uploads = RwSignal::new(Vec::<Upload>::new());
-    let max_bytes = Signal::derive(move || {
-        data.get()
-            .and_then(Result::ok)
-            .map_or(u64::MAX, |data| data.max_bytes)
-    });
     view! {
         <section class="card attachments" aria-labelledby="attachments-title">
             <div class="card-header"><h2 id="attachments-title">{t.attachments}</h2></div>
-            <DropZone lead max_bytes uploads uploaded locale />
-            <UploadList uploads locale />
-            <ErrorBanner error=action_error(remove) />
             <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(data) => view! { <FileList files=data.attachments remove locale /> }.into_any(),
+                        Ok(data) => view! {
+                            <DropZone lead max_bytes=data.max_bytes uploads uploaded locale />
+                            <UploadList uploads locale />
+                            <ErrorBanner error=action_error(remove) />
+                            <FileList files=data.attachments remove locale />
+                        }.into_any(),
                         Err(error) => view! {
                             <p class="alert alert-error">{error_message(&error)}</p>
                         }.into_any(),
@@ -58,7 +56,7 @@ pub fn AttachmentsCard(lead: i64) -> impl IntoView {
 #[component]
 fn DropZone(
     lead: i64,
-    max_bytes: Signal<u64>,
+    max_bytes: u64,
     uploads: RwSignal<Vec<Upload>>,
     uploaded: RwSignal<u32>,
     locale: Locale,
@@ -70,7 +68,7 @@ fn DropZone(
             start_upload(
                 lead,
                 file,
-                max_bytes.get_untracked(),
+                max_bytes,
                 uploads,
                 uploaded,
                 locale,
@@ -105,10 +103,7 @@ fn DropZone(
             on:drop=on_drop>
             <input type="file" multiple=true class="sr-only" aria-label=t.choose_files on:change=on_pick />
             <span>{t.drop_files}" "<span class="link">{t.choose_files}</span></span>
-            <span class="sub">
-                {move || (max_bytes.get() != u64::MAX)
-                    .then(|| fill(t.max_file_size, &[("max", &human_size(max_bytes.get()))]))}
-            </span>
+            <span class="sub">{fill(t.max_file_size, &[("max", &human_size(max_bytes))])}</span>
         </label>
     }
 }
