@@ -496,6 +496,7 @@ pub struct Texts {
     pub err_email_failed: &'static str,
     pub on: &'static str,
     pub off: &'static str,
+    pub with_value: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -817,8 +818,8 @@ pub static EN: Texts = Texts {
     delete_file: "Delete {name}",
     download_file: "Download {name}",
     upload_failed: "{name} was not uploaded: {reason}",
-    ev_attachment_added: "Attached a file",
-    ev_attachment_removed: "Removed a file",
+    ev_attachment_added: "Attached {name}",
+    ev_attachment_removed: "Removed {name}",
     err_upload_unreadable: "The upload could not be read; try again.",
     yes: "Yes",
     no: "No",
@@ -850,8 +851,8 @@ pub static EN: Texts = Texts {
     email_open_lead: "Open the lead: {url}",
     email_footer: "Your daily queue: {url}\n— Leadline emails you what the bell shows: leads assigned to you, your leads moved by others, reminders due.",
     email_notifications: "Email notifications",
-    email_on: "On: notifications are also emailed to each user, through {server}, from {from}.",
-    email_off: "Off. To email notifications too, start Leadline with LEADLINE_SMTP_URL and LEADLINE_SMTP_FROM (see the README).",
+    email_on: "Notifications are also emailed to each user, through {server}, from {from}.",
+    email_off: "To email notifications too, start Leadline with LEADLINE_SMTP_URL and LEADLINE_SMTP_FROM (see the README).",
     send_test_email: "Send me a test email",
     test_email_sent: "Sent to {email}.",
     test_email_subject: "Leadline: test email",
@@ -859,6 +860,7 @@ pub static EN: Texts = Texts {
     err_email_failed: "The email was not sent: {reason}",
     on: "On",
     off: "Off",
+    with_value: "{n} with a value",
 };
 
 pub static RO: Texts = Texts {
@@ -1181,8 +1183,8 @@ pub static RO: Texts = Texts {
     delete_file: "Șterge {name}",
     download_file: "Descarcă {name}",
     upload_failed: "{name} nu a fost încărcat: {reason}",
-    ev_attachment_added: "A atașat un fișier",
-    ev_attachment_removed: "A șters un fișier",
+    ev_attachment_added: "A atașat {name}",
+    ev_attachment_removed: "A șters {name}",
     err_upload_unreadable: "Încărcarea nu a putut fi citită; încearcă din nou.",
     yes: "Da",
     no: "Nu",
@@ -1214,8 +1216,8 @@ pub static RO: Texts = Texts {
     email_open_lead: "Deschide lead-ul: {url}",
     email_footer: "Coada ta de azi: {url}\n— Leadline îți trimite pe email ce arată clopoțelul: lead-uri atribuite ție, lead-urile tale mutate de alții, mementouri scadente.",
     email_notifications: "Notificări pe email",
-    email_on: "Pornite: notificările sunt trimise și pe email fiecărui utilizator, prin {server}, de la {from}.",
-    email_off: "Oprite. Pentru a trimite notificările și pe email, pornește Leadline cu LEADLINE_SMTP_URL și LEADLINE_SMTP_FROM (vezi README).",
+    email_on: "Notificările sunt trimise și pe email fiecărui utilizator, prin {server}, de la {from}.",
+    email_off: "Pentru a trimite notificările și pe email, pornește Leadline cu LEADLINE_SMTP_URL și LEADLINE_SMTP_FROM (vezi README).",
     send_test_email: "Trimite-mi un email de test",
     test_email_sent: "Trimis la {email}.",
     test_email_subject: "Leadline: email de test",
@@ -1223,6 +1225,7 @@ pub static RO: Texts = Texts {
     err_email_failed: "Emailul nu a fost trimis: {reason}",
     on: "Pornite",
     off: "Oprite",
+    with_value: "{n} cu valoare",
 };
 
 /// The language to render this request in. On the server: the signed-in user's language, else

@@ -194,5 +194,5 @@ test("files are dropped on a lead, downloaded and deleted; a file over the limit
   await page.reload();
   await hydrated(page);
   await expect(page.getByRole("region", { name: "Files" }).getByRole("link", { name: "Download offer.txt" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Timeline" }).getByText("Removed a file")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Timeline" }).getByText("Removed brochure.pdf")).toBeVisible();
 });

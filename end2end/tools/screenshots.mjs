@@ -9,6 +9,9 @@ const pages = [
   "/admin/leads/new",
   "/admin/leads/1",
   "/admin/leads/1/edit",
+  "/admin/leads/201",
+  "/admin/leads?view=list",
+  "/admin/settings/leads",
   "/admin/settings/pipelines",
   "/admin/settings/sources",
   "/admin/settings/lost-reasons",
@@ -33,7 +36,7 @@ for (const [label, viewport] of [["desktop", { width: 1366, height: 900 }], ["ph
     await page.goto(`${base}${path}`);
     await page.locator("body[data-hydrated]").waitFor({ state: "attached" });
     await page.waitForTimeout(300);
-    const name = path.replaceAll("/", "_").replace(/^_admin_/, "");
+    const name = path.replaceAll("/", "_").replace(/[?=]/g, "-").replace(/^_admin_/, "");
     await page.screenshot({ path: `${out}/${label}-${name}.png`, fullPage: true });
   }
   await context.close();

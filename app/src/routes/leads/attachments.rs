@@ -65,14 +65,7 @@ fn DropZone(
     let over = RwSignal::new(false);
     let send = move |files: Vec<web_sys::File>| {
         for file in files {
-            start_upload(
-                lead,
-                file,
-                max_bytes,
-                uploads,
-                uploaded,
-                locale,
-            );
+            start_upload(lead, file, max_bytes, uploads, uploaded, locale);
         }
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {

@@ -3,7 +3,7 @@
 
 use crate::components::feedback::error_message;
 use crate::functions::list_leads;
-use crate::models::{LeadPage, LeadRow};
+use crate::models::{CustomField, CustomFieldKind, LeadPage, LeadRow};
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -43,6 +43,7 @@ fn LeadTable(page: LeadPage) -> impl IntoView {
     if page.rows.is_empty() {
         return view! { <p class="empty">{t.no_leads}</p> }.into_any();
     }
+    let classes: Vec<&'static str> = page.custom_columns.iter().map(column_class).collect();
     let pages = page.page_count();
     let current = page.page;
     let total = page.total;
@@ -58,12 +59,12 @@ fn LeadTable(page: LeadPage) -> impl IntoView {
                         <th scope="col" class="num">{t.value}</th>
                         <th scope="col" class="hide-sm">{t.created}</th>
                         {page.custom_columns.iter().map(|field| view! {
-                            <th scope="col" class="hide-sm">{field.label.clone()}</th>
+                            <th scope="col" class=column_class(field)>{field.label.clone()}</th>
                         }).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
-                    {page.rows.into_iter().map(|row| view! { <LeadRowView row /> }).collect_view()}
+                    {page.rows.into_iter().map(|row| view! { <LeadRowView row classes=classes.clone() /> }).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -79,8 +80,17 @@ fn LeadTable(page: LeadPage) -> impl IntoView {
     .into_any()
 }
 
+/// A custom field's column: numbers right-aligned; hidden on small screens like the others.
+fn column_class(field: &CustomField) -> &'static str {
+    if field.kind == CustomFieldKind::Number {
+        "num hide-sm"
+    } else {
+        "hide-sm"
+    }
+}
+
 #[component]
-fn LeadRowView(row: LeadRow) -> impl IntoView {
+fn LeadRowView(row: LeadRow, classes: Vec<&'static str>) -> impl IntoView {
     let locale = use_locale();
     let t = locale.t();
     let status = if row.lost {
@@ -104,7 +114,7 @@ fn LeadRowView(row: LeadRow) -> impl IntoView {
             <td class="hide-sm">{row.source_name.unwrap_or_default()}</td>
             <td class="num">{row.lead_value.map(|v| locale.money(v)).unwrap_or_default()}</td>
             <td class="hide-sm">{locale.date(row.dateadded)}</td>
-            {row.custom.into_iter().map(|value| view! { <td class="hide-sm">{value}</td> }).collect_view()}
+            {row.custom.into_iter().zip(classes).map(|(value, class)| view! { <td class=class>{value}</td> }).collect_view()}
         </tr>
     }
 }

@@ -259,8 +259,18 @@ fn system_headline(entry: &TimelineEntry, locale: Locale) -> String {
         "contacted" => t.ev_contacted.into(),
         "converted" => t.ev_converted.into(),
         "erased" => t.ev_erased.into(),
-        "attachment_added" => t.ev_attachment_added.into(),
-        "attachment_removed" => t.ev_attachment_removed.into(),
+        "attachment_added" => {
+            let name = change("file")
+                .and_then(|c| c.new.clone())
+                .unwrap_or_default();
+            fill(t.ev_attachment_added, &[("name", &name)])
+        }
+        "attachment_removed" => {
+            let name = change("file")
+                .and_then(|c| c.old.clone())
+                .unwrap_or_default();
+            fill(t.ev_attachment_removed, &[("name", &name)])
+        }
         other => other.replace('_', " "),
     }
 }

@@ -111,7 +111,7 @@ fn FieldRow(
                         </div>
                         {field.required.then(|| view! { <span class="tag">{t.field_required}</span> })}
                         {field.show_in_list.then(|| view! { <span class="tag tag-muted">{t.in_list}</span> })}
-                        <span class="count">{format!("{} {}", field.used_by, t.leads_total)}</span>
+                        <span class="count">{fill(t.with_value, &[("n", &field.used_by)])}</span>
                         <span class="row-actions">
                             <button type="button" class="icon-btn" title=t.edit
                                 aria-label=format!("{} {}", t.edit, field.label) on:click=move |_| open.set(Open::Field(id))>
