@@ -571,7 +571,7 @@ fn CustomInput(
     let checkbox = field.kind == CustomFieldKind::Checkbox;
     view! {
         <div class="field">
-            {(!checkbox).then(|| label)}
+            {(!checkbox).then_some(label)}
             {input}
             {move || error.get().map(|message| view! {
                 <p class="field-error" id=error_id.clone()>{message}</p>
