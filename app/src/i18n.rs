@@ -497,6 +497,16 @@ pub struct Texts {
     pub on: &'static str,
     pub off: &'static str,
     pub with_value: &'static str,
+    pub time_in_stage: &'static str,
+    pub per_page: &'static str,
+    pub lost_share: &'static str,
+    pub all_stages: &'static str,
+    pub stage_summary: &'static str,
+    pub sorted_asc: &'static str,
+    pub sorted_desc: &'static str,
+    pub showing_range: &'static str,
+    pub days_count: &'static str,
+    pub no_matching_leads: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -861,6 +871,16 @@ pub static EN: Texts = Texts {
     on: "On",
     off: "Off",
     with_value: "{n} with a value",
+    time_in_stage: "In stage",
+    per_page: "Per page",
+    lost_share: "Lost: {pct}% ({n} of {all})",
+    all_stages: "All stages",
+    stage_summary: "Leads per stage",
+    sorted_asc: "sorted ascending",
+    sorted_desc: "sorted descending",
+    showing_range: "{from}–{to} of {total}",
+    days_count: "{n} d",
+    no_matching_leads: "No leads match these filters.",
 };
 
 pub static RO: Texts = Texts {
@@ -1226,6 +1246,16 @@ pub static RO: Texts = Texts {
     on: "Pornite",
     off: "Oprite",
     with_value: "{n} cu valoare",
+    time_in_stage: "În etapă",
+    per_page: "Pe pagină",
+    lost_share: "Pierdute: {pct}% ({n} din {all})",
+    all_stages: "Toate etapele",
+    stage_summary: "Lead-uri pe etape",
+    sorted_asc: "sortat crescător",
+    sorted_desc: "sortat descrescător",
+    showing_range: "{from}–{to} din {total}",
+    days_count: "{n} z",
+    no_matching_leads: "Niciun lead nu corespunde filtrelor.",
 };
 
 /// The language to render this request in. On the server: the signed-in user's language, else

@@ -196,7 +196,10 @@ both!(
             .contains(&json!({"field": "custom:Size", "old": "Enterprise", "new": "Small"})));
 
         // The list shows the fields chosen for it.
-        let page = leads::list(&store.db, &admin, 1, 50).await.unwrap();
+        let query = app::models::ListQuery::default();
+        let page = app::server::list::page(&store.db, &admin, &query, 50)
+            .await
+            .unwrap();
         let columns: Vec<&str> = page
             .custom_columns
             .iter()

@@ -145,41 +145,27 @@ both!(
             .await
             .unwrap();
 
-        let seen =
-            |page: app::models::LeadPage| page.rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
-        let mut ana_sees = seen(
-            leads::list(&app.store().db, &ana_actor, 1, 50)
+        let list = |actor: app::server::Actor| async move {
+            let query = app::models::ListQuery::default();
+            app::server::list::page(&app.store().db, &actor, &query, 50)
                 .await
-                .unwrap(),
-        );
+                .unwrap()
+        };
+        let seen =
+            |page: app::models::ListPage| page.rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
+        let mut ana_sees = seen(list(ana_actor.clone()).await);
         ana_sees.sort();
         assert_eq!(
             ana_sees,
             vec![assigned_to_ana.id, created_by_ana.id, public.id]
         );
         assert_eq!(
-            leads::list(&app.store().db, &ana_actor, 1, 50)
-                .await
-                .unwrap()
-                .total,
+            list(ana_actor.clone()).await.total,
             3,
             "the count is scoped too"
         );
-        assert_eq!(
-            seen(
-                leads::list(&app.store().db, &bob_actor, 1, 50)
-                    .await
-                    .unwrap()
-            ),
-            vec![public.id]
-        );
-        assert_eq!(
-            leads::list(&app.store().db, &manager, 1, 50)
-                .await
-                .unwrap()
-                .total,
-            4
-        );
+        assert_eq!(seen(list(bob_actor.clone()).await), vec![public.id]);
+        assert_eq!(list(manager.clone()).await.total, 4);
 
         // Reading, changing and deleting a lead out of scope all look like "not found".
         assert_eq!(
@@ -529,7 +515,7 @@ both!(
             AppError::NotFound
         );
         assert_eq!(
-            leads::list(&app.store().db, &admin, 1, 50)
+            app::server::list::page(&app.store().db, &admin, &Default::default(), 50)
                 .await
                 .unwrap()
                 .total,

@@ -3,16 +3,32 @@
 use crate::error::AppError;
 use crate::models::{
     ActivityInput, Duplicate, DuplicateProbe, LeadAttachments, LeadDetail, LeadFormChoices,
-    LeadInput, LeadPage, LeadReminders, Notifications, ReminderCommand, SaveOutcome, TimelineEntry,
-    TodayQueue,
+    LeadInput, LeadReminders, ListPage, ListQuery, Notifications, ReminderCommand, SaveOutcome,
+    TimelineEntry, TodayQueue,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-#[server(prefix = "/rpc", endpoint = "leads/list")]
-pub async fn list_leads(page: i64, per_page: i64) -> Result<LeadPage, AppError> {
-    let (state, _, actor) = super::ctx::signed_in()?;
-    crate::server::leads::list(&state.store.db, &actor, page, per_page).await
+/// The list view's page; a page size in the query is remembered for next time.
+#[server(prefix = "/rpc", endpoint = "leads/list", input = Json)]
+pub async fn read_list(query: ListQuery) -> Result<ListPage, AppError> {
+    use crate::models::PAGE_SIZES;
+    use crate::server::users;
+    const KEY: &str = "list_per_page";
+    let (state, user, actor) = super::ctx::signed_in()?;
+    let db = &state.store.db;
+    let per_page = match query.per_page {
+        Some(size) => {
+            users::remember(db, user.id, KEY, &size.to_string()).await?;
+            size
+        }
+        None => users::setting(db, user.id, KEY)
+            .await?
+            .and_then(|size| size.parse().ok())
+            .filter(|size| PAGE_SIZES.contains(size))
+            .unwrap_or(50),
+    };
+    crate::server::list::page(db, &actor, &query, per_page).await
 }
 
 #[server(prefix = "/rpc", endpoint = "leads/detail")]

@@ -6,41 +6,6 @@ use crate::error::{AppError, Check};
 use crate::i18n::{fill, Locale};
 use serde::{Deserialize, Serialize};
 
-/// A row of the leads list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LeadRow {
-    pub id: i64,
-    pub name: String,
-    pub company: Option<String>,
-    pub email: Option<String>,
-    pub stage_name: String,
-    pub stage_color: String,
-    pub assigned_name: Option<String>,
-    pub source_name: Option<String>,
-    pub lead_value: Option<i64>,
-    pub dateadded: i64,
-    pub lost: bool,
-    pub junk: bool,
-    /// The values of `LeadPage::custom_columns`, in that order ("" for none).
-    pub custom: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LeadPage {
-    pub rows: Vec<LeadRow>,
-    /// The custom fields an admin chose to show in the list.
-    pub custom_columns: Vec<super::CustomField>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
-impl LeadPage {
-    pub fn page_count(&self) -> i64 {
-        ((self.total + self.per_page - 1) / self.per_page).max(1)
-    }
-}
-
 /// A lead as its page shows it: every field, the names it refers to, and its stays in stages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeadDetail {

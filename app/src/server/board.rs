@@ -55,13 +55,31 @@ pub async fn board(db: &Db, actor: &Actor, filter: &ParsedFilter) -> Result<Boar
 }
 
 /// Which leads a board's filters select, for the lead aliased `l` in the stage aliased `s`.
-fn push_filter(sql: &mut Sql, backend: Backend, actor: &Actor, filter: &ParsedFilter, now: i64) {
-    sql.push(" AND l.deleted_at IS NULL");
+pub(super) fn push_filter(
+    sql: &mut Sql,
+    backend: Backend,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    now: i64,
+) {
     sql.push(match filter.status {
         LeadStatus::Open => " AND l.lost = 0 AND l.junk = 0",
         LeadStatus::Lost => " AND l.lost = 1",
         LeadStatus::Junk => " AND l.junk = 1 AND l.lost = 0",
     });
+    push_conditions(sql, backend, actor, filter, now);
+}
+
+/// The filters but the status (open, lost, junk): live leads of the actor's scope that match
+/// the owner, source, tag, text, date, value and stalled filters.
+pub(super) fn push_conditions(
+    sql: &mut Sql,
+    backend: Backend,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    now: i64,
+) {
+    sql.push(" AND l.deleted_at IS NULL");
     push_owner_filter(sql, actor, filter, "l", " IS NULL");
     if let Some(source) = filter.source {
         sql.push(" AND l.source_id = ").bind(source);

@@ -14,8 +14,8 @@ use super::state::{Actor, Store};
 use crate::error::{AppError, Check};
 use crate::i18n::fill;
 use crate::models::{
-    parse_activity, parse_lead, ActivityInput, Closing, Lead, LeadDetail, LeadInput, LeadPage,
-    LeadRow, ParsedLead, Patch, StageStay, TEXT_FIELDS,
+    parse_activity, parse_lead, ActivityInput, Closing, Lead, LeadDetail, LeadInput, ParsedLead,
+    Patch, StageStay, TEXT_FIELDS,
 };
 use serde::Serialize;
 use sqlx::FromRow;
@@ -340,86 +340,6 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64) -> Result<LeadDetail, AppEr
                 via: s.via,
             })
             .collect(),
-    })
-}
-
-/// A page of the leads the actor may see, newest first, with the total.
-pub async fn list(db: &Db, actor: &Actor, page: i64, per_page: i64) -> Result<LeadPage, AppError> {
-    let per_page = per_page.clamp(1, 100);
-    let page = page.max(1);
-    let total = super::records::visible_count(db, actor).await?;
-
-    #[derive(FromRow)]
-    struct Row {
-        id: i64,
-        name: String,
-        company: Option<String>,
-        email: Option<String>,
-        stage_name: String,
-        stage_color: String,
-        assigned_name: Option<String>,
-        source_name: Option<String>,
-        lead_value: Option<i64>,
-        dateadded: i64,
-        lost: i64,
-        junk: i64,
-    }
-    let mut sql = Sql::new(
-        "SELECT l.id, l.name, l.company, l.email, s.name AS stage_name, s.color AS stage_color, \
-         u.name AS assigned_name, src.name AS source_name, l.lead_value, l.dateadded, l.lost, l.junk \
-         FROM leads l JOIN stages s ON s.id = l.stage_id \
-         LEFT JOIN users u ON u.id = l.assigned LEFT JOIN sources src ON src.id = l.source_id \
-         WHERE l.deleted_at IS NULL",
-    );
-    push_scope(&mut sql, actor);
-    sql.push(" ORDER BY l.dateadded DESC, l.id DESC LIMIT ")
-        .bind(per_page)
-        .push(" OFFSET ")
-        .bind((page - 1) * per_page);
-    let rows: Vec<Row> = sql.fetch_all(&db.pool).await?;
-    let mut custom_columns = super::custom_fields::definitions(&db.pool).await?;
-    custom_columns.retain(|field| field.show_in_list);
-    let values = if custom_columns.is_empty() {
-        Vec::new()
-    } else {
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        super::custom_fields::values_by_lead(&db.pool, &ids).await?
-    };
-    let custom_of = |lead: i64| -> Vec<String> {
-        custom_columns
-            .iter()
-            .map(|field| {
-                values
-                    .iter()
-                    .find(|(l, f, _)| *l == lead && *f == field.id)
-                    .map(|(_, _, value)| field.show(value, actor.locale))
-                    .unwrap_or_default()
-            })
-            .collect()
-    };
-    Ok(LeadPage {
-        rows: rows
-            .into_iter()
-            .map(|r| LeadRow {
-                custom: custom_of(r.id),
-                id: r.id,
-                name: r.name,
-                company: r.company,
-                email: r.email,
-                stage_name: r.stage_name,
-                stage_color: r.stage_color,
-                assigned_name: r.assigned_name,
-                source_name: r.source_name,
-                lead_value: r.lead_value,
-                dateadded: r.dateadded,
-                lost: r.lost == 1,
-                junk: r.junk == 1,
-            })
-            .collect(),
-        custom_columns,
-        total,
-        page,
-        per_page,
     })
 }
 

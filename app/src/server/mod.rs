@@ -10,6 +10,7 @@ pub mod db;
 pub mod events;
 pub mod form;
 pub mod leads;
+pub mod list;
 pub mod mail;
 pub mod notifications;
 pub mod privacy;

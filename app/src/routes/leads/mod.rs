@@ -40,7 +40,7 @@ pub fn LeadsPage() -> impl IntoView {
                     </header>
                     {match current {
                         LeadsView::Board => view! { <board::Board /> }.into_any(),
-                        LeadsView::List => view! { <section class="card"><list::LeadList /></section> }.into_any(),
+                        LeadsView::List => view! { <list::LeadList /> }.into_any(),
                     }}
                 }
             })}

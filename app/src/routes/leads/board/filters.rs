@@ -53,6 +53,9 @@ pub fn FilterBar(
     pipelines: Vec<Choice>,
     users: Vec<Choice>,
     sources: Vec<Choice>,
+    /// Parameters the form keeps as they are (the list's view, sort and page size).
+    #[prop(optional)]
+    hidden: Vec<(&'static str, String)>,
 ) -> impl IntoView {
     let locale = use_locale();
     let t = locale.t();
@@ -65,6 +68,7 @@ pub fn FilterBar(
     let narrows = filter.narrows();
     view! {
         <Form method="GET" action="/admin/leads" attr:class="board-filters" attr:aria-label=t.more_filters>
+            {hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
             <div class="filter">
                 <label class="sr-only" for="filter-pipeline">{t.pipeline}</label>
                 <select id="filter-pipeline" name="pipeline" class="pipeline-select" on:change=submit_on_change>

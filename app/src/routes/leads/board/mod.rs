@@ -4,7 +4,7 @@
 mod card;
 mod column;
 mod dnd;
-mod filters;
+pub(crate) mod filters;
 mod live;
 mod prompts;
 mod state;

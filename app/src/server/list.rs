@@ -1,0 +1,228 @@
+//! The list view's reads: a sorted page of the leads the board's filters select (plus one
+//! stage, if asked), its exact total, open leads per stage and the lost share — in the
+//! reader's scope, with a constant number of queries per page.
+
+use super::board::{push_conditions, push_filter};
+use super::db::{now_ms, Db, Sql};
+use super::settings;
+use super::state::Actor;
+use crate::error::AppError;
+use crate::models::{
+    Choice, ListPage, ListQuery, ListRow, ManagedList, ParsedFilter, SortKey, StageCount,
+};
+use sqlx::FromRow;
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    name: String,
+    company: Option<String>,
+    email: Option<String>,
+    phonenumber: Option<String>,
+    stage_id: i64,
+    stage_name: String,
+    stage_color: String,
+    assigned: Option<i64>,
+    assigned_name: Option<String>,
+    source_name: Option<String>,
+    lead_value: Option<i64>,
+    lastcontact: Option<i64>,
+    dateadded: i64,
+    next_action: Option<String>,
+    next_action_at: Option<i64>,
+    in_stage_since: i64,
+    lost: i64,
+    junk: i64,
+}
+
+/// `FROM … WHERE` for the selected leads of `pipeline` (without their status when `any_status`).
+fn selected(
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    pipeline: i64,
+    stage: Option<i64>,
+    any_status: bool,
+    select: &str,
+) -> Sql {
+    let mut sql = Sql::new(&format!(
+        "SELECT {select} FROM leads l JOIN stages s ON s.id = l.stage_id \
+         LEFT JOIN users u ON u.id = l.assigned LEFT JOIN sources src ON src.id = l.source_id \
+         WHERE l.pipeline_id = "
+    ));
+    sql.bind(pipeline);
+    let now = now_ms();
+    if any_status {
+        push_conditions(&mut sql, db.backend, actor, filter, now);
+    } else {
+        push_filter(&mut sql, db.backend, actor, filter, now);
+    }
+    if let Some(stage) = stage {
+        sql.push(" AND l.stage_id = ").bind(stage);
+    }
+    sql
+}
+
+/// The ORDER BY of a sort: empty values last, then newest first as a tie-break.
+fn order_by(sort: SortKey, desc: bool) -> String {
+    let (expression, desc) = match sort {
+        SortKey::Name => ("l.name", desc),
+        SortKey::Company => ("l.company", desc),
+        SortKey::Stage => ("s.position", desc),
+        SortKey::Assigned => ("u.name", desc),
+        SortKey::Source => ("src.name", desc),
+        SortKey::Value => ("l.lead_value", desc),
+        SortKey::LastContact => ("l.lastcontact", desc),
+        SortKey::Created => ("l.dateadded", desc),
+        SortKey::NextAction => ("l.next_action_at", desc),
+        // Longest in stage first is the earliest stage change first.
+        SortKey::TimeInStage => ("COALESCE(l.last_status_change, l.dateadded)", !desc),
+    };
+    let direction = if desc { "DESC" } else { "ASC" };
+    format!(" ORDER BY ({expression} IS NULL), {expression} {direction}, l.id DESC")
+}
+
+/// The list page for `query`, `per_page` rows a page.
+pub async fn page(
+    db: &Db,
+    actor: &Actor,
+    query: &ListQuery,
+    per_page: i64,
+) -> Result<ListPage, AppError> {
+    let filter = query.filter.parse(actor.locale)?;
+    let pipeline = settings::board_pipeline(db, filter.pipeline).await?;
+    let per_page = per_page.clamp(1, 100);
+
+    let total: i64 = selected(db, actor, &filter, pipeline, query.stage, false, "COUNT(*)")
+        .scalar(&db.pool)
+        .await?;
+    let page = query
+        .page
+        .clamp(1, ((total + per_page - 1) / per_page).max(1));
+    let mut rows = selected(
+        db,
+        actor,
+        &filter,
+        pipeline,
+        query.stage,
+        false,
+        "l.id, l.name, l.company, l.email, l.phonenumber, l.stage_id, s.name AS stage_name, \
+         s.color AS stage_color, l.assigned, u.name AS assigned_name, src.name AS source_name, \
+         l.lead_value, l.lastcontact, l.dateadded, l.next_action, l.next_action_at, \
+         COALESCE(l.last_status_change, l.dateadded) AS in_stage_since, l.lost, l.junk",
+    );
+    rows.push(&order_by(query.sort, query.desc))
+        .push(" LIMIT ")
+        .bind(per_page)
+        .push(" OFFSET ")
+        .bind((page - 1) * per_page);
+    let rows: Vec<Row> = rows.fetch_all(&db.pool).await?;
+
+    let mut by_stage = selected(
+        db,
+        actor,
+        &filter,
+        pipeline,
+        None,
+        false,
+        "l.stage_id, COUNT(*)",
+    );
+    by_stage.push(" GROUP BY l.stage_id");
+    let by_stage: Vec<(i64, i64)> = by_stage.fetch_all(&db.pool).await?;
+    let summary = settings::stages_of(db, pipeline)
+        .await?
+        .into_iter()
+        .map(|stage| StageCount {
+            leads: by_stage
+                .iter()
+                .find(|(id, _)| *id == stage.id)
+                .map_or(0, |(_, n)| *n),
+            stage_id: stage.id,
+            name: stage.name,
+            color: stage.color,
+        })
+        .collect();
+    let (lost, all): (i64, i64) = selected(
+        db,
+        actor,
+        &filter,
+        pipeline,
+        query.stage,
+        true,
+        "CAST(COALESCE(SUM(l.lost), 0) AS BIGINT), COUNT(*)",
+    )
+    .fetch_one(&db.pool)
+    .await?;
+
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let tags = super::leads::tags_by_lead(&db.pool, &ids).await?;
+    let mut custom_columns = super::custom_fields::definitions(&db.pool).await?;
+    custom_columns.retain(|field| field.show_in_list);
+    let values = if custom_columns.is_empty() {
+        Vec::new()
+    } else {
+        super::custom_fields::values_by_lead(&db.pool, &ids).await?
+    };
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let custom = custom_columns
+                .iter()
+                .map(|field| {
+                    values
+                        .iter()
+                        .find(|(lead, f, _)| *lead == row.id && *f == field.id)
+                        .map(|(_, _, value)| field.show(value, actor.locale))
+                        .unwrap_or_default()
+                })
+                .collect();
+            ListRow {
+                tags: tags
+                    .iter()
+                    .filter(|(lead, _)| *lead == row.id)
+                    .map(|(_, tag)| tag.clone())
+                    .collect(),
+                custom,
+                id: row.id,
+                name: row.name,
+                company: row.company,
+                email: row.email,
+                phonenumber: row.phonenumber,
+                stage_id: row.stage_id,
+                stage_name: row.stage_name,
+                stage_color: row.stage_color,
+                assigned: row.assigned,
+                assigned_name: row.assigned_name,
+                source_name: row.source_name,
+                lead_value: row.lead_value,
+                lastcontact: row.lastcontact,
+                dateadded: row.dateadded,
+                next_action: row.next_action,
+                next_action_at: row.next_action_at,
+                in_stage_since: row.in_stage_since,
+                lost: row.lost == 1,
+                junk: row.junk == 1,
+            }
+        })
+        .collect();
+    let users = super::users::active_names(db)
+        .await?
+        .into_iter()
+        .map(|(id, name)| Choice { id, name })
+        .collect();
+    Ok(ListPage {
+        rows,
+        total,
+        page,
+        per_page,
+        summary,
+        lost,
+        all,
+        custom_columns,
+        me: actor.user_id,
+        pipelines: settings::pipeline_choices(db).await?,
+        pipeline,
+        users,
+        sources: settings::choices(db, ManagedList::Sources).await?,
+    })
+}

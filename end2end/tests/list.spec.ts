@@ -1,0 +1,59 @@
+import { expect, Page, test } from "@playwright/test";
+import { hydrated, signIn } from "./helpers";
+
+test.use({ viewport: { width: 1500, height: 1000 } });
+
+/** Creates a lead through the lead form's own server function, as the signed-in user. */
+async function createLead(page: Page, name: string, value: string, stage?: string) {
+  const input: Record<string, string> = { name, lead_value: value };
+  if (stage) input.stage = stage;
+  const response = await page.request.post("/rpc/leads/save", {
+    data: { id: null, version: null, input, anyway: true },
+  });
+  expect(response.status()).toBe(200);
+}
+
+test("the list sorts by a column, shows one stage from the summary, and remembers the page size", async ({ page }) => {
+  await signIn(page);
+  const tag = `Listy${test.info().project.name}`;
+  await createLead(page, `${tag} Ada`, "300");
+  await createLead(page, `${tag} Ben`, "100");
+  await createLead(page, `${tag} Cy`, "200");
+
+  await page.goto(`/admin/leads?view=list&q=${tag}`);
+  await hydrated(page);
+  const rows = page.locator("table.list-table tbody tr");
+  await expect(rows).toHaveCount(3);
+  await expect(page.getByText("1–3 of 3")).toBeVisible();
+
+  // Value: largest first, then the other way round.
+  await page.getByRole("link", { name: "Value", exact: true }).click();
+  await expect(page.getByRole("columnheader", { name: "Value ↓" })).toHaveAttribute("aria-sort", "descending");
+  await expect(rows.first()).toContainText(`${tag} Ada`);
+  await page.getByRole("link", { name: "Value ↓" }).click();
+  await expect(page.getByRole("columnheader", { name: "Value ↑" })).toHaveAttribute("aria-sort", "ascending");
+  await expect(rows.first()).toContainText(`${tag} Ben`);
+
+  // The summary strip counts per stage; a stage's link shows only it.
+  const summary = page.getByRole("navigation", { name: "Leads per stage" });
+  await expect(summary.getByRole("link", { name: /^New 3$/ })).toBeVisible();
+  await summary.getByRole("link", { name: /^Contacted 0$/ }).click();
+  await expect(page.getByText("No leads match these filters.")).toBeVisible();
+  await summary.getByRole("link", { name: "All stages" }).click();
+  await expect(rows).toHaveCount(3);
+
+  // The page size is remembered for the next visit.
+  await page.getByRole("link", { name: "25", exact: true }).click();
+  await expect(page.getByRole("link", { name: "25", exact: true })).toHaveAttribute("aria-current", "true");
+  await page.goto("/admin/leads?view=list");
+  await hydrated(page);
+  await expect(page.getByRole("link", { name: "25", exact: true })).toHaveAttribute("aria-current", "true");
+  await page.getByRole("link", { name: "50", exact: true }).click();
+  await expect(page.getByRole("link", { name: "50", exact: true })).toHaveAttribute("aria-current", "true");
+
+  // A row opens its lead.
+  await page.goto(`/admin/leads?view=list&q=${tag}`);
+  await hydrated(page);
+  await page.getByRole("link", { name: `${tag} Cy` }).click();
+  await expect(page.getByRole("heading", { name: `${tag} Cy`, level: 1 })).toBeVisible();
+});

@@ -1,0 +1,207 @@
+//! The list view's reads: the board's filters plus a stage, sorting by any column with empty
+//! values last, pages with the exact total, open leads per stage and the lost share — all in
+//! the reader's scope; the page size a user picks is remembered.
+
+#[macro_use]
+mod common;
+use app::models::{Closing, LeadInput, ListQuery, Role, SortKey};
+use app::server::leads::{self, Via};
+use app::server::list;
+use common::TestApp;
+use serde_json::json;
+
+fn query(pairs: &[(&str, &str)]) -> ListQuery {
+    ListQuery::from_query(|key| {
+        pairs
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.to_string())
+    })
+}
+
+fn names(page: &app::models::ListPage) -> Vec<&str> {
+    page.rows.iter().map(|row| row.name.as_str()).collect()
+}
+
+async fn stage_id(app: &TestApp, name: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM stages WHERE name = $1")
+        .bind(name.to_string())
+        .fetch_one(&app.store().db.pool)
+        .await
+        .unwrap()
+}
+
+both!(
+    the_list_filters_sorts_pages_and_sums_up,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        let (ana, ana_actor) = app.user("Ana Rep", Role::Sales).await;
+        let contacted = stage_id(app, "Contacted").await;
+        let make = |name: &str, value: Option<&str>, stage: Option<i64>, assigned: Option<i64>| {
+            LeadInput {
+                name: Some(name.into()),
+                lead_value: value.map(Into::into),
+                stage: stage.map(|s| s.to_string()),
+                // No owner: sent empty (left out, the lead would be its creator's).
+                assigned: Some(assigned.map(|a| a.to_string()).unwrap_or_default()),
+                company: Some(format!("{name} SRL")),
+                ..Default::default()
+            }
+        };
+        let store = app.store();
+        for input in [
+            make("Alpha", Some("300"), None, Some(ana.id)),
+            make("Bravo", None, Some(contacted), None),
+            make("Charlie", Some("100"), Some(contacted), Some(ana.id)),
+            make("Delta", Some("200"), None, None),
+        ] {
+            leads::create(store, &admin, &input, Via::Ui).await.unwrap();
+        }
+        let lost = leads::create(
+            store,
+            &admin,
+            &make("Echo", Some("50"), None, None),
+            Via::Ui,
+        )
+        .await
+        .unwrap();
+        let reason: i64 = app.count("SELECT MIN(id) FROM lost_reasons").await;
+        leads::close(
+            store,
+            &admin,
+            lost.id,
+            &Closing::Lost {
+                reason: Some(reason),
+                note: String::new(),
+            },
+            None,
+            Via::Ui,
+        )
+        .await
+        .unwrap();
+        let db = &store.db;
+
+        // Value, largest first; a lead without a value comes last either way.
+        let page = list::page(db, &admin, &query(&[("sort", "value")]), 50)
+            .await
+            .unwrap();
+        assert_eq!(names(&page), ["Alpha", "Delta", "Charlie", "Bravo"]);
+        let page = list::page(db, &admin, &query(&[("sort", "value"), ("dir", "asc")]), 50)
+            .await
+            .unwrap();
+        assert_eq!(names(&page), ["Charlie", "Delta", "Alpha", "Bravo"]);
+        let page = list::page(db, &admin, &query(&[("sort", "name"), ("dir", "desc")]), 50)
+            .await
+            .unwrap();
+        assert_eq!(names(&page), ["Delta", "Charlie", "Bravo", "Alpha"]);
+
+        // Open leads per stage and the lost share, whatever page or sort.
+        assert_eq!(page.total, 4);
+        let counts: Vec<(&str, i64)> = page
+            .summary
+            .iter()
+            .map(|s| (s.name.as_str(), s.leads))
+            .collect();
+        assert_eq!(&counts[..2], [("New", 2), ("Contacted", 2)]);
+        assert_eq!((page.lost, page.all), (1, 5));
+
+        // A stage, the text search, "unassigned", the lost ones.
+        let contacted_only = contacted.to_string();
+        let page = list::page(
+            db,
+            &admin,
+            &query(&[("stage", &contacted_only), ("sort", "name"), ("dir", "asc")]),
+            50,
+        )
+        .await
+        .unwrap();
+        assert_eq!(names(&page), ["Bravo", "Charlie"]);
+        let page = list::page(db, &admin, &query(&[("q", "delta")]), 50)
+            .await
+            .unwrap();
+        assert_eq!(names(&page), ["Delta"]);
+        let page = list::page(
+            db,
+            &admin,
+            &query(&[("assignee", "none"), ("sort", "name"), ("dir", "asc")]),
+            50,
+        )
+        .await
+        .unwrap();
+        assert_eq!(names(&page), ["Bravo", "Delta"]);
+        let page = list::page(db, &admin, &query(&[("status", "lost")]), 50)
+            .await
+            .unwrap();
+        assert_eq!(names(&page), ["Echo"]);
+
+        // Pages of two, with the exact total; a page past the end shows the last one.
+        let page = list::page(
+            db,
+            &admin,
+            &query(&[("sort", "name"), ("dir", "asc"), ("page", "2")]),
+            2,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (names(&page), page.total, page.page),
+            (vec!["Charlie", "Delta"], 4, 2)
+        );
+        let page = list::page(db, &admin, &query(&[("page", "9")]), 2)
+            .await
+            .unwrap();
+        assert_eq!(page.page, 2);
+
+        // A sales rep sees and counts only their own leads (and public ones).
+        let page = list::page(
+            db,
+            &ana_actor,
+            &query(&[("sort", "name"), ("dir", "asc")]),
+            50,
+        )
+        .await
+        .unwrap();
+        assert_eq!(names(&page), ["Alpha", "Charlie"]);
+        assert_eq!(page.total, 2);
+        assert_eq!(page.summary.iter().map(|s| s.leads).sum::<i64>(), 2);
+        assert_eq!(page.me, Some(ana.id));
+        assert_eq!(query(&[("sort", "bogus")]).sort, SortKey::Created);
+    }
+);
+
+both!(
+    the_page_size_a_user_picks_is_remembered,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        for n in 0..30 {
+            let input = LeadInput {
+                name: Some(format!("Lead {n:02}")),
+                ..Default::default()
+            };
+            leads::create(app.store(), &admin, &input, Via::Ui)
+                .await
+                .unwrap();
+        }
+        let client = app.admin().await;
+        let read = |query: serde_json::Value| {
+            app.rpc(&client, "/rpc/leads/list", json!({ "query": query }))
+        };
+        let default_query = serde_json::to_value(ListQuery::default()).unwrap();
+        let (status, page) = read(default_query.clone()).await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(
+            (
+                page["per_page"].as_i64(),
+                page["rows"].as_array().unwrap().len()
+            ),
+            (Some(50), 30)
+        );
+        let mut small = default_query.clone();
+        small["per_page"] = json!(25);
+        let (_, page) = read(small).await;
+        assert_eq!(page["rows"].as_array().unwrap().len(), 25);
+        let (_, page) = read(default_query).await;
+        assert_eq!(page["per_page"], 25, "remembered");
+        assert_eq!(page["total"], 30);
+    }
+);
