@@ -507,6 +507,7 @@ pub struct Texts {
     pub showing_range: &'static str,
     pub days_count: &'static str,
     pub no_matching_leads: &'static str,
+    pub export_csv: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -881,6 +882,7 @@ pub static EN: Texts = Texts {
     showing_range: "{from}–{to} of {total}",
     days_count: "{n} d",
     no_matching_leads: "No leads match these filters.",
+    export_csv: "Export CSV",
 };
 
 pub static RO: Texts = Texts {
@@ -1256,6 +1258,7 @@ pub static RO: Texts = Texts {
     showing_range: "{from}–{to} din {total}",
     days_count: "{n} z",
     no_matching_leads: "Niciun lead nu corespunde filtrelor.",
+    export_csv: "Exportă CSV",
 };
 
 /// The language to render this request in. On the server: the signed-in user's language, else

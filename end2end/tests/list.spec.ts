@@ -1,4 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import { hydrated, signIn } from "./helpers";
 
 test.use({ viewport: { width: 1500, height: 1000 } });
@@ -51,9 +52,20 @@ test("the list sorts by a column, shows one stage from the summary, and remember
   await page.getByRole("link", { name: "50", exact: true }).click();
   await expect(page.getByRole("link", { name: "50", exact: true })).toHaveAttribute("aria-current", "true");
 
-  // A row opens its lead.
-  await page.goto(`/admin/leads?view=list&q=${tag}`);
+  // The export holds what the list selects, every page of it.
+  await page.goto(`/admin/leads?view=list&q=${tag}&per_page=25`);
   await hydrated(page);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const file = await download;
+  const csv = readFileSync((await file.path())!, "utf8");
+  const lines = csv.trim().split("\n");
+  expect(lines).toHaveLength(4);
+  expect(lines[0]).toContain("Name");
+  expect(csv).toContain(`${tag} Ada`);
+  expect(csv).toContain("300.00");
+
+  // A row opens its lead.
   await page.getByRole("link", { name: `${tag} Cy` }).click();
   await expect(page.getByRole("heading", { name: `${tag} Cy`, level: 1 })).toBeVisible();
 });

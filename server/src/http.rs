@@ -100,6 +100,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/admin/language", post(set_language))
         .route("/admin/events", get(crate::live::lead_events))
         .route("/admin/leads/{id}/export", get(crate::privacy::export_lead))
+        .route("/admin/leads/export.csv", get(crate::export::export_csv))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod export;
 pub mod http;
 pub mod live;
 pub mod privacy;

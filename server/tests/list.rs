@@ -205,3 +205,91 @@ both!(
         assert_eq!(page["total"], 30);
     }
 );
+
+both!(
+    the_csv_export_streams_every_selected_lead_safely_in_scope,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        let (ana, _) = app.user("Ana Rep", Role::Sales).await;
+        let store = app.store();
+        let tricky = LeadInput {
+            name: Some("Smith, \"Bob\"".into()),
+            company: Some("=HYPERLINK(\"http://evil\")".into()),
+            description: Some("two\nlines".into()),
+            assigned: Some(ana.id.to_string()),
+            lead_value: Some("1200.5".into()),
+            tags: Some("vip,hot".into()),
+            ..Default::default()
+        };
+        let tricky = leads::create(store, &admin, &tricky, Via::Ui)
+            .await
+            .unwrap();
+        // More than one chunk (1,000 leads) to stream.
+        for n in 0..1_001 {
+            let input = LeadInput {
+                name: Some(format!("Bulk {n:04}")),
+                ..Default::default()
+            };
+            leads::create(store, &admin, &input, Via::Ui).await.unwrap();
+        }
+
+        let client = app.admin().await;
+        let response = client
+            .get(app.url("/admin/leads/export.csv?view=list"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.headers()["content-type"],
+            "text/csv; charset=utf-8"
+        );
+        let text = response.text().await.unwrap();
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        assert_eq!(&headers[1], "Name");
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 1_002, "every lead, across chunks");
+        let ids: std::collections::HashSet<&str> = rows.iter().map(|r| &r[0]).collect();
+        assert_eq!(ids.len(), 1_002, "none twice");
+        let row = rows.iter().find(|r| r[0] == tricky.id.to_string()).unwrap();
+        assert_eq!(&row[1], "Smith, \"Bob\"");
+        assert_eq!(
+            &row[3], "'=HYPERLINK(\"http://evil\")",
+            "a formula is neutralised"
+        );
+        assert_eq!(&row[10], "1200.50");
+        assert_eq!(&row[11], "hot, vip");
+
+        // A rep's export holds their leads only; filters apply.
+        let rep = app.signed_in("ana.rep@test.local", "user-password-1").await;
+        let text = rep
+            .get(app.url("/admin/leads/export.csv"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(text.lines().count(), 2, "the header and Ana's one lead");
+        let text = client
+            .get(app.url("/admin/leads/export.csv?q=smith"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            csv::Reader::from_reader(text.as_bytes()).records().count(),
+            1
+        );
+        let anonymous = app
+            .client()
+            .get(app.url("/admin/leads/export.csv"))
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(anonymous.status(), 200);
+    }
+);

@@ -149,6 +149,19 @@ impl ListQuery {
         format!("/admin/leads?{}", query.join("&"))
     }
 
+    /// The CSV export of everything this list selects (all pages).
+    pub fn export_href(&self) -> String {
+        let mut pairs = self.filter.pairs();
+        if let Some(stage) = self.stage {
+            pairs.push(("stage", stage.to_string()));
+        }
+        let query: Vec<String> = pairs
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", encode(&v)))
+            .collect();
+        format!("/admin/leads/export.csv?{}", query.join("&"))
+    }
+
     /// The link a column heading points to: this column, flipped if it is the current one.
     pub fn sort_href(&self, key: SortKey) -> String {
         let desc = if key == self.sort {

@@ -226,3 +226,122 @@ pub async fn page(
         sources: settings::choices(db, ManagedList::Sources).await?,
     })
 }
+
+/// What an export of the list writes: the checked filters, the pipeline, the stage, and the
+/// custom fields (one column each).
+pub struct ExportPlan {
+    filter: ParsedFilter,
+    pipeline: i64,
+    stage: Option<i64>,
+    pub fields: Vec<crate::models::CustomField>,
+}
+
+/// One exported lead.
+#[derive(FromRow)]
+pub struct ExportRow {
+    pub id: i64,
+    pub name: String,
+    pub title: Option<String>,
+    pub company: Option<String>,
+    pub email: Option<String>,
+    pub phonenumber: Option<String>,
+    pub website: Option<String>,
+    pub stage_name: String,
+    pub assigned_name: Option<String>,
+    pub source_name: Option<String>,
+    pub lead_value: Option<i64>,
+    pub lost: i64,
+    pub junk: i64,
+    pub lastcontact: Option<i64>,
+    pub dateadded: i64,
+    pub next_action: Option<String>,
+    pub next_action_at: Option<i64>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub zip: Option<String>,
+    pub country: Option<String>,
+}
+
+/// A chunk of exported leads with their tags and custom values (in `plan.fields` order).
+pub struct ExportChunk {
+    pub rows: Vec<(ExportRow, Vec<String>, Vec<String>)>,
+    /// Where the next chunk starts (`None`: this was the last).
+    pub next: Option<i64>,
+}
+
+/// Checks the list's filters for an export.
+pub async fn export_plan(
+    db: &Db,
+    actor: &Actor,
+    query: &ListQuery,
+) -> Result<ExportPlan, AppError> {
+    let filter = query.filter.parse(actor.locale)?;
+    let pipeline = settings::board_pipeline(db, filter.pipeline).await?;
+    Ok(ExportPlan {
+        filter,
+        pipeline,
+        stage: query.stage,
+        fields: super::custom_fields::definitions(&db.pool).await?,
+    })
+}
+
+/// Up to `limit` of the leads the list selects, newest first, older than `before` (keyset:
+/// every chunk costs the same, so an export of any size streams in constant memory).
+pub async fn export_chunk(
+    db: &Db,
+    actor: &Actor,
+    plan: &ExportPlan,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<ExportChunk, AppError> {
+    let mut sql = selected(
+        db,
+        actor,
+        &plan.filter,
+        plan.pipeline,
+        plan.stage,
+        false,
+        "l.id, l.name, l.title, l.company, l.email, l.phonenumber, l.website, s.name AS stage_name, \
+         u.name AS assigned_name, src.name AS source_name, l.lead_value, l.lost, l.junk, l.lastcontact, \
+         l.dateadded, l.next_action, l.next_action_at, l.address, l.city, l.state, l.zip, l.country",
+    );
+    if let Some(before) = before {
+        sql.push(" AND l.id < ").bind(before);
+    }
+    sql.push(" ORDER BY l.id DESC LIMIT ").bind(limit);
+    let rows: Vec<ExportRow> = sql.fetch_all(&db.pool).await?;
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let tags = super::leads::tags_by_lead(&db.pool, &ids).await?;
+    let values = if plan.fields.is_empty() {
+        Vec::new()
+    } else {
+        super::custom_fields::values_by_lead(&db.pool, &ids).await?
+    };
+    let next = (rows.len() as i64 == limit)
+        .then(|| ids.last().copied())
+        .flatten();
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let own_tags = tags
+                .iter()
+                .filter(|(lead, _)| *lead == row.id)
+                .map(|(_, tag)| tag.clone())
+                .collect();
+            let custom = plan
+                .fields
+                .iter()
+                .map(|field| {
+                    values
+                        .iter()
+                        .find(|(lead, f, _)| *lead == row.id && *f == field.id)
+                        .map(|(_, _, value)| field.show(value, actor.locale))
+                        .unwrap_or_default()
+                })
+                .collect();
+            (row, own_tags, custom)
+        })
+        .collect();
+    Ok(ExportChunk { rows, next })
+}

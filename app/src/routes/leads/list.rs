@@ -61,11 +61,13 @@ fn StageSummary(page: ListPage, query: StoredValue<ListQuery>, locale: Locale) -
     let t = locale.t();
     let current = query.with_value(|q| q.stage);
     let all_href = query.with_value(|q| q.href(&[("stage", None), ("page", None)]));
-    let lost_pct = if page.all > 0 {
-        (page.lost * 1000 / page.all) as f64 / 10.0
+    let tenths = if page.all > 0 {
+        page.lost * 1000 / page.all
     } else {
-        0.0
+        0
     };
+    let decimal = if locale == Locale::Ro { "," } else { "." };
+    let lost_pct = format!("{}{decimal}{}", tenths / 10, tenths % 10);
     view! {
         <nav class="stage-summary" aria-label=t.stage_summary>
             <a class="summary-item" href=all_href aria-current=current.is_none().then_some("page")>
@@ -85,6 +87,9 @@ fn StageSummary(page: ListPage, query: StoredValue<ListQuery>, locale: Locale) -
             <span class="summary-lost muted">
                 {fill(t.lost_share, &[("pct", &lost_pct), ("n", &page.lost), ("all", &page.all)])}
             </span>
+            <a class="btn btn-secondary btn-sm" href=query.with_value(ListQuery::export_href) download="" rel="external">
+                {t.export_csv}
+            </a>
         </nav>
     }
 }

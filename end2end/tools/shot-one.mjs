@@ -1,0 +1,16 @@
+import { chromium } from "@playwright/test";
+const [base, path, out, width = "1366", email = "admin@demo.local", password = "demo-password-1"] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const context = await browser.newContext({ viewport: { width: Number(width), height: 900 } });
+const page = await context.newPage();
+await page.goto(`${base}/admin/login`);
+await page.locator("body[data-hydrated]").waitFor({ state: "attached" });
+await page.fill("input[name=email]", email);
+await page.fill("input[name=password]", password);
+await page.click("button[type=submit]");
+await page.waitForURL(/\/admin\/leads/);
+await page.goto(`${base}${path}`);
+await page.locator("body[data-hydrated]").waitFor({ state: "attached" });
+await page.waitForTimeout(400);
+await page.screenshot({ path: out, fullPage: false });
+await browser.close();
