@@ -183,7 +183,7 @@ fn SortHeader(
         (true, true) => " ↓",
         (true, false) => " ↑",
     };
-    let hint = current.then(|| if desc { t.sorted_desc } else { t.sorted_asc });
+    let hint = current.then_some(if desc { t.sorted_desc } else { t.sorted_asc });
     view! {
         <th scope="col" class=class aria-sort=aria>
             <a class="sort-link" href=href title=hint>{key.label(locale)}{arrow}</a>
