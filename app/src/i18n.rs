@@ -508,6 +508,7 @@ pub struct Texts {
     pub days_count: &'static str,
     pub no_matching_leads: &'static str,
     pub export_csv: &'static str,
+    pub any_value: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -883,6 +884,7 @@ pub static EN: Texts = Texts {
     days_count: "{n} d",
     no_matching_leads: "No leads match these filters.",
     export_csv: "Export CSV",
+    any_value: "Any value",
 };
 
 pub static RO: Texts = Texts {
@@ -1259,6 +1261,7 @@ pub static RO: Texts = Texts {
     days_count: "{n} z",
     no_matching_leads: "Niciun lead nu corespunde filtrelor.",
     export_csv: "Exportă CSV",
+    any_value: "Orice valoare",
 };
 
 /// The language to render this request in. On the server: the signed-in user's language, else

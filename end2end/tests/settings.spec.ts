@@ -179,6 +179,14 @@ test("an admin adds custom fields; the lead form asks for them and the lead page
   await expect(page.getByRole("columnheader", { name: "Budget" })).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: name })).toContainText("15000");
 
+  // A field shown in the list is a filter too.
+  await page.getByText("More filters").click();
+  await page.getByRole("textbox", { name: "Budget" }).fill("15000");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/cf_\d+=15000/);
+  await expect(page.locator("table.list-table tbody tr")).toHaveCount(1);
+  await expect(page.getByRole("row").filter({ hasText: name })).toBeVisible();
+
   // Deleting the fields (the question says how many leads hold a value), for the other tests.
   await page.goto("/admin/settings/leads");
   await hydrated(page);

@@ -27,7 +27,7 @@ pub async fn export_csv(
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let actor = Actor::user(&user);
-    let query = ListQuery::from_query(|key| params.get(key).cloned());
+    let query = ListQuery::from_query(|key| params.get(key).cloned()).with_custom(&params);
     let plan = match list::export_plan(&store.db, &actor, &query).await {
         Ok(plan) => plan,
         Err(error) => return failure(error),

@@ -82,7 +82,7 @@ both!(
         let response = app
             .client()
             .post(app.url("/rpc/leads/list"))
-            .form(&[("page", "1"), ("per_page", "10")])
+            .json(&serde_json::json!({ "query": app::models::ListQuery::default() }))
             .send()
             .await
             .unwrap();

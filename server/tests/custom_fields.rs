@@ -208,6 +208,24 @@ both!(
         assert_eq!(columns, ["Budget"]);
         assert_eq!(page.rows[0].custom, ["12000.50"]);
 
+        // The list (and the board, and the export) filter by a field's value, any case.
+        let by_size = |value: &str| {
+            app::models::ListQuery::default()
+                .with_custom([(format!("cf_{size}"), value.to_string())])
+        };
+        let small = app::server::list::page(&store.db, &admin, &by_size("SMALL"), 50)
+            .await
+            .unwrap();
+        assert_eq!(small.total, 1);
+        let enterprise = app::server::list::page(&store.db, &admin, &by_size("Enterprise"), 50)
+            .await
+            .unwrap();
+        assert_eq!(enterprise.total, 0);
+        assert_eq!(
+            by_size("small").filter.pairs().last().unwrap(),
+            &(format!("cf_{size}"), "small".to_string())
+        );
+
         // Deleting a field deletes its values (the settings page says how many first).
         let fields = custom_fields::all(&store.db).await.unwrap();
         assert_eq!(fields.iter().find(|f| f.id == size).unwrap().used_by, 1);

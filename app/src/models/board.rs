@@ -117,9 +117,29 @@ pub struct BoardFilter {
     pub stalled: bool,
     pub mine: bool,
     pub status: LeadStatus,
+    /// Custom field values to match (`cf_<field id>=value` in the URL), by field id.
+    pub custom: Vec<(i64, String)>,
 }
 
 impl BoardFilter {
+    /// Adds the custom field filters among a URL's parameters (`cf_12=Enterprise`).
+    pub fn with_custom<K: AsRef<str>, V: AsRef<str>>(
+        mut self,
+        params: impl IntoIterator<Item = (K, V)>,
+    ) -> BoardFilter {
+        self.custom = params
+            .into_iter()
+            .filter_map(|(key, value)| {
+                let id = key.as_ref().strip_prefix("cf_")?.parse::<i64>().ok()?;
+                let value = value.as_ref().trim();
+                (id > 0 && !value.is_empty()).then(|| (id, value.to_string()))
+            })
+            .collect();
+        self.custom.sort();
+        self.custom.dedup_by_key(|(id, _)| *id);
+        self
+    }
+
     /// Reads the filters from URL query values (`get` returns a key's value).
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> BoardFilter {
         let text = |key: &str| {
@@ -143,11 +163,12 @@ impl BoardFilter {
             status: text("status")
                 .map(|s| LeadStatus::parse(&s))
                 .unwrap_or_default(),
+            custom: Vec::new(),
         }
     }
 
     /// The filters as URL query pairs, without empty ones.
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+    pub fn pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         let texts = [
             ("pipeline", &self.pipeline),
@@ -162,24 +183,27 @@ impl BoardFilter {
         ];
         for (key, value) in texts {
             if let Some(value) = value {
-                pairs.push((key, value.clone()));
+                pairs.push((key.to_string(), value.clone()));
             }
         }
         if self.stalled {
-            pairs.push(("stalled", "1".into()));
+            pairs.push(("stalled".into(), "1".into()));
         }
         if self.mine {
-            pairs.push(("mine", "1".into()));
+            pairs.push(("mine".into(), "1".into()));
         }
         if self.status != LeadStatus::Open {
-            pairs.push(("status", self.status.as_str().into()));
+            pairs.push(("status".into(), self.status.as_str().into()));
+        }
+        for (field, value) in &self.custom {
+            pairs.push((format!("cf_{field}"), value.clone()));
         }
         pairs
     }
 
     /// Whether anything narrows the board beyond the pipeline choice.
     pub fn narrows(&self) -> bool {
-        self.pairs().iter().any(|(key, _)| *key != "pipeline")
+        self.pairs().iter().any(|(key, _)| key != "pipeline")
     }
 
     /// Checks every filter value; a bad one is a field error named after its URL key.
@@ -244,8 +268,29 @@ impl BoardFilter {
             stalled: self.stalled,
             mine: self.mine,
             status: self.status,
+            custom: self.custom.clone(),
         })
     }
+}
+
+/// `key=value&…` with the values percent-encoded: a link's query.
+pub fn encode_query(pairs: &[(String, String)]) -> String {
+    let encode = |value: &str| -> String {
+        value
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    pairs
+        .iter()
+        .map(|(key, value)| format!("{key}={}", encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Board filters with every value checked.
@@ -264,6 +309,8 @@ pub struct ParsedFilter {
     pub stalled: bool,
     pub mine: bool,
     pub status: LeadStatus,
+    /// (field id, value): leads whose custom field holds that value (any case).
+    pub custom: Vec<(i64, String)>,
 }
 
 /// An id and a name, for pickers.

@@ -1,7 +1,7 @@
 //! The list view: a sorted, paged table of the leads the board's filters select, with a
 //! summary per stage. Sort, page and page size live in the URL with the filters.
 
-use super::{BoardFilter, CustomField};
+use super::{encode_query, BoardFilter, CustomField};
 use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
 
@@ -119,47 +119,48 @@ impl ListQuery {
         }
     }
 
+    /// Adds the custom field filters among the URL's parameters (`cf_<field id>=value`).
+    pub fn with_custom<K: AsRef<str>, V: AsRef<str>>(
+        mut self,
+        params: impl IntoIterator<Item = (K, V)>,
+    ) -> ListQuery {
+        self.filter = self.filter.with_custom(params);
+        self
+    }
+
     /// The URL of this list with some parameters changed (`None` removes one).
     pub fn href(&self, changes: &[(&str, Option<String>)]) -> String {
-        let mut pairs: Vec<(&str, String)> = vec![("view", "list".into())];
+        let mut pairs: Vec<(String, String)> = vec![("view".into(), "list".into())];
         pairs.extend(self.filter.pairs());
         if let Some(stage) = self.stage {
-            pairs.push(("stage", stage.to_string()));
+            pairs.push(("stage".into(), stage.to_string()));
         }
         if self.sort != SortKey::default() || self.desc != self.sort.default_desc() {
-            pairs.push(("sort", self.sort.as_str().into()));
-            pairs.push(("dir", if self.desc { "desc" } else { "asc" }.into()));
+            pairs.push(("sort".into(), self.sort.as_str().into()));
+            pairs.push(("dir".into(), if self.desc { "desc" } else { "asc" }.into()));
         }
         if self.page > 1 {
-            pairs.push(("page", self.page.to_string()));
+            pairs.push(("page".into(), self.page.to_string()));
         }
         if let Some(per_page) = self.per_page {
-            pairs.push(("per_page", per_page.to_string()));
+            pairs.push(("per_page".into(), per_page.to_string()));
         }
         for (key, value) in changes {
             pairs.retain(|(k, _)| k != key);
             if let Some(value) = value {
-                pairs.push((key, value.clone()));
+                pairs.push((key.to_string(), value.clone()));
             }
         }
-        let query: Vec<String> = pairs
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode(&v)))
-            .collect();
-        format!("/admin/leads?{}", query.join("&"))
+        format!("/admin/leads?{}", encode_query(&pairs))
     }
 
     /// The CSV export of everything this list selects (all pages).
     pub fn export_href(&self) -> String {
         let mut pairs = self.filter.pairs();
         if let Some(stage) = self.stage {
-            pairs.push(("stage", stage.to_string()));
+            pairs.push(("stage".into(), stage.to_string()));
         }
-        let query: Vec<String> = pairs
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode(&v)))
-            .collect();
-        format!("/admin/leads/export.csv?{}", query.join("&"))
+        format!("/admin/leads/export.csv?{}", encode_query(&pairs))
     }
 
     /// The link a column heading points to: this column, flipped if it is the current one.
@@ -175,17 +176,6 @@ impl ListQuery {
             ("page", None),
         ])
     }
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// One row of the list.

@@ -106,6 +106,13 @@ pub(super) fn push_conditions(
         sql.push(" AND ");
         push_stalled(sql, now);
     }
+    for (field, value) in &filter.custom {
+        sql.push(" AND EXISTS (SELECT 1 FROM lead_custom_values v WHERE v.lead_id = l.id AND v.field_id = ")
+            .bind(*field)
+            .push(" AND lower(v.value) = lower(")
+            .bind(value.clone())
+            .push("))");
+    }
 }
 
 /// True for an open lead (`l`) whose stage (`s`) has a stalled-after limit that the lead's last
@@ -167,6 +174,7 @@ fn totals_are_kept(filter: &ParsedFilter) -> bool {
         && filter.value_min.is_none()
         && filter.value_max.is_none()
         && !filter.stalled
+        && filter.custom.is_empty()
 }
 
 /// The viewer's scope and the assignee filters, for a row with `assigned`, `addedfrom` and

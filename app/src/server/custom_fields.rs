@@ -96,24 +96,64 @@ where
     Ok(sql.fetch_all(executor).await?)
 }
 
-/// A lead's values with their fields, in field order (only fields that hold a value).
-pub fn values_of(
-    fields: &[CustomField],
-    values: &[(i64, i64, String)],
-    lead: i64,
-) -> Vec<CustomValue> {
-    fields
-        .iter()
-        .filter_map(|field| {
-            values
-                .iter()
-                .find(|(l, f, _)| *l == lead && *f == field.id)
-                .map(|(_, _, value)| CustomValue {
+/// The custom values of a page of leads, read in one query (none when no field is asked for).
+pub struct PageValues {
+    values: Vec<(i64, i64, String)>,
+}
+
+impl PageValues {
+    pub async fn read(
+        db: &Db,
+        fields: &[CustomField],
+        ids: &[i64],
+    ) -> Result<PageValues, AppError> {
+        let values = if fields.is_empty() {
+            Vec::new()
+        } else {
+            values_by_lead(&db.pool, ids).await?
+        };
+        Ok(PageValues { values })
+    }
+
+    fn value(&self, lead: i64, field: &CustomField) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(l, f, _)| *l == lead && *f == field.id)
+            .map(|(_, _, value)| value.as_str())
+    }
+
+    /// A lead's value of each field, in order, as stored ("" for none).
+    pub fn stored(&self, fields: &[CustomField], lead: i64) -> Vec<String> {
+        fields
+            .iter()
+            .map(|field| self.value(lead, field).unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// A lead's value of each field, in order, as people read it ("" for none).
+    pub fn shown(&self, fields: &[CustomField], lead: i64, locale: Locale) -> Vec<String> {
+        fields
+            .iter()
+            .map(|field| {
+                self.value(lead, field)
+                    .map(|value| field.show(value, locale))
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// A lead's values with their fields, in field order (only fields that hold a value).
+    pub fn held(&self, fields: &[CustomField], lead: i64) -> Vec<CustomValue> {
+        fields
+            .iter()
+            .filter_map(|field| {
+                self.value(lead, field).map(|value| CustomValue {
                     field: field.clone(),
-                    value: value.clone(),
+                    value: value.to_string(),
                 })
-        })
-        .collect()
+            })
+            .collect()
+    }
 }
 
 /// What a lead write will store: the sent values checked against the definitions (errors go

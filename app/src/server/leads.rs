@@ -256,6 +256,14 @@ where
     Ok(sql.fetch_all(executor).await?)
 }
 
+/// One lead's tags out of `tags_by_lead`'s answer.
+pub(super) fn tags_for(tags: &[(i64, String)], lead: i64) -> Vec<String> {
+    tags.iter()
+        .filter(|(of, _)| *of == lead)
+        .map(|(_, tag)| tag.clone())
+        .collect()
+}
+
 /// A live (not deleted) lead the actor may see, read inside `tx`.
 pub(super) async fn visible(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Lead, AppError> {
     let mut sql = Sql::new(&format!("SELECT {LEAD_COLUMNS} FROM leads l WHERE l.id = "));
@@ -317,8 +325,9 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64) -> Result<LeadDetail, AppEr
     .await?;
     let stages = super::settings::stages_of(db, lead.pipeline_id).await?;
     let fields = super::custom_fields::definitions(&db.pool).await?;
-    let values = super::custom_fields::values_by_lead(&db.pool, &[id]).await?;
-    let custom = super::custom_fields::values_of(&fields, &values, id);
+    let custom = super::custom_fields::PageValues::read(db, &fields, &[id])
+        .await?
+        .held(&fields, id);
     Ok(LeadDetail {
         custom,
         lead,

@@ -3,7 +3,9 @@
 //! reader's scope, with a constant number of queries per page.
 
 use super::board::{push_conditions, push_filter};
+use super::custom_fields::PageValues;
 use super::db::{now_ms, Db, Sql};
+use super::leads::tags_for;
 use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
@@ -158,51 +160,31 @@ pub async fn page(
     let tags = super::leads::tags_by_lead(&db.pool, &ids).await?;
     let mut custom_columns = super::custom_fields::definitions(&db.pool).await?;
     custom_columns.retain(|field| field.show_in_list);
-    let values = if custom_columns.is_empty() {
-        Vec::new()
-    } else {
-        super::custom_fields::values_by_lead(&db.pool, &ids).await?
-    };
+    let values = PageValues::read(db, &custom_columns, &ids).await?;
     let rows = rows
         .into_iter()
-        .map(|row| {
-            let custom = custom_columns
-                .iter()
-                .map(|field| {
-                    values
-                        .iter()
-                        .find(|(lead, f, _)| *lead == row.id && *f == field.id)
-                        .map(|(_, _, value)| field.show(value, actor.locale))
-                        .unwrap_or_default()
-                })
-                .collect();
-            ListRow {
-                tags: tags
-                    .iter()
-                    .filter(|(lead, _)| *lead == row.id)
-                    .map(|(_, tag)| tag.clone())
-                    .collect(),
-                custom,
-                id: row.id,
-                name: row.name,
-                company: row.company,
-                email: row.email,
-                phonenumber: row.phonenumber,
-                stage_id: row.stage_id,
-                stage_name: row.stage_name,
-                stage_color: row.stage_color,
-                assigned: row.assigned,
-                assigned_name: row.assigned_name,
-                source_name: row.source_name,
-                lead_value: row.lead_value,
-                lastcontact: row.lastcontact,
-                dateadded: row.dateadded,
-                next_action: row.next_action,
-                next_action_at: row.next_action_at,
-                in_stage_since: row.in_stage_since,
-                lost: row.lost == 1,
-                junk: row.junk == 1,
-            }
+        .map(|row| ListRow {
+            tags: tags_for(&tags, row.id),
+            custom: values.shown(&custom_columns, row.id, actor.locale),
+            id: row.id,
+            name: row.name,
+            company: row.company,
+            email: row.email,
+            phonenumber: row.phonenumber,
+            stage_id: row.stage_id,
+            stage_name: row.stage_name,
+            stage_color: row.stage_color,
+            assigned: row.assigned,
+            assigned_name: row.assigned_name,
+            source_name: row.source_name,
+            lead_value: row.lead_value,
+            lastcontact: row.lastcontact,
+            dateadded: row.dateadded,
+            next_action: row.next_action,
+            next_action_at: row.next_action_at,
+            in_stage_since: row.in_stage_since,
+            lost: row.lost == 1,
+            junk: row.junk == 1,
         })
         .collect();
     let users = super::users::active_names(db)
@@ -313,33 +295,15 @@ pub async fn export_chunk(
     let rows: Vec<ExportRow> = sql.fetch_all(&db.pool).await?;
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
     let tags = super::leads::tags_by_lead(&db.pool, &ids).await?;
-    let values = if plan.fields.is_empty() {
-        Vec::new()
-    } else {
-        super::custom_fields::values_by_lead(&db.pool, &ids).await?
-    };
+    let values = PageValues::read(db, &plan.fields, &ids).await?;
     let next = (rows.len() as i64 == limit)
         .then(|| ids.last().copied())
         .flatten();
     let rows = rows
         .into_iter()
         .map(|row| {
-            let own_tags = tags
-                .iter()
-                .filter(|(lead, _)| *lead == row.id)
-                .map(|(_, tag)| tag.clone())
-                .collect();
-            let custom = plan
-                .fields
-                .iter()
-                .map(|field| {
-                    values
-                        .iter()
-                        .find(|(lead, f, _)| *lead == row.id && *f == field.id)
-                        .map(|(_, _, value)| field.show(value, actor.locale))
-                        .unwrap_or_default()
-                })
-                .collect();
+            let own_tags = tags_for(&tags, row.id);
+            let custom = values.shown(&plan.fields, row.id, actor.locale);
             (row, own_tags, custom)
         })
         .collect();

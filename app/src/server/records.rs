@@ -124,31 +124,14 @@ async fn with_tags(db: &Db, rows: Vec<Row>) -> Result<Vec<LeadRecordView>, AppEr
     let ids: Vec<i64> = rows.iter().map(|r| r.lead.id).collect();
     let tags = super::leads::tags_by_lead(&db.pool, &ids).await?;
     let fields = super::custom_fields::definitions(&db.pool).await?;
-    let values = if fields.is_empty() {
-        Vec::new()
-    } else {
-        super::custom_fields::values_by_lead(&db.pool, &ids).await?
-    };
+    let values = super::custom_fields::PageValues::read(db, &fields, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| {
             let id = row.lead.id;
-            let custom = fields
-                .iter()
-                .map(|field| {
-                    let value = values
-                        .iter()
-                        .find(|(lead, f, _)| *lead == id && *f == field.id)
-                        .map(|(_, _, value)| value.clone())
-                        .unwrap_or_default();
-                    (field.label.clone(), value)
-                })
-                .collect();
-            let own = tags
-                .iter()
-                .filter(|(lead, _)| *lead == id)
-                .map(|(_, tag)| tag.clone())
-                .collect();
+            let labels = fields.iter().map(|field| field.label.clone());
+            let custom = labels.zip(values.stored(&fields, id)).collect();
+            let own = super::leads::tags_for(&tags, id);
             LeadRecordView {
                 lead: row.lead.into_lead(own),
                 stage_name: row.stage_name,

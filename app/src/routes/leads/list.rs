@@ -17,7 +17,9 @@ const DAY_MS: i64 = 86_400_000;
 pub fn LeadList() -> impl IntoView {
     let t = use_locale().t();
     let params = use_query_map();
-    let query = Memo::new(move |_| ListQuery::from_query(|key| params.read().get(key)));
+    let query = Memo::new(move |_| {
+        ListQuery::from_query(|key| params.read().get(key)).with_custom(params.read().clone())
+    });
     let data = Resource::new(move || query.get(), read_list);
     view! {
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
@@ -47,7 +49,8 @@ fn ListBody(page: ListPage, query: ListQuery) -> impl IntoView {
     let query = StoredValue::new(query);
     view! {
         <FilterBar filter=query.with_value(|q| q.filter.clone()) pipeline=page.pipeline
-            pipelines=page.pipelines.clone() users=page.users.clone() sources=page.sources.clone() hidden />
+            pipelines=page.pipelines.clone() users=page.users.clone() sources=page.sources.clone() hidden
+            custom_fields=page.custom_columns.clone() />
         <StageSummary page=page.clone() query locale />
         <section class="card">
             <LeadTable page query locale />

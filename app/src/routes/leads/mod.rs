@@ -15,7 +15,7 @@ pub mod timeline;
 pub mod today;
 
 use crate::functions::choose_leads_view;
-use crate::models::{BoardFilter, LeadsView};
+use crate::models::{encode_query, BoardFilter, LeadsView};
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -54,10 +54,11 @@ fn ViewToggle(current: LeadsView) -> impl IntoView {
     let t = use_locale().t();
     let query = use_query_map();
     let href = move |view: LeadsView| {
-        let filter = BoardFilter::from_query(|key| query.read_untracked().get(key));
-        let mut pairs = vec![("view", view.as_str().to_string())];
+        let filter = BoardFilter::from_query(|key| query.read_untracked().get(key))
+            .with_custom(query.read_untracked().clone());
+        let mut pairs = vec![("view".to_string(), view.as_str().to_string())];
         pairs.extend(filter.pairs());
-        format!("/admin/leads?{}", board::encode_query(&pairs))
+        format!("/admin/leads?{}", encode_query(&pairs))
     };
     let link = move |view: LeadsView, label: &'static str| {
         view! {

@@ -1,7 +1,7 @@
 //! The filters above the board. They live in the URL (a GET form), so a filtered board renders
 //! on the server and can be shared as a link.
 
-use crate::models::{BoardFilter, Choice, LeadStatus};
+use crate::models::{BoardFilter, Choice, CustomField, CustomFieldKind, LeadStatus};
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -56,11 +56,16 @@ pub fn FilterBar(
     /// Parameters the form keeps as they are (the list's view, sort and page size).
     #[prop(optional)]
     hidden: Vec<(&'static str, String)>,
+    /// Custom fields offered as filters (the list's: those shown in it).
+    #[prop(optional)]
+    custom_fields: Vec<CustomField>,
 ) -> impl IntoView {
     let locale = use_locale();
     let t = locale.t();
     let pipeline_value = pipeline.to_string();
-    let more_open = filter.created_from.is_some()
+    let custom_values = filter.custom.clone();
+    let more_open = !filter.custom.is_empty()
+        || filter.created_from.is_some()
         || filter.created_to.is_some()
         || filter.value_min.is_some()
         || filter.value_max.is_some();
@@ -113,10 +118,56 @@ pub fn FilterBar(
                     <label>{t.created_to}<input type="date" name="created_to" value=filter.created_to.clone().unwrap_or_default() /></label>
                     <label>{t.value_min}<input type="text" inputmode="decimal" class="narrow" name="value_min" value=filter.value_min.clone().unwrap_or_default() /></label>
                     <label>{t.value_max}<input type="text" inputmode="decimal" class="narrow" name="value_max" value=filter.value_max.clone().unwrap_or_default() /></label>
+                    {custom_fields.into_iter().map(|field| {
+                        let current = custom_values
+                            .iter()
+                            .find(|(id, _)| *id == field.id)
+                            .map(|(_, value)| value.clone());
+                        view! { <CustomFilter field current /> }
+                    }).collect_view()}
                 </div>
             </details>
             <button type="submit" class="btn btn-secondary">{t.apply}</button>
             {narrows.then(|| view! { <a class="btn btn-ghost" href=clear>{t.clear_filters}</a> })}
         </Form>
     }
+}
+
+/// One custom field as a filter: its options (a choice list, a checkbox) or a value to match.
+#[component]
+fn CustomFilter(field: CustomField, current: Option<String>) -> impl IntoView {
+    let t = use_locale().t();
+    let name = format!("cf_{}", field.id);
+    let is = |value: &str| {
+        current
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case(value))
+    };
+    let options: Option<Vec<(String, String)>> = match field.kind {
+        CustomFieldKind::Select => Some(
+            field
+                .options
+                .iter()
+                .map(|o| (o.clone(), o.clone()))
+                .collect(),
+        ),
+        CustomFieldKind::Checkbox => Some(vec![("1".into(), t.yes.to_string())]),
+        _ => None,
+    };
+    let input = match options {
+        Some(options) => view! {
+            <select name=name>
+                <option value="" selected=current.is_none()>{t.any_value}</option>
+                {options.into_iter().map(|(value, text)| {
+                    let selected = is(&value);
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        }.into_any(),
+        None => view! {
+            <input type=if field.kind == CustomFieldKind::Date { "date" } else { "text" } class="narrow"
+                name=name value=current.clone().unwrap_or_default() />
+        }.into_any(),
+    };
+    view! { <label>{field.label.clone()}{input}</label> }
 }

@@ -21,33 +21,13 @@ use leptos_router::hooks::use_query_map;
 use prompts::PromptHost;
 use state::{BoardState, ColumnState, DropTarget};
 
-/// `key=value&…` with the values percent-encoded.
-pub fn encode_query(pairs: &[(&str, String)]) -> String {
-    pairs
-        .iter()
-        .map(|(key, value)| format!("{key}={}", encode(value)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
-}
-
 #[component]
 pub fn Board() -> impl IntoView {
     let t = use_locale().t();
     let query = use_query_map();
-    let filter = Memo::new(move |_| BoardFilter::from_query(|key| query.read().get(key)));
+    let filter = Memo::new(move |_| {
+        BoardFilter::from_query(|key| query.read().get(key)).with_custom(query.read().clone())
+    });
     let data = Resource::new(move || filter.get(), load_board);
     view! {
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
