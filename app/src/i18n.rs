@@ -509,6 +509,7 @@ pub struct Texts {
     pub no_matching_leads: &'static str,
     pub export_csv: &'static str,
     pub any_value: &'static str,
+    pub err_tag_too_long: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -885,6 +886,7 @@ pub static EN: Texts = Texts {
     no_matching_leads: "No leads match these filters.",
     export_csv: "Export CSV",
     any_value: "Any value",
+    err_tag_too_long: "A tag may be at most {max} characters (this one has {len}).",
 };
 
 pub static RO: Texts = Texts {
@@ -1262,6 +1264,7 @@ pub static RO: Texts = Texts {
     no_matching_leads: "Niciun lead nu corespunde filtrelor.",
     export_csv: "Exportă CSV",
     any_value: "Orice valoare",
+    err_tag_too_long: "O etichetă poate avea cel mult {max} caractere (aceasta are {len}).",
 };
 
 /// The language to render this request in. On the server: the signed-in user's language, else

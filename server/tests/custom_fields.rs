@@ -44,6 +44,18 @@ async fn define(app: &TestApp) -> (i64, i64, i64, i64) {
     (budget, size, renewal, consent)
 }
 
+/// A lead's custom values as "label=value", in field order.
+async fn held(app: &TestApp, lead: i64) -> Vec<String> {
+    let admin = app.admin_actor().await;
+    leads::detail(&app.store().db, &admin, lead)
+        .await
+        .unwrap()
+        .custom
+        .into_iter()
+        .map(|v| format!("{}={}", v.field.label, v.value))
+        .collect()
+}
+
 fn custom(pairs: &[(String, &str)]) -> app::models::CustomInput {
     pairs
         .iter()
@@ -136,19 +148,13 @@ both!(
             (consent.to_string(), "on"),
         ]);
         let lead = leads::create(store, &admin, &input, Via::Ui).await.unwrap();
-        let detail = leads::detail(&store.db, &admin, lead.id).await.unwrap();
-        let values: Vec<(&str, &str)> = detail
-            .custom
-            .iter()
-            .map(|v| (v.field.label.as_str(), v.value.as_str()))
-            .collect();
         assert_eq!(
-            values,
+            held(app, lead.id).await,
             [
-                ("Budget", "12000.50"),
-                ("Size", "Enterprise"),
-                ("Renewal", "2027-03-01"),
-                ("Consent", "1")
+                "Budget=12000.50",
+                "Size=Enterprise",
+                "Renewal=2027-03-01",
+                "Consent=1"
             ]
         );
 
@@ -160,19 +166,9 @@ both!(
         leads::update(store, &admin, lead.id, &update, None, Via::Ui)
             .await
             .unwrap();
-        let detail = leads::detail(&store.db, &admin, lead.id).await.unwrap();
-        let values: Vec<(&str, &str)> = detail
-            .custom
-            .iter()
-            .map(|v| (v.field.label.as_str(), v.value.as_str()))
-            .collect();
         assert_eq!(
-            values,
-            [
-                ("Budget", "12000.50"),
-                ("Size", "Small"),
-                ("Renewal", "2027-03-01")
-            ]
+            held(app, lead.id).await,
+            ["Budget=12000.50", "Size=Small", "Renewal=2027-03-01"]
         );
         let emptied = LeadInput {
             custom: custom(&[(budget.to_string(), "")]),

@@ -320,6 +320,20 @@ pub fn parse_lead(
         Patch::Set(Some(value)) => Patch::Set(value),
         _ => Patch::Keep,
     };
+    let tags = input.tags.as_deref().map(parse_tags);
+    if let Some(long) = tags
+        .iter()
+        .flatten()
+        .find(|tag| tag.chars().count() > MAX_TAG_CHARS)
+    {
+        check.add(
+            "tags",
+            fill(
+                locale.t().err_tag_too_long,
+                &[("max", &MAX_TAG_CHARS), ("len", &long.chars().count())],
+            ),
+        );
+    }
     let parsed = ParsedLead {
         texts,
         lead_value,
@@ -331,10 +345,7 @@ pub fn parse_lead(
         stage: required(stage),
         source,
         assigned,
-        tags: input
-            .tags
-            .as_deref()
-            .map_or(Patch::Keep, |raw| Patch::Set(parse_tags(raw))),
+        tags: tags.map_or(Patch::Keep, Patch::Set),
         lastcontact,
         client_id,
         next_action_at,
@@ -409,12 +420,15 @@ pub fn parse_flag(raw: &str) -> bool {
     )
 }
 
+/// The longest tag (characters); `parse_lead` refuses a longer one, never cuts it.
+pub const MAX_TAG_CHARS: usize = 100;
+
 /// Comma-separated tags, trimmed, without empties or repeats (case-insensitive).
 pub fn parse_tags(raw: &str) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
     for tag in raw.split(',').map(str::trim).filter(|t| !t.is_empty()) {
         if !tags.iter().any(|seen| seen.eq_ignore_ascii_case(tag)) {
-            tags.push(tag.chars().take(100).collect());
+            tags.push(tag.to_string());
         }
     }
     tags
@@ -500,6 +514,19 @@ mod tests {
     #[test]
     fn tags_are_trimmed_and_unique() {
         assert_eq!(parse_tags(" vip, Hot ,vip,,hot"), vec!["vip", "Hot"]);
+    }
+
+    #[test]
+    fn a_tag_too_long_is_refused_not_cut() {
+        let input = LeadInput {
+            tags: Some(format!("vip, {}", "x".repeat(101))),
+            ..Default::default()
+        };
+        let error = parse_lead(&input, false, Locale::En).unwrap_err();
+        assert_eq!(
+            error.field_errors().unwrap()["tags"],
+            "A tag may be at most 100 characters (this one has 101)."
+        );
     }
 
     #[test]

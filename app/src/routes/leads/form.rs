@@ -797,8 +797,10 @@ fn TagField(ctx: FormCtx, known: Vec<String>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
                 <input id="lead-tags" type="text" list="known-tags" bind:value=draft
-                    placeholder=t.tags_hint on:keydown=on_key on:blur=move |_| add() />
+                    placeholder=t.tags_hint on:keydown=on_key on:blur=move |_| add()
+                    aria-invalid=ctx.invalid("tags") aria-describedby="tags-error" />
             </div>
+            <FieldError error=ctx.errors field="tags" />
             <datalist id="known-tags">
                 {known.into_iter().map(|tag| view! { <option value=tag></option> }).collect_view()}
             </datalist>
