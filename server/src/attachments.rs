@@ -3,6 +3,7 @@
 //! `GET /admin/attachments/{id}` downloads a file — only for users who may see its lead.
 
 use crate::api::body_limit;
+use crate::http::{plain_error, status_of};
 use app::error::AppError;
 use app::models::CurrentUser;
 use app::server::attachments::{self, Received};
@@ -25,9 +26,7 @@ pub fn router(store: &Store) -> Router<AppState> {
 
 /// An error as server functions send it (the page reads it the same way), with its status.
 fn failure(error: AppError) -> Response {
-    let status =
-        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(error)).into_response()
+    (status_of(&error), Json(error)).into_response()
 }
 
 /// Receives every file part of the body and attaches them to the lead, in one transaction;
@@ -118,11 +117,7 @@ async fn download(
     };
     let (attachment, path) = match attachments::open(&store, &Actor::user(&user), id).await {
         Ok(found) => found,
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status_code())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return (status, error.to_string()).into_response();
-        }
+        Err(error) => return plain_error(error),
     };
     let file = match tokio::fs::File::open(&path).await {
         Ok(file) => file,

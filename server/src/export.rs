@@ -2,7 +2,7 @@
 //! streamed a chunk at a time (constant memory, whatever the count) in the reader's scope.
 //! Cells that a spreadsheet would run as a formula are neutralised.
 
-use app::error::AppError;
+use crate::http::plain_error;
 use app::i18n::Locale;
 use app::models::{CurrentUser, ListQuery};
 use app::server::list::{self, ExportPlan, ExportRow};
@@ -30,7 +30,7 @@ pub async fn export_csv(
     let query = ListQuery::from_query(|key| params.get(key).cloned()).with_custom(&params);
     let plan = match list::export_plan(&store.db, &actor, &query).await {
         Ok(plan) => plan,
-        Err(error) => return failure(error),
+        Err(error) => return plain_error(error),
     };
     let header_row = header_row(&plan, actor.locale);
     let state = Some((store, actor, plan, None::<i64>, Some(header_row)));
@@ -67,12 +67,6 @@ pub async fn export_csv(
         Body::from_stream(chunks),
     )
         .into_response()
-}
-
-fn failure(error: AppError) -> Response {
-    let status =
-        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, error.to_string()).into_response()
 }
 
 /// One CSV line from `cells` (quoted as needed by the csv crate).
@@ -145,7 +139,7 @@ fn record(row: &ExportRow, tags: &[String], custom: &[String], locale: Locale) -
         text(&row.assigned_name),
         text(&row.source_name),
         row.lead_value
-            .map(|cents| format!("{}.{:02}", cents / 100, (cents % 100).abs()))
+            .map(app::models::money_text)
             .unwrap_or_default(),
         safe(&tags.join(", ")),
         status.to_string(),

@@ -172,6 +172,16 @@ async fn readyz(State(store): State<Store>) -> Response {
     }
 }
 
+/// The HTTP status of a domain error.
+pub fn status_of(error: &AppError) -> StatusCode {
+    StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// A domain error as a plain-text answer with its status (downloads, plain form posts).
+pub fn plain_error(error: AppError) -> Response {
+    (status_of(&error), error.to_string()).into_response()
+}
+
 /// Gives a failed server function the HTTP status of its `AppError` (leptos answers every
 /// error with 500; a validation error is the client's 422, a missing session 401).
 async fn server_fn_status(request: Request, next: Next) -> Response {
@@ -186,8 +196,7 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status =
-            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status = status_of(&error);
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -316,11 +325,7 @@ async fn set_language(State(state): State<AppState>, request: Request) -> Respon
         return (StatusCode::UNPROCESSABLE_ENTITY, "unknown language").into_response();
     };
     if let Err(error) = users::set_language(&state.store.db, user.id, locale).await {
-        return (
-            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            error.to_string(),
-        )
-            .into_response();
+        return plain_error(error);
     }
     Redirect::to(&back).into_response()
 }

@@ -28,10 +28,6 @@ pub async fn export_lead(
             Json(document),
         )
             .into_response(),
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status_code())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, error.to_string()).into_response()
-        }
+        Err(error) => crate::http::plain_error(error),
     }
 }

@@ -398,6 +398,12 @@ pub fn parse_money(raw: &str, locale: Locale) -> Result<i64, String> {
     Ok(units * 100 + cents)
 }
 
+/// Minor units as `parse_money` reads them back, without grouping: 120050 → "1200.50".
+pub fn money_text(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", (cents / 100).abs(), (cents % 100).abs())
+}
+
 pub fn parse_id(raw: &str, locale: Locale) -> Result<i64, String> {
     match raw.trim().parse::<i64>() {
         Ok(id) if id > 0 => Ok(id),
@@ -509,6 +515,14 @@ mod tests {
         assert_eq!(parsed.text("company"), Patch::Set(None));
         assert_eq!(parsed.text("email"), Patch::Keep);
         assert_eq!(parsed.stage, Patch::Keep);
+    }
+
+    #[test]
+    fn money_text_reads_back_as_it_was() {
+        assert_eq!(money_text(120_050), "1200.50");
+        assert_eq!(money_text(5), "0.05");
+        assert_eq!(money_text(-250), "-2.50");
+        assert_eq!(parse_money(&money_text(120_050), Locale::En), Ok(120_050));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::leads::{commit_and_publish_bumped, record_activity, visible, FieldCha
 use super::state::{Actor, Store};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::models::{clean_file_name, too_large_message, Attachment};
+use crate::models::{clean_file_name, too_large_message, Attachment, Lead};
 use sqlx::FromRow;
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
@@ -268,15 +268,25 @@ pub async fn add(
     Ok(added)
 }
 
+/// An attachment of a lead the actor may see, and that lead (else `NotFound`).
+async fn reachable(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+) -> Result<(AttachmentRecord, Lead), AppError> {
+    let record: AttachmentRecord = sqlx::query_as(&format!("{ATTACHMENT_SELECT} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let lead = visible(tx, actor, record.lead_id).await?;
+    Ok((record, lead))
+}
+
 /// Deletes an attachment: whoever uploaded it, the lead's owner, admins and managers may.
 pub async fn delete(store: &Store, actor: &Actor, id: i64) -> Result<(), AppError> {
     let mut tx = store.db.begin_write().await?;
-    let record: AttachmentRecord = sqlx::query_as(&format!("{ATTACHMENT_SELECT} WHERE a.id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let lead = visible(&mut tx, actor, record.lead_id).await?;
+    let (record, lead) = reachable(&mut tx, actor, id).await?;
     let key = record.storage_key.clone();
     let attachment = record.into_attachment(actor);
     if !attachment.deletable {
@@ -315,12 +325,7 @@ pub async fn open(
     id: i64,
 ) -> Result<(Attachment, PathBuf), AppError> {
     let mut tx = store.db.pool.begin().await?;
-    let record: AttachmentRecord = sqlx::query_as(&format!("{ATTACHMENT_SELECT} WHERE a.id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    visible(&mut tx, actor, record.lead_id).await?;
+    let (record, _) = reachable(&mut tx, actor, id).await?;
     tx.commit().await?;
     let path = store.files.path(&record.storage_key);
     Ok((record.into_attachment(actor), path))

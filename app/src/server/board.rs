@@ -9,8 +9,8 @@ use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
 use crate::models::{
-    BoardData, Card, CardCursor, CardPage, Choice, Column, ColumnTotals, LeadStatus, LiveCard,
-    ManagedList, ParsedFilter, CARDS_PER_PAGE,
+    BoardData, Card, CardCursor, CardPage, Column, ColumnTotals, LeadStatus, LiveCard, ManagedList,
+    ParsedFilter, CARDS_PER_PAGE,
 };
 use sqlx::FromRow;
 
@@ -39,11 +39,7 @@ pub async fn board(db: &Db, actor: &Actor, filter: &ParsedFilter) -> Result<Boar
             page,
         });
     }
-    let users = super::users::active_names(db)
-        .await?
-        .into_iter()
-        .map(|(id, name)| Choice { id, name })
-        .collect();
+    let users = super::users::active_names(db).await?;
     Ok(BoardData {
         pipelines: settings::pipeline_choices(db).await?,
         pipeline,

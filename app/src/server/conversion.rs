@@ -32,7 +32,7 @@ pub async fn draft(db: &Db, actor: &Actor, lead: i64) -> Result<ConversionDraft,
     .await?;
     let value = lead
         .lead_value
-        .map(|v| format!("{}.{:02}", v / 100, v % 100))
+        .map(crate::models::money_text)
         .unwrap_or_default();
     Ok(ConversionDraft {
         lead_id: lead.id,

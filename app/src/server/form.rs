@@ -7,8 +7,8 @@ use super::settings;
 use super::state::{Actor, Store};
 use crate::error::AppError;
 use crate::models::{
-    parse_lead, Choice, Duplicate, DuplicateProbe, LeadFormChoices, LeadInput, ManagedList,
-    SaveOutcome, DUPLICATE_FIELDS,
+    parse_lead, Duplicate, DuplicateProbe, LeadFormChoices, LeadInput, ManagedList, SaveOutcome,
+    DUPLICATE_FIELDS,
 };
 
 /// The workspace setting naming the fields the duplicate check compares.
@@ -25,11 +25,7 @@ pub async fn choices(db: &Db, actor: &Actor) -> Result<LeadFormChoices, AppError
     let tags: Vec<String> = sqlx::query_scalar("SELECT name FROM tags ORDER BY name")
         .fetch_all(&db.pool)
         .await?;
-    let users = super::users::active_names(db)
-        .await?
-        .into_iter()
-        .map(|(id, name)| Choice { id, name })
-        .collect();
+    let users = super::users::active_names(db).await?;
     Ok(LeadFormChoices {
         pipelines: settings::pipeline_stages(db).await?,
         users,

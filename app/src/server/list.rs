@@ -9,9 +9,7 @@ use super::leads::tags_for;
 use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
-use crate::models::{
-    Choice, ListPage, ListQuery, ListRow, ManagedList, ParsedFilter, SortKey, StageCount,
-};
+use crate::models::{ListPage, ListQuery, ListRow, ManagedList, ParsedFilter, SortKey, StageCount};
 use sqlx::FromRow;
 
 #[derive(FromRow)]
@@ -187,11 +185,7 @@ pub async fn page(
             junk: row.junk == 1,
         })
         .collect();
-    let users = super::users::active_names(db)
-        .await?
-        .into_iter()
-        .map(|(id, name)| Choice { id, name })
-        .collect();
+    let users = super::users::active_names(db).await?;
     Ok(ListPage {
         rows,
         total,

@@ -7,8 +7,8 @@ use super::leads;
 use super::state::{Actor, Store};
 use crate::error::AppError;
 use crate::models::{
-    parse_reminder, Choice, LeadReminders, ParsedReminder, Reminder, ReminderCommand,
-    ReminderInput, MAX_SNOOZE_MINUTES,
+    parse_reminder, LeadReminders, ParsedReminder, Reminder, ReminderCommand, ReminderInput,
+    MAX_SNOOZE_MINUTES,
 };
 use sqlx::FromRow;
 use std::time::Duration;
@@ -71,11 +71,7 @@ pub async fn for_lead(db: &Db, actor: &Actor, lead: i64) -> Result<LeadReminders
     .fetch_all(&db.pool)
     .await?;
     let now = now_ms();
-    let users = super::users::active_names(db)
-        .await?
-        .into_iter()
-        .map(|(id, name)| Choice { id, name })
-        .collect();
+    let users = super::users::active_names(db).await?;
     Ok(LeadReminders {
         reminders: records
             .into_iter()

@@ -5,7 +5,7 @@ use super::db::{now_ms, Db};
 use super::state::Actor;
 use crate::error::{AppError, Check};
 use crate::i18n::Locale;
-use crate::models::{is_email, CurrentUser, Role, StaffUser};
+use crate::models::{is_email, Choice, CurrentUser, Role, StaffUser};
 use sqlx::FromRow;
 
 /// A user row as sessions and API tokens find it (`id, email, name, role, language`).
@@ -177,13 +177,16 @@ pub async fn list(db: &Db) -> Result<Vec<StaffUser>, AppError> {
         .collect())
 }
 
-/// Active users for assignee pickers: `(id, name)`.
-pub async fn active_names(db: &Db) -> Result<Vec<(i64, String)>, AppError> {
-    Ok(
+/// Active users, by name, for assignee pickers.
+pub async fn active_names(db: &Db) -> Result<Vec<Choice>, AppError> {
+    let users: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, name FROM users WHERE active = 1 ORDER BY name")
             .fetch_all(&db.pool)
-            .await?,
-    )
+            .await?;
+    Ok(users
+        .into_iter()
+        .map(|(id, name)| Choice { id, name })
+        .collect())
 }
 
 /// Changes a user's role and active flag; refuses to leave Leadline without an active admin.

@@ -2,7 +2,7 @@
 //! null as PHP/MySQL would send it, dates as `YYYY-MM-DD HH:MM:SS` (UTC), plus keys of ours
 //! (pipeline, stage, tags, version) that a Perfex client ignores.
 
-use app::models::Attachment;
+use app::models::{money_text, Attachment};
 use app::server::records::LeadRecordView;
 use serde_json::{json, Value};
 
@@ -29,12 +29,6 @@ fn id_or_zero(id: Option<i64>) -> Value {
 
 fn flag(on: bool) -> Value {
     Value::String(if on { "1" } else { "0" }.into())
-}
-
-/// Cents as Perfex's `decimal(15,2)`: "1200.50".
-pub fn money(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", (cents / 100).abs(), (cents % 100).abs())
 }
 
 pub fn lead_row(view: &LeadRecordView) -> Value {
@@ -74,7 +68,7 @@ pub fn lead_row(view: &LeadRecordView) -> Value {
         "is_public": flag(lead.is_public),
         "default_language": text(&lead.default_language),
         "client_id": id_or_zero(lead.client_id),
-        "lead_value": lead.lead_value.map_or(Value::Null, |cents| Value::String(money(cents))),
+        "lead_value": lead.lead_value.map_or(Value::Null, |cents| Value::String(money_text(cents))),
         "status_name": view.stage_name,
         "source_name": view.source_name,
         "color": view.stage_color,
@@ -157,15 +151,3 @@ pub const ROW_FIELDS: &[&str] = &[
     "next_action_at",
     "version",
 ];
-
-#[cfg(test)]
-mod tests {
-    use super::money;
-
-    #[test]
-    fn money_is_written_with_two_decimals() {
-        assert_eq!(money(120_050), "1200.50");
-        assert_eq!(money(5), "0.05");
-        assert_eq!(money(-250), "-2.50");
-    }
-}

@@ -226,7 +226,7 @@ fn initial_of(lead: &Lead, field: &str) -> String {
         "source" => id(lead.source_id),
         "lead_value" => lead
             .lead_value
-            .map(|v| format!("{}.{:02}", v / 100, v % 100))
+            .map(crate::models::money_text)
             .unwrap_or_default(),
         "tags" => lead.tags.join(", "),
         "is_public" => if lead.is_public { "1" } else { "" }.to_string(),
