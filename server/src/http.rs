@@ -137,6 +137,7 @@ pub async fn start(settings: &Settings, leptos_options: LeptosOptions) -> anyhow
     let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let every = std::time::Duration::from_secs(settings.reminder_seconds.max(1));
     let reminders = app::server::reminders::run(state.store.clone(), every);
+    let bulk = app::server::bulk::run(state.store.clone(), std::time::Duration::from_secs(30));
     let (db, mailer) = (state.store.db.clone(), state.mailer.clone());
     let emails = async move {
         match mailer {
@@ -152,6 +153,7 @@ pub async fn start(settings: &Settings, leptos_options: LeptosOptions) -> anyhow
                 tracing::error!(%error, "server stopped");
             },
             () = reminders => {}
+            () = bulk => {}
             () = emails => {}
         }
     });

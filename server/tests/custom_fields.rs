@@ -193,7 +193,7 @@ both!(
 
         // The list shows the fields chosen for it.
         let query = app::models::ListQuery::default();
-        let page = app::server::list::page(&store.db, &admin, &query, 50)
+        let page = app::server::list::page(&store.db, &admin, &query, 50, None)
             .await
             .unwrap();
         let columns: Vec<&str> = page
@@ -209,11 +209,11 @@ both!(
             app::models::ListQuery::default()
                 .with_custom([(format!("cf_{size}"), value.to_string())])
         };
-        let small = app::server::list::page(&store.db, &admin, &by_size("SMALL"), 50)
+        let small = app::server::list::page(&store.db, &admin, &by_size("SMALL"), 50, None)
             .await
             .unwrap();
         assert_eq!(small.total, 1);
-        let enterprise = app::server::list::page(&store.db, &admin, &by_size("Enterprise"), 50)
+        let enterprise = app::server::list::page(&store.db, &admin, &by_size("Enterprise"), 50, None)
             .await
             .unwrap();
         assert_eq!(enterprise.total, 0);

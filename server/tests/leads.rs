@@ -147,7 +147,7 @@ both!(
 
         let list = |actor: app::server::Actor| async move {
             let query = app::models::ListQuery::default();
-            app::server::list::page(&app.store().db, &actor, &query, 50)
+            app::server::list::page(&app.store().db, &actor, &query, 50, None)
                 .await
                 .unwrap()
         };
@@ -515,7 +515,7 @@ both!(
             AppError::NotFound
         );
         assert_eq!(
-            app::server::list::page(&app.store().db, &admin, &Default::default(), 50)
+            app::server::list::page(&app.store().db, &admin, &Default::default(), 50, None)
                 .await
                 .unwrap()
                 .total,

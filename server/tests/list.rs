@@ -82,7 +82,7 @@ both!(
         let db = &store.db;
 
         // Value, largest first; a lead without a value comes last either way.
-        let page = list::page(db, &admin, &query(&[("sort", "value")]), 50)
+        let page = list::page(db, &admin, &query(&[("sort", "value")]), 50, None)
             .await
             .unwrap();
         assert_eq!(names(&page), ["Alpha", "Delta", "Charlie", "Bravo"]);
@@ -116,7 +116,7 @@ both!(
         .await
         .unwrap();
         assert_eq!(names(&page), ["Bravo", "Charlie"]);
-        let page = list::page(db, &admin, &query(&[("q", "delta")]), 50)
+        let page = list::page(db, &admin, &query(&[("q", "delta")]), 50, None)
             .await
             .unwrap();
         assert_eq!(names(&page), ["Delta"]);
@@ -129,7 +129,7 @@ both!(
         .await
         .unwrap();
         assert_eq!(names(&page), ["Bravo", "Delta"]);
-        let page = list::page(db, &admin, &query(&[("status", "lost")]), 50)
+        let page = list::page(db, &admin, &query(&[("status", "lost")]), 50, None)
             .await
             .unwrap();
         assert_eq!(names(&page), ["Echo"]);
@@ -147,7 +147,7 @@ both!(
             (names(&page), page.total, page.page),
             (vec!["Charlie", "Delta"], 4, 2)
         );
-        let page = list::page(db, &admin, &query(&[("page", "9")]), 2)
+        let page = list::page(db, &admin, &query(&[("page", "9")]), 2, None)
             .await
             .unwrap();
         assert_eq!(page.page, 2);
@@ -200,9 +200,70 @@ both!(
         small["per_page"] = json!(25);
         let (_, page) = read(small).await;
         assert_eq!(page["rows"].as_array().unwrap().len(), 25);
-        let (_, page) = read(default_query).await;
+        let (_, page) = read(default_query.clone()).await;
         assert_eq!(page["per_page"], 25, "remembered");
         assert_eq!(page["total"], 30);
+
+        // So are the columns picked: in the list's order, whatever order they were ticked in.
+        assert_eq!(page["columns"].as_array().unwrap().len(), 10, "the default columns");
+        let (status, _) = app
+            .rpc(&client, "/rpc/leads/list/columns", json!({ "columns": ["value", "email"] }))
+            .await;
+        assert_eq!(status, 200);
+        let (_, page) = read(default_query.clone()).await;
+        assert_eq!(page["columns"], json!(["Email", "Value"]));
+        let (status, _) = app
+            .rpc(&client, "/rpc/leads/list/columns", json!({ "columns": ["value", "salary"] }))
+            .await;
+        assert_ne!(status, 200, "an unknown column is refused");
+        let (_, page) = read(default_query).await;
+        assert_eq!(page["columns"], json!(["Email", "Value"]), "and changes nothing");
+    }
+);
+
+both!(
+    views_are_saved_private_or_shared_and_deleted_by_their_owner,
+    async |app: &TestApp| {
+        use app::server::views;
+        let db = &app.store().db;
+        let admin = app.admin_actor().await;
+        let (_, ana) = app.user("Ana Rep", Role::Sales).await;
+        let big = views::save(db, &admin, "Big deals", true, "?view=list&value_min=1000")
+            .await
+            .unwrap();
+        views::save(db, &admin, "Admin only", false, "view=list&status=lost")
+            .await
+            .unwrap();
+        views::save(db, &ana, "Mine", false, "view=list&mine=1").await.unwrap();
+
+        let seen = views::list(db, &ana).await.unwrap();
+        let names: Vec<&str> = seen.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["Big deals", "Mine"], "her own and the shared one");
+        assert_eq!(seen[0].href(), "/admin/leads?view=list&value_min=1000");
+        assert!(!seen[0].mine && seen[0].shared);
+        assert_eq!(seen[0].owner, "Administrator");
+        assert!(seen[1].mine);
+        let admins: Vec<String> = views::list(db, &admin).await.unwrap().into_iter().map(|v| v.name).collect();
+        assert_eq!(admins, ["Admin only", "Big deals"], "a private view stays private");
+
+        // Saving under a name one already has replaces that view.
+        let hers = views::save(db, &ana, "mine", false, "view=list&mine=1&stalled=1")
+            .await
+            .unwrap();
+        let seen = views::list(db, &ana).await.unwrap();
+        assert_eq!(seen.len(), 2);
+        assert_eq!(seen[1].query, "view=list&mine=1&stalled=1");
+
+        let error = views::save(db, &ana, "  ", false, "view=list").await.unwrap_err();
+        assert!(error.field_errors().unwrap().contains_key("name"));
+        let long = "x".repeat(81);
+        let error = views::save(db, &ana, &long, false, "view=list").await.unwrap_err();
+        assert!(error.field_errors().unwrap()["name"].contains("81"), "never cut");
+
+        assert!(views::delete(db, &ana, big).await.is_err(), "not hers");
+        assert!(views::delete(db, &admin, hers).await.is_err(), "private, even for an admin");
+        views::delete(db, &admin, big).await.unwrap();
+        assert_eq!(views::list(db, &ana).await.unwrap().len(), 1);
     }
 );
 

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::models::{
-    ActivityInput, Duplicate, DuplicateProbe, LeadAttachments, LeadDetail, LeadFormChoices,
+    ActivityInput, BulkAction, BulkPreview, BulkRun, Duplicate, SavedView, Selection, TrashPage, DuplicateProbe, LeadAttachments, LeadDetail, LeadFormChoices,
     LeadInput, LeadReminders, ListPage, ListQuery, Notifications, ReminderCommand, SaveOutcome,
     TimelineEntry, TodayQueue,
 };
@@ -28,7 +28,35 @@ pub async fn read_list(query: ListQuery) -> Result<ListPage, AppError> {
             .filter(|size| PAGE_SIZES.contains(size))
             .unwrap_or(50),
     };
-    crate::server::list::page(db, &actor, &query, per_page).await
+    let columns = users::setting(db, user.id, COLUMNS_KEY).await?;
+    crate::server::list::page(db, &actor, &query, per_page, columns.as_deref()).await
+}
+
+/// Where a user's list columns are remembered.
+#[cfg(feature = "ssr")]
+const COLUMNS_KEY: &str = "list_columns";
+
+/// The columns a user wants in the list (built-in keys and `cf_<id>`), remembered for them.
+#[server(prefix = "/rpc", endpoint = "leads/list/columns", input = Json)]
+pub async fn choose_list_columns(columns: Vec<String>) -> Result<(), AppError> {
+    use crate::models::ListColumn;
+    let (state, user, _) = super::ctx::signed_in()?;
+    let known = |key: &String| {
+        ListColumn::parse(key).is_some()
+            || key
+                .strip_prefix("cf_")
+                .is_some_and(|id| id.parse::<i64>().is_ok())
+    };
+    if columns.len() > 100 || !columns.iter().all(known) {
+        return Err(AppError::field("columns", "unknown column"));
+    }
+    // Nothing picked is a pick too: only the name stays.
+    let value = if columns.is_empty() {
+        "name".to_string()
+    } else {
+        columns.join(",")
+    };
+    crate::server::users::remember(&state.store.db, user.id, COLUMNS_KEY, &value).await
 }
 
 #[server(prefix = "/rpc", endpoint = "leads/detail")]
@@ -144,4 +172,77 @@ pub async fn list_attachments(lead: i64) -> Result<LeadAttachments, AppError> {
 pub async fn delete_attachment(id: i64) -> Result<(), AppError> {
     let (state, _, actor) = super::ctx::signed_in()?;
     crate::server::attachments::delete(&state.store, &actor, id).await
+}
+
+/// How many leads a bulk action would change.
+#[server(prefix = "/rpc", endpoint = "leads/bulk/preview", input = Json)]
+pub async fn preview_bulk(
+    selection: Selection,
+    action: BulkAction,
+) -> Result<BulkPreview, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::bulk::preview(&state.store.db, &actor, &selection, &action).await
+}
+
+/// Starts a bulk action; returns its run, to follow with `read_bulk_run`.
+#[server(prefix = "/rpc", endpoint = "leads/bulk/start", input = Json)]
+pub async fn start_bulk(selection: Selection, action: BulkAction) -> Result<i64, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::bulk::start(&state.store, &actor, &selection, &action).await
+}
+
+/// A bulk action's progress, then its summary.
+#[server(prefix = "/rpc", endpoint = "leads/bulk/run")]
+pub async fn read_bulk_run(run: i64) -> Result<BulkRun, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::bulk::status(&state.store.db, &actor, run).await
+}
+
+/// Starts undoing a bulk action; returns the undo's run.
+#[server(prefix = "/rpc", endpoint = "leads/bulk/undo")]
+pub async fn undo_bulk(run: i64) -> Result<i64, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::bulk::undo(&state.store, &actor, run).await
+}
+
+/// A page of the trash.
+#[server(prefix = "/rpc", endpoint = "leads/trash")]
+pub async fn read_trash(page: i64) -> Result<TrashPage, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::list::trash(&state.store.db, &actor, page).await
+}
+
+/// Takes a lead out of the trash.
+#[server(prefix = "/rpc", endpoint = "leads/restore")]
+pub async fn restore_lead(lead: i64) -> Result<(), AppError> {
+    use crate::server::leads::{restore, Via};
+    let (state, _, actor) = super::ctx::signed_in()?;
+    restore(&state.store, &actor, lead, Via::Ui).await.map(drop)
+}
+
+/// Deletes a lead in the trash for good (administrators).
+#[server(prefix = "/rpc", endpoint = "leads/purge")]
+pub async fn purge_lead(lead: i64) -> Result<(), AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::leads::purge(&state.store, &actor, lead).await
+}
+
+/// The reader's saved views and the team's shared ones.
+#[server(prefix = "/rpc", endpoint = "leads/views")]
+pub async fn read_saved_views() -> Result<Vec<SavedView>, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::views::list(&state.store.db, &actor).await
+}
+
+/// Saves the list's current filters and sort under a name.
+#[server(prefix = "/rpc", endpoint = "leads/views/save")]
+pub async fn save_view(name: String, shared: bool, query: String) -> Result<i64, AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::views::save(&state.store.db, &actor, &name, shared, &query).await
+}
+
+#[server(prefix = "/rpc", endpoint = "leads/views/delete")]
+pub async fn delete_view(id: i64) -> Result<(), AppError> {
+    let (state, _, actor) = super::ctx::signed_in()?;
+    crate::server::views::delete(&state.store.db, &actor, id).await
 }

@@ -83,6 +83,132 @@ impl SortKey {
     }
 }
 
+/// A column the list may show beside the lead's name (each user picks theirs; custom fields
+/// marked "show in list" are offered too, as `cf_<id>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ListColumn {
+    Company,
+    Email,
+    Phone,
+    Stage,
+    Assigned,
+    Source,
+    Value,
+    Tags,
+    LastContact,
+    NextAction,
+    TimeInStage,
+    Created,
+}
+
+impl ListColumn {
+    pub const ALL: [ListColumn; 12] = [
+        ListColumn::Company,
+        ListColumn::Email,
+        ListColumn::Phone,
+        ListColumn::Stage,
+        ListColumn::Assigned,
+        ListColumn::Source,
+        ListColumn::Value,
+        ListColumn::Tags,
+        ListColumn::LastContact,
+        ListColumn::NextAction,
+        ListColumn::TimeInStage,
+        ListColumn::Created,
+    ];
+
+    /// Shown until a user picks their own.
+    pub const DEFAULT: [ListColumn; 10] = [
+        ListColumn::Company,
+        ListColumn::Stage,
+        ListColumn::Assigned,
+        ListColumn::Source,
+        ListColumn::Value,
+        ListColumn::Tags,
+        ListColumn::LastContact,
+        ListColumn::NextAction,
+        ListColumn::TimeInStage,
+        ListColumn::Created,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListColumn::Company => "company",
+            ListColumn::Email => "email",
+            ListColumn::Phone => "phone",
+            ListColumn::Stage => "stage",
+            ListColumn::Assigned => "assigned",
+            ListColumn::Source => "source",
+            ListColumn::Value => "value",
+            ListColumn::Tags => "tags",
+            ListColumn::LastContact => "last_contact",
+            ListColumn::NextAction => "next_action",
+            ListColumn::TimeInStage => "time_in_stage",
+            ListColumn::Created => "created",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<ListColumn> {
+        ListColumn::ALL.into_iter().find(|c| c.as_str() == raw)
+    }
+
+    /// The sort a heading click asks for, for the columns that sort.
+    pub fn sort_key(self) -> Option<SortKey> {
+        match self {
+            ListColumn::Company => Some(SortKey::Company),
+            ListColumn::Stage => Some(SortKey::Stage),
+            ListColumn::Assigned => Some(SortKey::Assigned),
+            ListColumn::Source => Some(SortKey::Source),
+            ListColumn::Value => Some(SortKey::Value),
+            ListColumn::LastContact => Some(SortKey::LastContact),
+            ListColumn::NextAction => Some(SortKey::NextAction),
+            ListColumn::TimeInStage => Some(SortKey::TimeInStage),
+            ListColumn::Created => Some(SortKey::Created),
+            ListColumn::Email | ListColumn::Phone | ListColumn::Tags => None,
+        }
+    }
+
+    pub fn label(self, locale: Locale) -> &'static str {
+        match self.sort_key() {
+            Some(key) => key.label(locale),
+            None => match self {
+                ListColumn::Email => locale.field_label("email"),
+                ListColumn::Phone => locale.field_label("phonenumber"),
+                _ => locale.field_label("tags"),
+            },
+        }
+    }
+
+    /// The cell's classes: numbers right-aligned; on a phone only name, stage and value stay.
+    pub fn class(self) -> &'static str {
+        match self {
+            ListColumn::Value => "num",
+            ListColumn::TimeInStage => "num hide-sm nowrap",
+            ListColumn::Stage => "",
+            ListColumn::Assigned => "hide-xs",
+            ListColumn::LastContact | ListColumn::Created => "hide-sm nowrap",
+            _ => "hide-sm",
+        }
+    }
+}
+
+/// The columns a user picked, as remembered (`company,stage,cf_12`): known built-in columns
+/// and custom field ids, in the list's order; `None` when nothing usable is remembered.
+pub fn parse_columns(raw: &str) -> Option<(Vec<ListColumn>, Vec<i64>)> {
+    let mut columns = Vec::new();
+    let mut custom = Vec::new();
+    for key in raw.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+        if let Some(column) = ListColumn::parse(key) {
+            columns.push(column);
+        } else if let Some(id) = key.strip_prefix("cf_").and_then(|id| id.parse().ok()) {
+            custom.push(id);
+        }
+    }
+    columns.sort_by_key(|c| ListColumn::ALL.iter().position(|a| a == c));
+    columns.dedup();
+    (!raw.trim().is_empty()).then_some((columns, custom))
+}
+
 /// What the list shows: the board's filters, plus stage, sort and paging.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ListQuery {
@@ -226,7 +352,12 @@ pub struct ListPage {
     /// Of the leads the filters select whatever their status: how many are lost, of how many.
     pub lost: i64,
     pub all: i64,
+    /// The columns shown beside the name, in order (custom ones follow them).
+    pub columns: Vec<ListColumn>,
+    /// Custom fields shown as columns (of those marked "show in list", the ones picked).
     pub custom_columns: Vec<CustomField>,
+    /// Every custom field marked "show in list": offered as columns and filters.
+    pub custom_offered: Vec<CustomField>,
     /// The signed-in user (their rows are highlighted).
     pub me: Option<i64>,
     /// The filter bar's pickers.
@@ -234,6 +365,8 @@ pub struct ListPage {
     pub pipeline: i64,
     pub users: Vec<super::Choice>,
     pub sources: Vec<super::Choice>,
+    /// For the bulk "mark lost".
+    pub lost_reasons: Vec<super::Choice>,
 }
 
 impl ListPage {
@@ -242,9 +375,43 @@ impl ListPage {
     }
 }
 
+/// A lead in the trash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrashedLead {
+    pub id: i64,
+    pub name: String,
+    pub company: Option<String>,
+    pub stage_name: String,
+    pub stage_color: String,
+    pub assigned_name: Option<String>,
+    pub deleted_at: i64,
+    /// Who moved it to the trash, when the timeline knows.
+    pub deleted_by: Option<String>,
+}
+
+/// A page of the trash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrashPage {
+    pub rows: Vec<TrashedLead>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    /// Whether the reader may delete leads for good (administrators).
+    pub can_purge: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_columns_keep_the_list_order_and_skip_unknown_ones() {
+        let (columns, custom) = parse_columns("value, stage,bogus,cf_7,stage").unwrap();
+        assert_eq!(columns, [ListColumn::Stage, ListColumn::Value]);
+        assert_eq!(custom, [7]);
+        assert_eq!(parse_columns(""), None);
+        assert_eq!(parse_columns("cf_x"), Some((vec![], vec![])), "an empty pick is a pick");
+    }
 
     #[test]
     fn the_url_keeps_filters_sort_and_paging() {

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod attachment;
+pub mod bulk;
 pub mod board;
 pub mod conversion;
 pub mod custom_field;
@@ -14,9 +15,11 @@ pub mod reminder;
 pub mod settings;
 pub mod timeline;
 pub mod user;
+pub mod view;
 
 pub use api::*;
 pub use attachment::*;
+pub use bulk::*;
 pub use board::*;
 pub use conversion::*;
 pub use custom_field::*;
@@ -29,3 +32,4 @@ pub use reminder::*;
 pub use settings::*;
 pub use timeline::*;
 pub use user::*;
+pub use view::*;

@@ -544,6 +544,65 @@ pub async fn delete(store: &Store, actor: &Actor, id: i64, via: Via) -> Result<(
     commit_and_publish_bumped(store, tx, &lead, LeadEventKind::Deleted, actor).await
 }
 
+/// Takes a lead out of the trash, back where it was (its stage, owner and status kept).
+pub async fn restore(store: &Store, actor: &Actor, id: i64, via: Via) -> Result<Lead, AppError> {
+    let mut tx = store.db.begin_write().await?;
+    let trashed = in_trash(&mut tx, actor, id).await?;
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE leads SET deleted_at = NULL, version = version + 1, updated_at = $1 WHERE id = $2",
+    )
+    .bind(now)
+    .bind(trashed)
+    .execute(&mut *tx)
+    .await?;
+    record_activity(&mut tx, actor, id, "restored", &[], now, via).await?;
+    let lead = visible(&mut tx, &Actor::system(), id).await?;
+    commit_and_publish(store, tx, lead.event(LeadEventKind::Created, actor)).await?;
+    Ok(lead)
+}
+
+/// Deletes a lead in the trash for good, with its history, timeline and files (admins only).
+/// An opportunity it was converted into stays, without the link back. The audit log keeps who
+/// purged which lead and when.
+pub async fn purge(store: &Store, actor: &Actor, id: i64) -> Result<(), AppError> {
+    actor.require_admin()?;
+    let mut tx = store.db.begin_write().await?;
+    let trashed = in_trash(&mut tx, actor, id).await?;
+    let files = super::attachments::remove_all(&mut tx, trashed).await?;
+    sqlx::query("UPDATE opportunities SET lead_id = NULL WHERE lead_id = $1")
+        .bind(trashed)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM leads WHERE id = $1")
+        .bind(trashed)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (user_id, action, entity, entity_id, created_at) \
+         VALUES ($1, 'purge', 'lead', $2, $3)",
+    )
+    .bind(actor.user_id)
+    .bind(trashed)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    for key in files {
+        super::attachments::remove_file(&store.files, &key).await;
+    }
+    Ok(())
+}
+
+/// The id of a lead in the trash that the actor may see, or `NotFound`.
+async fn in_trash(tx: &mut Tx, actor: &Actor, id: i64) -> Result<i64, AppError> {
+    let mut sql = Sql::new("SELECT l.id FROM leads l WHERE l.id = ");
+    sql.bind(id).push(" AND l.deleted_at IS NOT NULL");
+    push_scope(&mut sql, actor);
+    let found: Option<(i64,)> = sql.fetch_optional(&mut **tx).await?;
+    found.map(|(id,)| id).ok_or(AppError::NotFound)
+}
+
 /// Marks a lead lost (a reason from the managed list is required, a note is optional) or junk,
 /// or reopens it. A closed lead keeps its stage, so reopening returns it there; it leaves the
 /// board, and the lost and junk filters show it.

@@ -9,7 +9,10 @@ use super::leads::tags_for;
 use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
-use crate::models::{ListPage, ListQuery, ListRow, ManagedList, ParsedFilter, SortKey, StageCount};
+use crate::models::{
+    parse_columns, ListColumn, ListPage, ListQuery, ListRow, ManagedList, ParsedFilter, SortKey, StageCount, TrashPage,
+    TrashedLead,
+};
 use sqlx::FromRow;
 
 #[derive(FromRow)]
@@ -45,8 +48,23 @@ fn selected(
     any_status: bool,
     select: &str,
 ) -> Sql {
+    selected_after("", db, actor, filter, pipeline, stage, any_status, select)
+}
+
+/// `selected` behind `head` (e.g. `INSERT INTO … ` to copy the selection set-wise).
+#[allow(clippy::too_many_arguments)]
+fn selected_after(
+    head: &str,
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    pipeline: i64,
+    stage: Option<i64>,
+    any_status: bool,
+    select: &str,
+) -> Sql {
     let mut sql = Sql::new(&format!(
-        "SELECT {select} FROM leads l JOIN stages s ON s.id = l.stage_id \
+        "{head}SELECT {select} FROM leads l JOIN stages s ON s.id = l.stage_id \
          LEFT JOIN users u ON u.id = l.assigned LEFT JOIN sources src ON src.id = l.source_id \
          WHERE l.pipeline_id = "
     ));
@@ -82,12 +100,14 @@ fn order_by(sort: SortKey, desc: bool) -> String {
     format!(" ORDER BY ({expression} IS NULL), {expression} {direction}, l.id DESC")
 }
 
-/// The list page for `query`, `per_page` rows a page.
+/// The list page for `query`, `per_page` rows a page, with the columns the reader picked
+/// (`columns` as remembered, see `parse_columns`; `None`: the default ones).
 pub async fn page(
     db: &Db,
     actor: &Actor,
     query: &ListQuery,
     per_page: i64,
+    columns: Option<&str>,
 ) -> Result<ListPage, AppError> {
     let filter = query.filter.parse(actor.locale)?;
     let pipeline = settings::board_pipeline(db, filter.pipeline).await?;
@@ -156,8 +176,17 @@ pub async fn page(
 
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
     let tags = super::leads::tags_by_lead(&db.pool, &ids).await?;
-    let mut custom_columns = super::custom_fields::definitions(&db.pool).await?;
-    custom_columns.retain(|field| field.show_in_list);
+    let mut custom_offered = super::custom_fields::definitions(&db.pool).await?;
+    custom_offered.retain(|field| field.show_in_list);
+    let (columns, custom_picked) = columns.and_then(parse_columns).unwrap_or_else(|| {
+        let every_offered = custom_offered.iter().map(|field| field.id).collect();
+        (ListColumn::DEFAULT.to_vec(), every_offered)
+    });
+    let custom_columns: Vec<_> = custom_offered
+        .iter()
+        .filter(|field| custom_picked.contains(&field.id))
+        .cloned()
+        .collect();
     let values = PageValues::read(db, &custom_columns, &ids).await?;
     let rows = rows
         .into_iter()
@@ -194,12 +223,95 @@ pub async fn page(
         summary,
         lost,
         all,
+        columns,
         custom_columns,
+        custom_offered,
         me: actor.user_id,
         pipelines: settings::pipeline_choices(db).await?,
         pipeline,
         users,
         sources: settings::choices(db, ManagedList::Sources).await?,
+        lost_reasons: settings::choices(db, ManagedList::LostReasons).await?,
+    })
+}
+
+/// `{head}SELECT {select} FROM … WHERE …` over every lead the list for `query` selects, on
+/// every page (a bulk action's "all N matching"); more conditions may be appended.
+pub(super) async fn matching(
+    db: &Db,
+    actor: &Actor,
+    query: &ListQuery,
+    head: &str,
+    select: &str,
+) -> Result<Sql, AppError> {
+    let filter = query.filter.parse(actor.locale)?;
+    let pipeline = settings::board_pipeline(db, filter.pipeline).await?;
+    Ok(selected_after(
+        head,
+        db,
+        actor,
+        &filter,
+        pipeline,
+        query.stage,
+        false,
+        select,
+    ))
+}
+
+#[derive(FromRow)]
+struct TrashedRow {
+    id: i64,
+    name: String,
+    company: Option<String>,
+    stage_name: String,
+    stage_color: String,
+    assigned_name: Option<String>,
+    deleted_at: i64,
+    deleted_by: Option<String>,
+}
+
+/// The trash: deleted leads the actor may see, most recently deleted first, a page at a time.
+pub async fn trash(db: &Db, actor: &Actor, page: i64) -> Result<TrashPage, AppError> {
+    const PER_PAGE: i64 = 50;
+    let from = |select: &str| {
+        let mut sql = Sql::new(&format!(
+            "SELECT {select} FROM leads l JOIN stages s ON s.id = l.stage_id \
+             LEFT JOIN users u ON u.id = l.assigned WHERE l.deleted_at IS NOT NULL"
+        ));
+        super::leads::push_scope(&mut sql, actor);
+        sql
+    };
+    let total: i64 = from("COUNT(*)").scalar(&db.pool).await?;
+    let page = page.clamp(1, ((total + PER_PAGE - 1) / PER_PAGE).max(1));
+    let mut rows = from(
+        "l.id, l.name, l.company, s.name AS stage_name, s.color AS stage_color, \
+         u.name AS assigned_name, l.deleted_at, \
+         (SELECT d.name FROM activities a JOIN users d ON d.id = a.user_id \
+          WHERE a.lead_id = l.id AND a.event = 'deleted' ORDER BY a.id DESC LIMIT 1) AS deleted_by",
+    );
+    rows.push(" ORDER BY l.deleted_at DESC, l.id DESC LIMIT ")
+        .bind(PER_PAGE)
+        .push(" OFFSET ")
+        .bind((page - 1) * PER_PAGE);
+    let rows: Vec<TrashedRow> = rows.fetch_all(&db.pool).await?;
+    Ok(TrashPage {
+        rows: rows
+            .into_iter()
+            .map(|row| TrashedLead {
+                id: row.id,
+                name: row.name,
+                company: row.company,
+                stage_name: row.stage_name,
+                stage_color: row.stage_color,
+                assigned_name: row.assigned_name,
+                deleted_at: row.deleted_at,
+                deleted_by: row.deleted_by,
+            })
+            .collect(),
+        total,
+        page,
+        per_page: PER_PAGE,
+        can_purge: actor.is_admin(),
     })
 }
 
@@ -209,6 +321,8 @@ pub struct ExportPlan {
     filter: ParsedFilter,
     pipeline: i64,
     stage: Option<i64>,
+    /// Only these leads (rows ticked in the list), when any.
+    ids: Vec<i64>,
     pub fields: Vec<crate::models::CustomField>,
 }
 
@@ -246,18 +360,29 @@ pub struct ExportChunk {
     pub next: Option<i64>,
 }
 
-/// Checks the list's filters for an export.
+/// Checks the list's filters for an export (of only the leads `ids`, when not empty).
 pub async fn export_plan(
     db: &Db,
     actor: &Actor,
     query: &ListQuery,
+    ids: Vec<i64>,
 ) -> Result<ExportPlan, AppError> {
+    if ids.len() > crate::models::MAX_PICKED {
+        return Err(AppError::field(
+            "ids",
+            crate::i18n::fill(
+                actor.locale.t().err_too_many_picked,
+                &[("max", &crate::models::MAX_PICKED)],
+            ),
+        ));
+    }
     let filter = query.filter.parse(actor.locale)?;
     let pipeline = settings::board_pipeline(db, filter.pipeline).await?;
     Ok(ExportPlan {
         filter,
         pipeline,
         stage: query.stage,
+        ids,
         fields: super::custom_fields::definitions(&db.pool).await?,
     })
 }
@@ -282,6 +407,13 @@ pub async fn export_chunk(
          u.name AS assigned_name, src.name AS source_name, l.lead_value, l.lost, l.junk, l.lastcontact, \
          l.dateadded, l.next_action, l.next_action_at, l.address, l.city, l.state, l.zip, l.country",
     );
+    if !plan.ids.is_empty() {
+        sql.push(" AND l.id IN (NULL");
+        for id in &plan.ids {
+            sql.push(", ").bind(*id);
+        }
+        sql.push(")");
+    }
     if let Some(before) = before {
         sql.push(" AND l.id < ").bind(before);
     }

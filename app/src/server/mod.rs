@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod auth;
+pub mod bulk;
 pub mod board;
 pub mod conversion;
 pub mod custom_fields;
@@ -23,6 +24,7 @@ pub mod state;
 pub mod timeline;
 pub mod tokens;
 pub mod users;
+pub mod views;
 
 pub use db::{now_ms, Backend, Db, Sql, Tx};
 pub use state::{Actor, AppState, Config, Store};

@@ -121,6 +121,16 @@ pub async fn stage(db: &Db, id: i64) -> Result<Stage, AppError> {
     Ok(record.into())
 }
 
+/// Whether a stage exists and is not deleted.
+pub async fn stage_exists(db: &Db, id: i64) -> Result<bool, AppError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM stages WHERE id = $1 AND deleted_at IS NULL")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(found.is_some())
+}
+
 /// The stages of a pipeline in board order (lead counts are the board's job).
 pub async fn stages_of(db: &Db, pipeline: i64) -> Result<Vec<Stage>, AppError> {
     let records: Vec<StageRecord> = sqlx::query_as(&format!(

@@ -47,6 +47,17 @@ pub async fn by_session(
     Ok(record.map(UserRecord::into_current))
 }
 
+/// An active user by id (e.g. to act again for whoever started a background job).
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<CurrentUser>, AppError> {
+    let record: Option<UserRecord> = sqlx::query_as(
+        "SELECT id, email, name, role, language FROM users WHERE id = $1 AND active = 1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(record.map(UserRecord::into_current))
+}
+
 /// An active user and their password hash, for signing in.
 pub async fn for_login(db: &Db, email: &str) -> Result<Option<(CurrentUser, String)>, AppError> {
     #[derive(FromRow)]

@@ -3,10 +3,15 @@
 //! and the lost share. Everything is in the URL, rendered on the server, shareable.
 
 use super::board::filters::FilterBar;
+use super::views::ViewsMenu;
+use super::bulk::{BulkBar, BulkChoices, BulkProgress, BulkState, PageCheck, RowCheck, SelectAllBanner};
+use crate::models::Choice;
 use crate::components::feedback::error_message;
-use crate::functions::read_list;
+use crate::functions::{choose_list_columns, read_list};
 use crate::i18n::{fill, Locale};
-use crate::models::{CustomFieldKind, ListPage, ListQuery, ListRow, SortKey, PAGE_SIZES};
+use crate::models::{
+    CustomFieldKind, ListColumn, ListPage, ListQuery, ListRow, SortKey, PAGE_SIZES,
+};
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -20,14 +25,24 @@ pub fn LeadList() -> impl IntoView {
     let query = Memo::new(move |_| {
         ListQuery::from_query(|key| params.read().get(key)).with_custom(params.read().clone())
     });
-    let data = Resource::new(move || query.get(), read_list);
+    let bulk = BulkState::new();
+    // Another filter, sort or page is another selection.
+    Effect::watch(move || query.track(), move |_, _, _| bulk.clear(), false);
+    let data = Resource::new(
+        move || {
+            bulk.reload.track();
+            query.get()
+        },
+        read_list,
+    );
     view! {
+        <BulkProgress state=bulk />
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 let page = data.await;
                 let query = query.get_untracked();
                 match page {
-                    Ok(page) => view! { <ListBody page query /> }.into_any(),
+                    Ok(page) => view! { <ListBody page query bulk /> }.into_any(),
                     Err(error) => view! { <p class="alert alert-error" role="alert">{error_message(&error)}</p> }.into_any(),
                 }
             })}
@@ -36,7 +51,7 @@ pub fn LeadList() -> impl IntoView {
 }
 
 #[component]
-fn ListBody(page: ListPage, query: ListQuery) -> impl IntoView {
+fn ListBody(page: ListPage, query: ListQuery, bulk: BulkState) -> impl IntoView {
     let locale = use_locale();
     let mut hidden = vec![("view", "list".to_string())];
     if query.sort != SortKey::default() || query.desc != query.sort.default_desc() {
@@ -51,17 +66,24 @@ fn ListBody(page: ListPage, query: ListQuery) -> impl IntoView {
         <FilterBar filter=query.with_value(|q| q.filter.clone()) pipeline=page.pipeline
             pipelines=page.pipelines.clone() users=page.users.clone() sources=page.sources.clone() hidden
             custom_fields=page.custom_columns.clone() />
-        <StageSummary page=page.clone() query locale />
+        <StageSummary page=page.clone() query locale bulk />
         <section class="card">
-            <LeadTable page query locale />
+            <BulkTools page=page.clone() query bulk />
+            <LeadTable page query locale bulk />
         </section>
     }
 }
 
 /// Open leads per stage (each a link that shows only that stage) and the lost share.
 #[component]
-fn StageSummary(page: ListPage, query: StoredValue<ListQuery>, locale: Locale) -> impl IntoView {
+fn StageSummary(
+    page: ListPage,
+    query: StoredValue<ListQuery>,
+    locale: Locale,
+    bulk: BulkState,
+) -> impl IntoView {
     let t = locale.t();
+    let menu_page = page.clone();
     let current = query.with_value(|q| q.stage);
     let all_href = query.with_value(|q| q.href(&[("stage", None), ("page", None)]));
     let tenths = if page.all > 0 {
@@ -93,12 +115,104 @@ fn StageSummary(page: ListPage, query: StoredValue<ListQuery>, locale: Locale) -
             <a class="btn btn-secondary btn-sm" href=query.with_value(ListQuery::export_href) download="" rel="external">
                 {t.export_csv}
             </a>
+            <ViewsMenu current=query.with_value(|q| q.href(&[("page", None)])).trim_start_matches("/admin/leads?").to_string() locale />
+            <ColumnsMenu page=menu_page bulk locale />
+            <a class="btn btn-ghost btn-sm" href="/admin/leads/trash">{t.trash}</a>
         </nav>
     }
 }
 
+/// Which columns the list shows, remembered per user.
 #[component]
-fn LeadTable(page: ListPage, query: StoredValue<ListQuery>, locale: Locale) -> impl IntoView {
+fn ColumnsMenu(page: ListPage, bulk: BulkState, locale: Locale) -> impl IntoView {
+    let t = locale.t();
+    let mut offered: Vec<(String, String)> = ListColumn::ALL
+        .iter()
+        .map(|c| (c.as_str().to_string(), c.label(locale).to_string()))
+        .collect();
+    offered.extend(
+        page.custom_offered
+            .iter()
+            .map(|field| (format!("cf_{}", field.id), field.label.clone())),
+    );
+    let mut shown: Vec<String> = page.columns.iter().map(|c| c.as_str().to_string()).collect();
+    shown.extend(page.custom_columns.iter().map(|field| format!("cf_{}", field.id)));
+    let shown = RwSignal::new(shown);
+    let order = StoredValue::new(offered.iter().map(|(key, _)| key.clone()).collect::<Vec<_>>());
+    let toggle = move |key: String, on: bool| {
+        shown.update(|shown| {
+            shown.retain(|k| *k != key);
+            if on {
+                shown.push(key);
+            }
+            order.with_value(|order| shown.sort_by_key(|k| order.iter().position(|o| o == k)));
+        });
+        let columns = shown.get_untracked();
+        leptos::task::spawn_local(async move {
+            match choose_list_columns(columns).await {
+                Ok(()) => bulk.reload.update(|n| *n += 1),
+                Err(error) => bulk.error.set(Some(error)),
+            }
+        });
+    };
+    view! {
+        <details class="columns-menu" prop:open=move || bulk.columns_open.get()
+            on:toggle=move |ev| {
+                use wasm_bindgen::JsCast;
+                let open = ev.target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                    .is_some_and(|d| d.open());
+                bulk.columns_open.set(open);
+            }>
+            <summary class="btn btn-ghost btn-sm">{t.columns}</summary>
+            <div class="columns-panel" role="group" aria-label=t.columns>
+                {offered.into_iter().map(|(key, label)| {
+                    let checked = { let key = key.clone(); move || shown.with(|s| s.contains(&key)) };
+                    let key = StoredValue::new(key);
+                    view! {
+                        <label>
+                            <input type="checkbox" prop:checked=checked
+                                on:change=move |ev| toggle(key.get_value(), event_target_checked(&ev)) />
+                            {label}
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+        </details>
+    }
+}
+
+/// The bulk bar and the "select all matching" offer, above the table.
+#[component]
+fn BulkTools(page: ListPage, query: StoredValue<ListQuery>, bulk: BulkState) -> impl IntoView {
+    let page_ids: Vec<i64> = page.rows.iter().map(|row| row.id).collect();
+    let stages = page
+        .summary
+        .iter()
+        .map(|stage| Choice {
+            id: stage.stage_id,
+            name: stage.name.clone(),
+        })
+        .collect();
+    let choices = BulkChoices {
+        users: page.users,
+        stages,
+        sources: page.sources,
+        lost_reasons: page.lost_reasons,
+    };
+    view! {
+        <BulkBar state=bulk query total=page.total choices />
+        <SelectAllBanner page_ids total=page.total state=bulk />
+    }
+}
+
+#[component]
+fn LeadTable(
+    page: ListPage,
+    query: StoredValue<ListQuery>,
+    locale: Locale,
+    bulk: BulkState,
+) -> impl IntoView {
     let t = locale.t();
     if page.rows.is_empty() {
         let narrowed = query.with_value(|q| q.stage.is_some() || q.filter.narrows());
@@ -116,20 +230,18 @@ fn LeadTable(page: ListPage, query: StoredValue<ListQuery>, locale: Locale) -> i
         .collect();
     let me = page.me;
     let now = chrono_now();
+    let columns = page.columns.clone();
     view! {
         <div class="table-wrap">
             <table class="table list-table">
                 <thead>
                     <tr>
+                        <PageCheck ids=page.rows.iter().map(|row| row.id).collect() state=bulk />
                         <SortHeader key=SortKey::Name query locale />
-                        <SortHeader key=SortKey::Stage query locale />
-                        <SortHeader key=SortKey::Assigned query locale class="hide-xs" />
-                        <SortHeader key=SortKey::Source query locale class="hide-sm" />
-                        <SortHeader key=SortKey::Value query locale class="num" />
-                        <SortHeader key=SortKey::LastContact query locale class="hide-sm" />
-                        <SortHeader key=SortKey::NextAction query locale class="hide-sm" />
-                        <SortHeader key=SortKey::TimeInStage query locale class="num hide-sm" />
-                        <SortHeader key=SortKey::Created query locale class="hide-sm" />
+                        {page.columns.iter().map(|&column| match column.sort_key() {
+                            Some(key) => view! { <SortHeader key query locale class=column.class() /> }.into_any(),
+                            None => view! { <th scope="col" class=column.class()>{column.label(locale)}</th> }.into_any(),
+                        }).collect_view()}
                         {page.custom_columns.iter().map(|field| view! {
                             <th scope="col" class=if field.kind == CustomFieldKind::Number { "num hide-sm" } else { "hide-sm" }>
                                 {field.label.clone()}
@@ -139,7 +251,7 @@ fn LeadTable(page: ListPage, query: StoredValue<ListQuery>, locale: Locale) -> i
                 </thead>
                 <tbody>
                     {page.rows.clone().into_iter().map(|row| view! {
-                        <ListRowView row me now numeric=numeric.clone() locale />
+                        <ListRowView row columns=columns.clone() me now numeric=numeric.clone() locale bulk />
                     }).collect_view()}
                 </tbody>
             </table>
@@ -197,52 +309,81 @@ fn SortHeader(
 #[component]
 fn ListRowView(
     row: ListRow,
+    columns: Vec<ListColumn>,
     me: Option<i64>,
     now: i64,
     numeric: Vec<bool>,
     locale: Locale,
+    bulk: BulkState,
 ) -> impl IntoView {
-    let t = locale.t();
-    let status = if row.lost {
-        Some(t.lost)
-    } else if row.junk {
-        Some(t.junk)
-    } else {
-        None
-    };
     let mine = me.is_some() && row.assigned == me;
-    let overdue = row.next_action_at.is_some_and(|at| at < now);
-    let next = match (row.next_action.clone(), row.next_action_at) {
-        (Some(action), Some(at)) => Some(format!("{action} · {}", locale.date(at))),
-        (Some(action), None) => Some(action),
-        (None, Some(at)) => Some(locale.date(at)),
-        (None, None) => None,
-    };
-    let days = ((now - row.in_stage_since) / DAY_MS).max(0);
+    let cells = columns
+        .into_iter()
+        .map(|column| view! { <td class=column.class()>{cell(&row, column, now, locale)}</td> })
+        .collect_view();
     view! {
         <tr class:mine=mine>
+            <RowCheck id=row.id name=row.name.clone() state=bulk />
             <td>
-                <a class="strong" href=format!("/admin/leads/{}", row.id)>{row.name}</a>
-                {row.company.map(|c| view! { <span class="sub">{c}</span> })}
-                {(!row.tags.is_empty()).then(|| view! {
-                    <span class="row-tags">{row.tags.into_iter().map(|tag| view! { <span class="tag">{tag}</span> }).collect_view()}</span>
-                })}
+                <a class="strong" href=format!("/admin/leads/{}", row.id)>{row.name.clone()}</a>
+                {row.lost.then(|| view! { <span class="tag tag-muted">{locale.t().lost}</span> })}
+                {(row.junk && !row.lost).then(|| view! { <span class="tag tag-muted">{locale.t().junk}</span> })}
             </td>
-            <td>
-                <span class="stage-badge" style=format!("--stage: {}", row.stage_color)>{row.stage_name}</span>
-                {status.map(|s| view! { <span class="tag tag-muted">{s}</span> })}
-            </td>
-            <td class="hide-xs">{row.assigned_name.unwrap_or_else(|| t.unassigned.to_string())}</td>
-            <td class="hide-sm">{row.source_name.unwrap_or_default()}</td>
-            <td class="num">{row.lead_value.map(|v| locale.money(v)).unwrap_or_default()}</td>
-            <td class="hide-sm nowrap">{row.lastcontact.map(|at| locale.date(at)).unwrap_or_default()}</td>
-            <td class="hide-sm" class:overdue=overdue>{next.unwrap_or_default()}</td>
-            <td class="num hide-sm nowrap">{fill(t.days_count, &[("n", &days)])}</td>
-            <td class="hide-sm nowrap">{locale.date(row.dateadded)}</td>
+            {cells}
             {row.custom.into_iter().zip(numeric).map(|(value, numeric)| view! {
                 <td class=if numeric { "num hide-sm" } else { "hide-sm" }>{value}</td>
             }).collect_view()}
         </tr>
+    }
+}
+
+/// What one column shows for a row.
+fn cell(row: &ListRow, column: ListColumn, now: i64, locale: Locale) -> AnyView {
+    let t = locale.t();
+    let text = |value: Option<String>| value.unwrap_or_default().into_any();
+    match column {
+        ListColumn::Company => text(row.company.clone()),
+        ListColumn::Email => row
+            .email
+            .clone()
+            .map(|email| view! { <a href=format!("mailto:{email}")>{email.clone()}</a> }.into_any())
+            .unwrap_or_else(|| ().into_any()),
+        ListColumn::Phone => row
+            .phonenumber
+            .clone()
+            .map(|phone| view! { <a class="nowrap" href=format!("tel:{phone}")>{phone.clone()}</a> }.into_any())
+            .unwrap_or_else(|| ().into_any()),
+        ListColumn::Stage => view! {
+            <span class="stage-badge" style=format!("--stage: {}", row.stage_color)>{row.stage_name.clone()}</span>
+        }
+        .into_any(),
+        ListColumn::Assigned => row
+            .assigned_name
+            .clone()
+            .unwrap_or_else(|| t.unassigned.to_string())
+            .into_any(),
+        ListColumn::Source => text(row.source_name.clone()),
+        ListColumn::Value => text(row.lead_value.map(|v| locale.money(v))),
+        ListColumn::Tags => view! {
+            <span class="row-tags">{row.tags.iter().map(|tag| view! { <span class="tag">{tag.clone()}</span> }).collect_view()}</span>
+        }
+        .into_any(),
+        ListColumn::LastContact => text(row.lastcontact.map(|at| locale.date(at))),
+        ListColumn::NextAction => {
+            let overdue = row.next_action_at.is_some_and(|at| at < now);
+            let next = match (row.next_action.clone(), row.next_action_at) {
+                (Some(action), Some(at)) => Some(format!("{action} · {}", locale.date(at))),
+                (Some(action), None) => Some(action),
+                (None, Some(at)) => Some(locale.date(at)),
+                (None, None) => None,
+            };
+            view! { <span class:overdue=overdue>{next.unwrap_or_default()}</span> }.into_any()
+        }
+        ListColumn::TimeInStage => {
+            let days = ((now - row.in_stage_since) / DAY_MS).max(0);
+            fill(t.days_count, &[("n", &days)]).into_any()
+        }
+        ListColumn::Created => locale.date(row.dateadded).into_any(),
     }
 }
 

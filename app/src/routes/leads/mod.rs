@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod board;
+pub mod bulk;
 pub mod closing;
 pub mod convert;
 pub mod form;
@@ -12,6 +13,8 @@ pub mod progress;
 pub mod record;
 pub mod reminders;
 pub mod timeline;
+pub mod trash;
+pub mod views;
 pub mod today;
 
 use crate::functions::choose_leads_view;

@@ -256,6 +256,7 @@ fn system_headline(entry: &TimelineEntry, locale: Locale) -> String {
         "junk" => t.ev_junk.into(),
         "reopened" => t.ev_reopened.into(),
         "deleted" => t.ev_deleted.into(),
+        "restored" => t.ev_restored.into(),
         "contacted" => t.ev_contacted.into(),
         "converted" => t.ev_converted.into(),
         "erased" => t.ev_erased.into(),
