@@ -86,11 +86,11 @@ both!(
             .await
             .unwrap();
         assert_eq!(names(&page), ["Alpha", "Delta", "Charlie", "Bravo"]);
-        let page = list::page(db, &admin, &query(&[("sort", "value"), ("dir", "asc")]), 50)
+        let page = list::page(db, &admin, &query(&[("sort", "value"), ("dir", "asc")]), 50, None)
             .await
             .unwrap();
         assert_eq!(names(&page), ["Charlie", "Delta", "Alpha", "Bravo"]);
-        let page = list::page(db, &admin, &query(&[("sort", "name"), ("dir", "desc")]), 50)
+        let page = list::page(db, &admin, &query(&[("sort", "name"), ("dir", "desc")]), 50, None)
             .await
             .unwrap();
         assert_eq!(names(&page), ["Delta", "Charlie", "Bravo", "Alpha"]);
@@ -112,6 +112,7 @@ both!(
             &admin,
             &query(&[("stage", &contacted_only), ("sort", "name"), ("dir", "asc")]),
             50,
+            None,
         )
         .await
         .unwrap();
@@ -125,6 +126,7 @@ both!(
             &admin,
             &query(&[("assignee", "none"), ("sort", "name"), ("dir", "asc")]),
             50,
+            None,
         )
         .await
         .unwrap();
@@ -140,6 +142,7 @@ both!(
             &admin,
             &query(&[("sort", "name"), ("dir", "asc"), ("page", "2")]),
             2,
+            None,
         )
         .await
         .unwrap();
@@ -158,6 +161,7 @@ both!(
             &ana_actor,
             &query(&[("sort", "name"), ("dir", "asc")]),
             50,
+            None,
         )
         .await
         .unwrap();
