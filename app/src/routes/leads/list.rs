@@ -28,12 +28,10 @@ pub fn LeadList() -> impl IntoView {
     let bulk = BulkState::new();
     // Another filter, sort or page is another selection.
     Effect::watch(move || query.track(), move |_, _, _| bulk.clear(), false);
+    // The counter is part of the source: an equal query alone would not read the page again.
     let data = Resource::new(
-        move || {
-            bulk.reload.track();
-            query.get()
-        },
-        read_list,
+        move || (bulk.reload.get(), query.get()),
+        |(_, query)| read_list(query),
     );
     view! {
         <BulkProgress state=bulk />

@@ -25,13 +25,7 @@ pub fn TrashListPage() -> impl IntoView {
             .unwrap_or(1)
     };
     let changed = RwSignal::new(0u32);
-    let data = Resource::new(
-        move || {
-            changed.track();
-            page()
-        },
-        read_trash,
-    );
+    let data = Resource::new(move || (changed.get(), page()), |(_, page)| read_trash(page));
     let message = RwSignal::new(None::<Result<String, AppError>>);
     view! {
         <Title text=fill("{trash} · {leads}", &[("trash", &t.trash), ("leads", &t.leads)]) />

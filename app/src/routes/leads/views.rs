@@ -15,11 +15,19 @@ pub fn ViewsMenu(
     locale: Locale,
 ) -> impl IntoView {
     let t = locale.t();
-    let changed = RwSignal::new(0u32);
-    let views = Resource::new(move || changed.get(), |_| read_saved_views());
+    let error = RwSignal::new(None::<AppError>);
+    // Read when the menu first opens (and after each change), never while the page renders.
+    let views = RwSignal::new(None::<Vec<SavedView>>);
+    let load = move || {
+        leptos::task::spawn_local(async move {
+            match read_saved_views().await {
+                Ok(list) => views.set(Some(list)),
+                Err(refused) => error.set(Some(refused)),
+            }
+        });
+    };
     let name = RwSignal::new(String::new());
     let shared = RwSignal::new(false);
-    let error = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(false);
     let current = StoredValue::new(current);
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -31,7 +39,7 @@ pub fn ViewsMenu(
                     error.set(None);
                     name.set(String::new());
                     saved.set(true);
-                    changed.update(|n| *n += 1);
+                    load();
                 }
                 Err(refused) => error.set(Some(refused)),
             }
@@ -42,26 +50,26 @@ pub fn ViewsMenu(
             if let Err(refused) = delete_view(id).await {
                 error.set(Some(refused));
             }
-            changed.update(|n| *n += 1);
+            load();
         });
     };
     view! {
-        <details class="columns-menu views-menu">
+        <details class="columns-menu views-menu" on:toggle=move |_| {
+            if views.with_untracked(Option::is_none) {
+                load();
+            }
+        }>
             <summary class="btn btn-ghost btn-sm">{t.saved_views}</summary>
             <div class="columns-panel views-panel">
-                <Transition fallback=move || view! { <p class="muted pad-sm">{t.loading}</p> }>
-                    {move || Suspend::new(async move {
-                        let views = views.await.unwrap_or_default();
-                        if views.is_empty() {
-                            return view! { <p class="muted pad-sm">{t.no_saved_views}</p> }.into_any();
-                        }
-                        view! {
-                            <ul class="views-list">
-                                {views.into_iter().map(|v| view! { <ViewItem view=v locale remove /> }).collect_view()}
-                            </ul>
-                        }.into_any()
-                    })}
-                </Transition>
+                {move || match views.get() {
+                    None => view! { <p class="muted pad-sm">{t.loading}</p> }.into_any(),
+                    Some(list) if list.is_empty() => view! { <p class="muted pad-sm">{t.no_saved_views}</p> }.into_any(),
+                    Some(list) => view! {
+                        <ul class="views-list">
+                            {list.into_iter().map(|v| view! { <ViewItem view=v locale remove /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
                 <form class="view-save" on:submit=save novalidate>
                     <label for="view-name">{t.save_view_as}</label>
                     <input id="view-name" type="text" bind:value=name maxlength=MAX_VIEW_NAME.to_string()
