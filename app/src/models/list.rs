@@ -117,14 +117,13 @@ impl ListColumn {
         ListColumn::Created,
     ];
 
-    /// Shown until a user picks their own.
-    pub const DEFAULT: [ListColumn; 10] = [
-        ListColumn::Company,
+    /// Shown until a user picks their own. Company and tags not picked as columns are shown
+    /// under the name.
+    pub const DEFAULT: [ListColumn; 8] = [
         ListColumn::Stage,
         ListColumn::Assigned,
         ListColumn::Source,
         ListColumn::Value,
-        ListColumn::Tags,
         ListColumn::LastContact,
         ListColumn::NextAction,
         ListColumn::TimeInStage,

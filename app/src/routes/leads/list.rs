@@ -315,6 +315,8 @@ fn ListRowView(
     bulk: BulkState,
 ) -> impl IntoView {
     let mine = me.is_some() && row.assigned == me;
+    let company_under_name = !columns.contains(&ListColumn::Company);
+    let tags_under_name = !columns.contains(&ListColumn::Tags) && !row.tags.is_empty();
     let cells = columns
         .into_iter()
         .map(|column| view! { <td class=column.class()>{cell(&row, column, now, locale)}</td> })
@@ -324,6 +326,10 @@ fn ListRowView(
             <RowCheck id=row.id name=row.name.clone() state=bulk />
             <td>
                 <a class="strong" href=format!("/admin/leads/{}", row.id)>{row.name.clone()}</a>
+                {company_under_name.then(|| row.company.clone().map(|c| view! { <span class="sub">{c}</span> })).flatten()}
+                {tags_under_name.then(|| view! {
+                    <span class="row-tags">{row.tags.iter().map(|tag| view! { <span class="tag">{tag.clone()}</span> }).collect_view()}</span>
+                })}
                 {row.lost.then(|| view! { <span class="tag tag-muted">{locale.t().lost}</span> })}
                 {(row.junk && !row.lost).then(|| view! { <span class="tag tag-muted">{locale.t().junk}</span> })}
             </td>
