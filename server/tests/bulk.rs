@@ -87,7 +87,7 @@ both!(
         let other = id_of(app, "SELECT id FROM sources WHERE name = $1", "Website").await;
         let elsewhere = new_lead(app, &admin, "Web lead", unassigned(other)).await;
 
-        let selection = Selection::Matching(query(&[("source", &expo.to_string())]));
+        let selection = Selection::Matching(Box::new(query(&[("source", &expo.to_string())])));
         let action = BulkAction::Assign { user: Some(ana.id) };
         let preview = bulk::preview(&app.store().db, &admin, &selection, &action)
             .await
@@ -293,7 +293,7 @@ both!(
         .await;
 
         // All matching, as Ana: only her three; a hidden lead named by id is not selected.
-        let everything = Selection::Matching(query(&[]));
+        let everything = Selection::Matching(Box::new(query(&[])));
         let preview = bulk::preview(&app.store().db, &ana_actor, &everything, &BulkAction::Delete)
             .await
             .unwrap();

@@ -189,7 +189,7 @@ pub enum Selection {
     /// Rows ticked one by one (at most `MAX_PICKED`).
     Leads(Vec<i64>),
     /// Every lead the list with these filters selects, on every page.
-    Matching(ListQuery),
+    Matching(Box<ListQuery>),
 }
 
 /// What applying an action would do: how many leads are selected, and how many of them

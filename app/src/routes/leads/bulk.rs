@@ -54,7 +54,7 @@ impl BulkState {
 
     fn selection(&self, query: &ListQuery) -> Selection {
         if self.all.get_untracked() {
-            Selection::Matching(query.clone())
+            Selection::Matching(Box::new(query.clone()))
         } else {
             Selection::Leads(self.picked.get_untracked())
         }
