@@ -9,7 +9,7 @@
 //! changed lead's previous values, unless someone changed the lead since.
 
 use super::db::{now_ms, Db, Sql};
-use super::leads::{self, StageMove, Via};
+use super::leads::{self, Via};
 use super::state::{Actor, Store};
 use crate::error::AppError;
 use crate::models::{
@@ -281,7 +281,7 @@ async fn finish(db: &Db, run: i64) -> Result<(), AppError> {
 }
 
 /// A changed lead's values before the change: what an undo puts back.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 struct Before {
     assigned: Option<i64>,
     stage_id: i64,
@@ -336,14 +336,10 @@ async fn work(store: &Store, actor: &Actor, run: i64) -> Result<(), AppError> {
         if batch.is_empty() {
             break;
         }
-        let mut outcomes = Vec::with_capacity(batch.len());
-        for lead in batch {
-            let outcome = match undo_of {
-                None => apply(store, actor, &action, lead).await,
-                Some(original) => revert(store, actor, &action, original, lead).await?,
-            };
-            outcomes.push((lead, outcome));
-        }
+        let outcomes = match undo_of {
+            None => apply(store, actor, &action, &batch).await,
+            Some(original) => revert(store, actor, &action, original, &batch).await?,
+        };
         record(&store.db, run, outcomes).await?;
     }
     finish(&store.db, run).await
@@ -386,69 +382,139 @@ async fn record(db: &Db, run: i64, outcomes: Vec<(i64, Outcome)>) -> Result<(), 
     Ok(())
 }
 
-/// Applies the action to one lead through the lead door.
-async fn apply(store: &Store, actor: &Actor, action: &BulkAction, id: i64) -> Outcome {
+/// What an action sends through the lead's change door (a partial update, and a stage to move
+/// to); `None` for the actions with a door of their own (lost, junk, delete).
+fn edit_for(action: &BulkAction, lead: &Lead) -> Option<(LeadInput, Option<i64>)> {
+    let input = match action {
+        BulkAction::Assign { user } => LeadInput {
+            assigned: Some(id_text(*user)),
+            ..Default::default()
+        },
+        BulkAction::Stage { stage } => return Some((LeadInput::default(), Some(*stage))),
+        BulkAction::Source { source } => LeadInput {
+            source: Some(id_text(*source)),
+            ..Default::default()
+        },
+        BulkAction::AddTags { .. } | BulkAction::RemoveTags { .. } => LeadInput {
+            tags: action.tags_after(&lead.tags).map(|tags| tags.join(", ")),
+            ..Default::default()
+        },
+        BulkAction::LastContact { at } => LeadInput {
+            lastcontact: Some(at.clone()),
+            ..Default::default()
+        },
+        BulkAction::Public { public } => LeadInput {
+            is_public: Some(flag_text(*public)),
+            ..Default::default()
+        },
+        BulkAction::Lost { .. } | BulkAction::Junk | BulkAction::Delete => return None,
+    };
+    Some((input, None))
+}
+
+/// What puts back a lead's values from before an action, through the change door; `None`
+/// for the actions with a door of their own.
+fn undo_edit(action: &BulkAction, before: &Before) -> Option<(LeadInput, Option<i64>)> {
+    let input = match action {
+        BulkAction::Assign { .. } => LeadInput {
+            assigned: Some(id_text(before.assigned)),
+            ..Default::default()
+        },
+        BulkAction::Stage { .. } => return Some((LeadInput::default(), Some(before.stage_id))),
+        BulkAction::Source { .. } => LeadInput {
+            source: Some(id_text(before.source_id)),
+            ..Default::default()
+        },
+        BulkAction::AddTags { .. } | BulkAction::RemoveTags { .. } => LeadInput {
+            tags: Some(before.tags.join(", ")),
+            ..Default::default()
+        },
+        BulkAction::LastContact { .. } => LeadInput {
+            lastcontact: Some(before.lastcontact.map(iso_time).unwrap_or_default()),
+            ..Default::default()
+        },
+        BulkAction::Public { .. } => LeadInput {
+            is_public: Some(flag_text(before.is_public)),
+            ..Default::default()
+        },
+        BulkAction::Lost { .. } | BulkAction::Junk | BulkAction::Delete => return None,
+    };
+    Some((input, None))
+}
+
+/// Field edits and moves go through the change door a batch per transaction; a batch the
+/// database fails is retried a lead at a time, so one bad lead cannot stop the run.
+async fn in_batch(
+    store: &Store,
+    actor: &Actor,
+    ids: &[i64],
+    edit: impl Fn(&Lead) -> Result<(LeadInput, Option<i64>), AppError>,
+) -> Vec<(i64, Outcome)> {
+    let outcome = |result: Result<(Lead, Lead), AppError>| match result {
+        Ok((before, after)) => Outcome::Changed {
+            before: Some(Before::of(&before)),
+            version: after.version,
+        },
+        Err(error) => Outcome::Skipped(reason(&error, actor)),
+    };
+    match leads::change_batch(store, actor, ids, &edit, Via::Bulk).await {
+        Ok(results) => results
+            .into_iter()
+            .map(|(id, result)| (id, outcome(result)))
+            .collect(),
+        Err(error) => {
+            tracing::warn!(%error, "a bulk batch failed; retrying its leads one at a time");
+            let mut outcomes = Vec::with_capacity(ids.len());
+            for &id in ids {
+                let result = leads::change_batch(store, actor, &[id], &edit, Via::Bulk).await;
+                let result = result.and_then(|mut one| one.pop().map(|(_, r)| r).ok_or(AppError::NotFound));
+                outcomes.push((id, outcome(result.and_then(|r| r))));
+            }
+            outcomes
+        }
+    }
+}
+
+/// Applies the action to a batch of leads.
+async fn apply(store: &Store, actor: &Actor, action: &BulkAction, ids: &[i64]) -> Vec<(i64, Outcome)> {
+    let changes_fields = !matches!(
+        action,
+        BulkAction::Lost { .. } | BulkAction::Junk | BulkAction::Delete
+    );
+    if changes_fields {
+        return in_batch(store, actor, ids, |lead| {
+            Ok(edit_for(action, lead).expect("a field edit or a move"))
+        })
+        .await;
+    }
+    let mut outcomes = Vec::with_capacity(ids.len());
+    for &id in ids {
+        outcomes.push((id, close_or_delete(store, actor, action, id).await));
+    }
+    outcomes
+}
+
+/// Lost, junk or trash for one lead, through their own doors.
+async fn close_or_delete(store: &Store, actor: &Actor, action: &BulkAction, id: i64) -> Outcome {
     let lead = match leads::get(&store.db, actor, id).await {
         Ok(lead) => lead,
         Err(error) => return Outcome::Skipped(reason(&error, actor)),
     };
     let version = Some(lead.version);
-    let edit = |input: LeadInput| async move {
-        leads::update(store, actor, id, &input, version, Via::Bulk)
-            .await
-            .map(|lead| lead.version)
-    };
-    let close = |closing: Closing| async move {
-        leads::close(store, actor, id, &closing, version, Via::Bulk)
-            .await
-            .map(|lead| lead.version)
-    };
     let result = match action {
-        BulkAction::Assign { user } => edit(LeadInput {
-            assigned: Some(id_text(*user)),
-            ..Default::default()
-        })
-        .await,
-        BulkAction::Stage { stage } => {
-            let stage_move = StageMove {
-                lead: id,
-                to: *stage,
-                expected_version: version,
-                ..Default::default()
+        BulkAction::Lost { reason, note } => {
+            let closing = Closing::Lost {
+                reason: *reason,
+                note: note.clone(),
             };
-            leads::move_to_stage(store, actor, &stage_move, Via::Bulk)
+            leads::close(store, actor, id, &closing, version, Via::Bulk)
                 .await
                 .map(|lead| lead.version)
         }
-        BulkAction::Source { source } => edit(LeadInput {
-            source: Some(id_text(*source)),
-            ..Default::default()
-        })
-        .await,
-        BulkAction::AddTags { .. } | BulkAction::RemoveTags { .. } => edit(LeadInput {
-            tags: action.tags_after(&lead.tags).map(|tags| tags.join(", ")),
-            ..Default::default()
-        })
-        .await,
-        BulkAction::LastContact { at } => edit(LeadInput {
-            lastcontact: Some(at.clone()),
-            ..Default::default()
-        })
-        .await,
-        BulkAction::Public { public } => edit(LeadInput {
-            is_public: Some(flag_text(*public)),
-            ..Default::default()
-        })
-        .await,
-        BulkAction::Lost { reason, note } => {
-            close(Closing::Lost {
-                reason: *reason,
-                note: note.clone(),
-            })
+        BulkAction::Junk => leads::close(store, actor, id, &Closing::Junk, version, Via::Bulk)
             .await
-        }
-        BulkAction::Junk => close(Closing::Junk).await,
-        BulkAction::Delete => leads::delete(store, actor, id, Via::Bulk)
+            .map(|lead| lead.version),
+        _ => leads::delete(store, actor, id, Via::Bulk)
             .await
             .map(|()| lead.version + 1),
     };
@@ -463,117 +529,90 @@ async fn apply(store: &Store, actor: &Actor, action: &BulkAction, id: i64) -> Ou
 
 #[derive(FromRow)]
 struct Changed {
+    lead_id: i64,
     before: Option<String>,
     version: Option<i64>,
 }
 
-/// Puts back one lead's values from before run `original`, unless it changed since.
+/// Puts back the values a batch of leads had before run `original`, leaving alone each lead
+/// changed since.
 async fn revert(
     store: &Store,
     actor: &Actor,
     action: &BulkAction,
     original: i64,
-    id: i64,
-) -> Result<Outcome, AppError> {
+    ids: &[i64],
+) -> Result<Vec<(i64, Outcome)>, AppError> {
     let t = actor.locale.t();
-    let changed: Option<Changed> = sqlx::query_as(
-        "SELECT before, version FROM bulk_run_leads WHERE run_id = $1 AND lead_id = $2 AND outcome = 'changed'",
-    )
-    .bind(original)
-    .bind(id)
-    .fetch_optional(&store.db.pool)
-    .await?;
-    let Some((before, version)) = changed
-        .and_then(|c| Some((serde_json::from_str::<Before>(c.before.as_deref()?).ok()?, c.version?)))
-    else {
-        return Ok(Outcome::Skipped(t.err_not_visible.into()));
-    };
-    let now: Option<i64> = sqlx::query_scalar("SELECT version FROM leads WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&store.db.pool)
-        .await?;
-    if now != Some(version) {
-        return Ok(Outcome::Skipped(t.bulk_changed_since.into()));
+    let mut sql = Sql::new("SELECT lead_id, before, version FROM bulk_run_leads WHERE run_id = ");
+    sql.bind(original)
+        .push(" AND outcome = 'changed' AND lead_id IN (NULL");
+    for id in ids {
+        sql.push(", ").bind(*id);
     }
-    let expected = Some(version);
-    let edit = |input: LeadInput| async move {
-        leads::update(store, actor, id, &input, expected, Via::Bulk)
-            .await
-            .map(|lead| lead.version)
-    };
-    let result = match action {
-        BulkAction::Assign { .. } => {
-            edit(LeadInput {
-                assigned: Some(id_text(before.assigned)),
-                ..Default::default()
-            })
-            .await
+    sql.push(")");
+    let rows: Vec<Changed> = sql.fetch_all(&store.db.pool).await?;
+    let recorded: std::collections::HashMap<i64, (Before, i64)> = rows
+        .into_iter()
+        .filter_map(|row| {
+            let before = serde_json::from_str::<Before>(row.before.as_deref()?).ok()?;
+            Some((row.lead_id, (before, row.version?)))
+        })
+        .collect();
+    let changed_since = || AppError::Refused(t.bulk_changed_since.into());
+    if undo_edit(action, &Before::default()).is_some() {
+        return Ok(in_batch(store, actor, ids, |lead| {
+            let (before, version) = recorded.get(&lead.id).ok_or(AppError::NotFound)?;
+            if lead.version != *version {
+                return Err(changed_since());
+            }
+            Ok(undo_edit(action, before).expect("a field edit or a move"))
+        })
+        .await);
+    }
+    let mut outcomes = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let Some((before, version)) = recorded.get(&id) else {
+            outcomes.push((id, Outcome::Skipped(t.err_not_visible.into())));
+            continue;
+        };
+        let now: Option<i64> = sqlx::query_scalar("SELECT version FROM leads WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&store.db.pool)
+            .await?;
+        if now != Some(*version) {
+            outcomes.push((id, Outcome::Skipped(t.bulk_changed_since.into())));
+            continue;
         }
-        BulkAction::Stage { .. } => {
-            let stage_move = StageMove {
-                lead: id,
-                to: before.stage_id,
-                expected_version: expected,
-                ..Default::default()
-            };
-            leads::move_to_stage(store, actor, &stage_move, Via::Bulk)
-                .await
-                .map(|lead| lead.version)
-        }
-        BulkAction::Source { .. } => {
-            edit(LeadInput {
-                source: Some(id_text(before.source_id)),
-                ..Default::default()
-            })
-            .await
-        }
-        BulkAction::AddTags { .. } | BulkAction::RemoveTags { .. } => {
-            edit(LeadInput {
-                tags: Some(before.tags.join(", ")),
-                ..Default::default()
-            })
-            .await
-        }
-        BulkAction::LastContact { .. } => {
-            edit(LeadInput {
-                lastcontact: Some(before.lastcontact.map(iso_time).unwrap_or_default()),
-                ..Default::default()
-            })
-            .await
-        }
-        BulkAction::Public { .. } => {
-            edit(LeadInput {
-                is_public: Some(flag_text(before.is_public)),
-                ..Default::default()
-            })
-            .await
-        }
-        BulkAction::Lost { .. } | BulkAction::Junk => {
-            let closing = if before.lost {
-                Closing::Lost {
-                    reason: before.lost_reason_id,
-                    note: String::new(),
-                }
-            } else if before.junk {
-                Closing::Junk
-            } else {
-                Closing::Reopen
-            };
-            leads::close(store, actor, id, &closing, expected, Via::Bulk)
-                .await
-                .map(|lead| lead.version)
-        }
-        BulkAction::Delete => leads::restore(store, actor, id, Via::Bulk)
-            .await
-            .map(|lead| lead.version),
-    };
-    Ok(match result {
-        Ok(version) => Outcome::Changed {
-            before: None,
-            version,
-        },
-        Err(error) => Outcome::Skipped(reason(&error, actor)),
-    })
+        let expected = Some(*version);
+        let result = match action {
+            BulkAction::Delete => leads::restore(store, actor, id, Via::Bulk).await,
+            _ => {
+                let closing = if before.lost {
+                    Closing::Lost {
+                        reason: before.lost_reason_id,
+                        note: String::new(),
+                    }
+                } else if before.junk {
+                    Closing::Junk
+                } else {
+                    Closing::Reopen
+                };
+                leads::close(store, actor, id, &closing, expected, Via::Bulk).await
+            }
+        };
+        outcomes.push((
+            id,
+            match result {
+                Ok(lead) => Outcome::Changed {
+                    before: None,
+                    version: lead.version,
+                },
+                Err(error) => Outcome::Skipped(reason(&error, actor)),
+            },
+        ));
+    }
+    Ok(outcomes)
 }
 
 /// A field value as a form sends it: an id, or empty for none.

@@ -724,19 +724,89 @@ async fn change(
     if expected_version.is_some_and(|v| v != current.version) {
         return Err(conflict(&mut tx, actor, &current).await);
     }
+    let (lead, event) = change_in(&mut tx, actor, &current, parsed, placement, via).await?;
+    commit_and_publish(store, tx, event).await?;
+    Ok(lead)
+}
+
+/// A change to many leads in one transaction (a bulk action's batch): for each lead the actor
+/// may see, `edit` says what to send — the fields of a partial update, and a stage to move to —
+/// or why this lead is not to change; the lead changes exactly as `update` or `move_to_stage`
+/// would change it alone. Returns per lead its values before and after, or why it was refused
+/// (a refused lead changes nothing; the others commit together). An error of the database
+/// itself fails the whole batch.
+pub async fn change_batch(
+    store: &Store,
+    actor: &Actor,
+    ids: &[i64],
+    edit: impl Fn(&Lead) -> Result<(LeadInput, Option<i64>), AppError>,
+    via: Via,
+) -> Result<Vec<(i64, Result<(Lead, Lead), AppError>)>, AppError> {
+    let mut tx = store.db.begin_write().await?;
+    let mut outcomes = Vec::with_capacity(ids.len());
+    let mut events = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let outcome = match visible(&mut tx, actor, id).await {
+            Ok(current) => {
+                match edit(&current).and_then(|(input, stage)| {
+                    parse_lead(&input, false, actor.locale).map(|parsed| (parsed, stage))
+                }) {
+                    Ok((mut parsed, stage)) => {
+                        let placement = stage.map(|to| {
+                            parsed.stage = Patch::Set(to);
+                            parsed.pipeline = Patch::Keep;
+                            Placement::default()
+                        });
+                        change_in(&mut tx, actor, &current, &parsed, placement, via)
+                            .await
+                            .map(|(after, event)| {
+                                events.push(event);
+                                (current, after)
+                            })
+                    }
+                    Err(refused) => Err(refused),
+                }
+            }
+            Err(refused) => Err(refused),
+        };
+        if let Err(AppError::Internal(message)) = outcome {
+            return Err(AppError::Internal(message));
+        }
+        outcomes.push((id, outcome));
+    }
+    for event in &events {
+        store.events.announce(&store.db, &mut tx, event).await?;
+    }
+    tx.commit().await?;
+    for event in events {
+        store.events.publish(event);
+    }
+    Ok(outcomes)
+}
+
+/// The body of a change to `current` (read in this transaction), up to its event.
+async fn change_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    current: &Lead,
+    parsed: &ParsedLead,
+    placement: Option<Placement>,
+    via: Via,
+) -> Result<(Lead, LeadEvent), AppError> {
+    let id = current.id;
     let mut check = Check::default();
     let custom =
-        super::custom_fields::check(&mut tx, &parsed.custom, false, actor.locale, &mut check)
+        super::custom_fields::check(tx, &parsed.custom, false, actor.locale, &mut check)
             .await?;
     let (pipeline_id, stage_id) =
-        resolve_stage(&mut tx, actor, parsed, Some(&current), &mut check).await?;
+        resolve_stage(tx, actor, parsed, Some(current), &mut check).await?;
     let source = parsed.source.or_keep(current.source_id);
     let assigned = parsed.assigned.or_keep(current.assigned);
     let client_id = parsed.client_id.or_keep(current.client_id);
     // Only references that change are checked: a lead keeps a user who was since deactivated.
     let changed = |new: Option<i64>, old: Option<i64>| new.filter(|_| new != old);
     check_references(
-        &mut tx,
+        tx,
         actor,
         changed(source, current.source_id),
         changed(assigned, current.assigned),
@@ -757,7 +827,7 @@ async fn change(
         assigned: assigned.is_some(),
         text: &|field| text(field).is_some(),
     };
-    let stage_id = finish_checks(&mut tx, actor, stage_id, &filled, check).await?;
+    let stage_id = finish_checks(tx, actor, stage_id, &filled, check).await?;
     let now = now_ms();
 
     let mut changes: Vec<FieldChange> = Vec::new();
@@ -823,7 +893,7 @@ async fn change(
     }
     let moved = stage_id != current.stage_id;
     if moved || placement.is_some() {
-        let position = place(&mut tx, &current, stage_id, placement.unwrap_or_default()).await?;
+        let position = place(tx, current, stage_id, placement.unwrap_or_default()).await?;
         set(&mut sql, "position");
         sql.bind(position);
     }
@@ -842,23 +912,23 @@ async fn change(
         .bind(id)
         .push(" AND version = ")
         .bind(current.version);
-    let done = sql.execute(&mut *tx).await?;
+    let done = sql.execute(&mut **tx).await?;
     if done.rows_affected() == 0 {
         // Another writer committed between our read and this write (PostgreSQL).
-        return Err(conflict(&mut tx, actor, &current).await);
+        return Err(conflict(tx, actor, current).await);
     }
     if let (true, Patch::Set(tags)) = (tags_changed, &parsed.tags) {
-        set_tags(&mut tx, id, tags).await?;
+        set_tags(tx, id, tags).await?;
         changes.push(FieldChange {
             field: "tags".into(),
             old: Some(current.tags.join(", ")),
             new: Some(tags.join(", ")),
         });
     }
-    changes.extend(super::custom_fields::write(&mut tx, id, &custom).await?);
+    changes.extend(super::custom_fields::write(tx, id, &custom).await?);
     if moved {
         enter_stage(
-            &mut tx,
+            tx,
             actor,
             id,
             Some(current.stage_id),
@@ -874,7 +944,7 @@ async fn change(
         .bind(id)
         .bind(current.stage_id)
         .bind(now)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
         let stay = FieldChange {
             field: "stage".into(),
@@ -887,7 +957,7 @@ async fn change(
             new: None,
         };
         record_activity(
-            &mut tx,
+            tx,
             actor,
             id,
             "stage_changed",
@@ -903,13 +973,13 @@ async fn change(
             old: current.assigned.map(|a| a.to_string()),
             new: assigned.map(|a| a.to_string()),
         };
-        record_activity(&mut tx, actor, id, "assigned", &[change], now, via).await?;
+        record_activity(tx, actor, id, "assigned", &[change], now, via).await?;
         if let Some(assignee) = assigned.filter(|&user| Some(user) != actor.user_id) {
-            notify(&mut tx, assignee, "assigned", id, actor).await?;
+            notify(tx, assignee, "assigned", id, actor).await?;
         }
     }
     if !changes.is_empty() {
-        record_activity(&mut tx, actor, id, "updated", &changes, now, via).await?;
+        record_activity(tx, actor, id, "updated", &changes, now, via).await?;
     }
     if moved
         && current
@@ -918,7 +988,7 @@ async fn change(
         && !reassigned
     {
         notify(
-            &mut tx,
+            tx,
             current.assigned.expect("checked"),
             "moved",
             id,
@@ -926,14 +996,14 @@ async fn change(
         )
         .await?;
     }
-    let lead = visible(&mut tx, &Actor::system(), id).await?;
+    let lead = visible(tx, &Actor::system(), id).await?;
     let kind = if moved || placement.is_some() {
         LeadEventKind::Moved
     } else {
         LeadEventKind::Updated
     };
-    commit_and_publish(store, tx, lead.event(kind, actor)).await?;
-    Ok(lead)
+    let event = lead.event(kind, actor);
+    Ok((lead, event))
 }
 
 /// Logs a note, call, email or meeting on a lead the actor may see. Any of them is activity
