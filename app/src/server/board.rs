@@ -161,7 +161,7 @@ struct TotalsRow {
 /// `stage_totals` (kept by triggers in every writing transaction) counts leads per stage,
 /// visibility bucket and status, so it answers a board narrowed by nothing but assignee and
 /// status.
-fn totals_are_kept(filter: &ParsedFilter) -> bool {
+pub(super) fn totals_are_kept(filter: &ParsedFilter) -> bool {
     filter.source.is_none()
         && filter.tag.is_none()
         && filter.text.is_none()

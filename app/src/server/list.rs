@@ -113,9 +113,8 @@ pub async fn page(
     let pipeline = settings::board_pipeline(db, filter.pipeline).await?;
     let per_page = per_page.clamp(1, 100);
 
-    let total: i64 = selected(db, actor, &filter, pipeline, query.stage, false, "COUNT(*)")
-        .scalar(&db.pool)
-        .await?;
+    let counts = counts(db, actor, &filter, pipeline, query.stage).await?;
+    let total = counts.total;
     let page = query
         .page
         .clamp(1, ((total + per_page - 1) / per_page).max(1));
@@ -138,22 +137,12 @@ pub async fn page(
         .bind((page - 1) * per_page);
     let rows: Vec<Row> = rows.fetch_all(&db.pool).await?;
 
-    let mut by_stage = selected(
-        db,
-        actor,
-        &filter,
-        pipeline,
-        None,
-        false,
-        "l.stage_id, COUNT(*)",
-    );
-    by_stage.push(" GROUP BY l.stage_id");
-    let by_stage: Vec<(i64, i64)> = by_stage.fetch_all(&db.pool).await?;
     let summary = settings::stages_of(db, pipeline)
         .await?
         .into_iter()
         .map(|stage| StageCount {
-            leads: by_stage
+            leads: counts
+                .by_stage
                 .iter()
                 .find(|(id, _)| *id == stage.id)
                 .map_or(0, |(_, n)| *n),
@@ -162,18 +151,6 @@ pub async fn page(
             color: stage.color,
         })
         .collect();
-    let (lost, all): (i64, i64) = selected(
-        db,
-        actor,
-        &filter,
-        pipeline,
-        query.stage,
-        true,
-        "CAST(COALESCE(SUM(l.lost), 0) AS BIGINT), COUNT(*)",
-    )
-    .fetch_one(&db.pool)
-    .await?;
-
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
     let tags = super::leads::tags_by_lead(&db.pool, &ids).await?;
     let mut custom_offered = super::custom_fields::definitions(&db.pool).await?;
@@ -221,8 +198,8 @@ pub async fn page(
         page,
         per_page,
         summary,
-        lost,
-        all,
+        lost: counts.lost,
+        all: counts.all,
         columns,
         custom_columns,
         custom_offered,
@@ -232,6 +209,82 @@ pub async fn page(
         users,
         sources: settings::choices(db, ManagedList::Sources).await?,
         lost_reasons: settings::choices(db, ManagedList::LostReasons).await?,
+    })
+}
+
+/// How many leads the list selects: in all, per stage, and how many of them (whatever their
+/// status) are lost, of how many.
+struct Counts {
+    total: i64,
+    by_stage: Vec<(i64, i64)>,
+    lost: i64,
+    all: i64,
+}
+
+/// The list's counts: read from the kept stage totals when the filters allow (a few rows
+/// instead of a pass over every lead), else counted over the selected leads.
+async fn counts(
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    pipeline: i64,
+    stage: Option<i64>,
+) -> Result<Counts, AppError> {
+    use crate::models::LeadStatus;
+    let in_stage = |id: i64| stage.is_none_or(|stage| stage == id);
+    if super::board::totals_are_kept(filter) {
+        let mut per_status = Vec::with_capacity(3);
+        for status in LeadStatus::ALL {
+            let filter = ParsedFilter {
+                status,
+                ..filter.clone()
+            };
+            let columns = super::board::columns(db, actor, &filter, pipeline).await?;
+            per_status.push((status, columns));
+        }
+        let sum = |status: LeadStatus| -> i64 {
+            per_status
+                .iter()
+                .filter(|(s, _)| *s == status)
+                .flat_map(|(_, columns)| columns.iter())
+                .filter(|column| in_stage(column.stage_id))
+                .map(|column| column.leads)
+                .sum()
+        };
+        let by_stage = per_status
+            .iter()
+            .filter(|(s, _)| *s == filter.status)
+            .flat_map(|(_, columns)| columns.iter().map(|c| (c.stage_id, c.leads)))
+            .collect();
+        return Ok(Counts {
+            total: sum(filter.status),
+            by_stage,
+            lost: sum(LeadStatus::Lost),
+            all: LeadStatus::ALL.into_iter().map(sum).sum(),
+        });
+    }
+    let total: i64 = selected(db, actor, filter, pipeline, stage, false, "COUNT(*)")
+        .scalar(&db.pool)
+        .await?;
+    let mut by_stage = selected(db, actor, filter, pipeline, None, false, "l.stage_id, COUNT(*)");
+    by_stage.push(" GROUP BY l.stage_id");
+    let by_stage: Vec<(i64, i64)> = by_stage.fetch_all(&db.pool).await?;
+    let (lost, all): (i64, i64) = selected(
+        db,
+        actor,
+        filter,
+        pipeline,
+        stage,
+        true,
+        "CAST(COALESCE(SUM(l.lost), 0) AS BIGINT), COUNT(*)",
+    )
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(Counts {
+        total,
+        by_stage,
+        lost,
+        all,
     })
 }
 
