@@ -31,7 +31,11 @@ pub async fn export_csv(
     // Rows ticked in the list: `ids=3,5,8` (an unreadable id is left out, never guessed).
     let ids: Vec<i64> = params
         .get("ids")
-        .map(|ids| ids.split(',').filter_map(|id| id.trim().parse().ok()).collect())
+        .map(|ids| {
+            ids.split(',')
+                .filter_map(|id| id.trim().parse().ok())
+                .collect()
+        })
         .unwrap_or_default();
     let plan = match list::export_plan(&store.db, &actor, &query, ids).await {
         Ok(plan) => plan,

@@ -74,7 +74,8 @@ both!(
         };
         let mut expo_leads = Vec::new();
         for n in 0..30 {
-            expo_leads.push(new_lead(app, &admin, &format!("Expo lead {n}"), unassigned(expo)).await);
+            expo_leads
+                .push(new_lead(app, &admin, &format!("Expo lead {n}"), unassigned(expo)).await);
         }
         for n in 0..2 {
             let hers = LeadInput {
@@ -92,32 +93,52 @@ both!(
         let preview = bulk::preview(&app.store().db, &admin, &selection, &action)
             .await
             .unwrap();
-        assert_eq!((preview.selected, preview.unchanged, preview.will_change()), (32, 2, 30));
+        assert_eq!(
+            (preview.selected, preview.unchanged, preview.will_change()),
+            (32, 2, 30)
+        );
 
         let done = run(app, &admin, selection, action).await;
-        assert_eq!((done.total, done.done, done.changed, done.unchanged), (32, 32, 30, 2));
+        assert_eq!(
+            (done.total, done.done, done.changed, done.unchanged),
+            (32, 32, 30, 2)
+        );
         assert!(done.skipped.is_empty(), "{:?}", done.skipped);
         assert!(done.undo_until.is_some(), "undo is offered");
         assert_eq!(
-            app.count(&format!("SELECT COUNT(*) FROM leads WHERE assigned = {} AND source_id = {expo}", ana.id))
-                .await,
+            app.count(&format!(
+                "SELECT COUNT(*) FROM leads WHERE assigned = {} AND source_id = {expo}",
+                ana.id
+            ))
+            .await,
             32
         );
-        let untouched = leads::get(&app.store().db, &admin, elsewhere).await.unwrap();
-        assert_eq!(untouched.assigned, None, "a lead outside the filter is not touched");
+        let untouched = leads::get(&app.store().db, &admin, elsewhere)
+            .await
+            .unwrap();
+        assert_eq!(
+            untouched.assigned, None,
+            "a lead outside the filter is not touched"
+        );
         // The same history, timeline and notification as one reassignment each.
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM activities WHERE event = 'assigned' AND via = 'bulk'").await,
+            app.count("SELECT COUNT(*) FROM activities WHERE event = 'assigned' AND via = 'bulk'")
+                .await,
             30
         );
         assert_eq!(
-            app.count(&format!("SELECT COUNT(*) FROM notifications WHERE user_id = {} AND kind = 'assigned'", ana.id))
-                .await,
+            app.count(&format!(
+                "SELECT COUNT(*) FROM notifications WHERE user_id = {} AND kind = 'assigned'",
+                ana.id
+            ))
+            .await,
             32,
             "30 from the bulk action, 2 from creating her leads"
         );
         // Ana now sees them: her scope follows.
-        let hers = list::page(&app.store().db, &ana_actor, &query(&[]), 100, None).await.unwrap();
+        let hers = list::page(&app.store().db, &ana_actor, &query(&[]), 100, None)
+            .await
+            .unwrap();
         assert_eq!(hers.total, 32);
 
         // Someone edits one lead after the bulk action: undo leaves that one alone.
@@ -141,23 +162,37 @@ both!(
         assert_eq!(undone.skipped.len(), 1);
         assert_eq!(undone.skipped[0].count, 1);
         assert_eq!(undone.skipped[0].leads[0].0, edited);
-        assert!(undone.skipped[0].reason.contains("since"), "{}", undone.skipped[0].reason);
+        assert!(
+            undone.skipped[0].reason.contains("since"),
+            "{}",
+            undone.skipped[0].reason
+        );
         assert_eq!(
-            app.count(&format!("SELECT COUNT(*) FROM leads WHERE assigned IS NULL AND source_id = {expo}")).await,
+            app.count(&format!(
+                "SELECT COUNT(*) FROM leads WHERE assigned IS NULL AND source_id = {expo}"
+            ))
+            .await,
             29
         );
         assert_eq!(
-            leads::get(&app.store().db, &admin, edited).await.unwrap().assigned,
+            leads::get(&app.store().db, &admin, edited)
+                .await
+                .unwrap()
+                .assigned,
             Some(ana.id)
         );
         // Undone once, never twice; an undo is not itself undoable.
-        let original = bulk::status(&app.store().db, &admin, done.id).await.unwrap();
+        let original = bulk::status(&app.store().db, &admin, done.id)
+            .await
+            .unwrap();
         assert_eq!(original.undo_until, None);
         assert_eq!(original.undone_by, Some(undone.id));
         assert!(bulk::undo(app.store(), &admin, done.id).await.is_err());
         assert!(bulk::undo(app.store(), &admin, undone.id).await.is_err());
         // A run is its starter's: another user cannot read or undo it.
-        assert!(bulk::status(&app.store().db, &ana_actor, done.id).await.is_err());
+        assert!(bulk::status(&app.store().db, &ana_actor, done.id)
+            .await
+            .is_err());
     }
 );
 
@@ -166,13 +201,21 @@ both!(
     async |app: &TestApp| {
         let admin = app.admin_actor().await;
         let proposal = id_of(app, "SELECT id FROM stages WHERE name = $1", "Proposal").await;
-        let valued = new_lead(app, &admin, "Has value", LeadInput {
-            lead_value: Some("1200".into()),
-            ..Default::default()
-        })
+        let valued = new_lead(
+            app,
+            &admin,
+            "Has value",
+            LeadInput {
+                lead_value: Some("1200".into()),
+                ..Default::default()
+            },
+        )
         .await;
         let bare = new_lead(app, &admin, "No value", LeadInput::default()).await;
-        let first_stage = leads::get(&app.store().db, &admin, bare).await.unwrap().stage_id;
+        let first_stage = leads::get(&app.store().db, &admin, bare)
+            .await
+            .unwrap()
+            .stage_id;
 
         let done = run(
             app,
@@ -185,10 +228,26 @@ both!(
         assert_eq!(done.skipped.len(), 1);
         let blocked = &done.skipped[0];
         assert_eq!(blocked.leads, vec![(bare, "No value".to_string())]);
-        assert!(blocked.reason.starts_with("Lead value:"), "{}", blocked.reason);
+        assert!(
+            blocked.reason.starts_with("Lead value:"),
+            "{}",
+            blocked.reason
+        );
         assert!(blocked.reason.contains("Proposal"), "{}", blocked.reason);
-        assert_eq!(leads::get(&app.store().db, &admin, valued).await.unwrap().stage_id, proposal);
-        assert_eq!(leads::get(&app.store().db, &admin, bare).await.unwrap().stage_id, first_stage);
+        assert_eq!(
+            leads::get(&app.store().db, &admin, valued)
+                .await
+                .unwrap()
+                .stage_id,
+            proposal
+        );
+        assert_eq!(
+            leads::get(&app.store().db, &admin, bare)
+                .await
+                .unwrap()
+                .stage_id,
+            first_stage
+        );
         assert_eq!(
             app.count(&format!(
                 "SELECT COUNT(*) FROM lead_stage_history WHERE lead_id = {valued} AND to_stage_id = {proposal} AND via = 'bulk'"
@@ -199,9 +258,18 @@ both!(
 
         let undone = undo(app, &admin, done.id).await;
         assert_eq!(undone.changed, 1);
-        assert_eq!(leads::get(&app.store().db, &admin, valued).await.unwrap().stage_id, first_stage);
         assert_eq!(
-            app.count(&format!("SELECT COUNT(*) FROM lead_stage_history WHERE lead_id = {valued}")).await,
+            leads::get(&app.store().db, &admin, valued)
+                .await
+                .unwrap()
+                .stage_id,
+            first_stage
+        );
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM lead_stage_history WHERE lead_id = {valued}"
+            ))
+            .await,
             3,
             "created, moved, moved back"
         );
@@ -212,10 +280,15 @@ both!(
     every_bulk_action_changes_its_field_and_undo_puts_it_back,
     async |app: &TestApp| {
         let admin = app.admin_actor().await;
-        let a = new_lead(app, &admin, "Alpha", LeadInput {
-            tags: Some("vip".into()),
-            ..Default::default()
-        })
+        let a = new_lead(
+            app,
+            &admin,
+            "Alpha",
+            LeadInput {
+                tags: Some("vip".into()),
+                ..Default::default()
+            },
+        )
         .await;
         let b = new_lead(app, &admin, "Bravo", LeadInput::default()).await;
         let picked = || Selection::Leads(vec![a, b]);
@@ -227,7 +300,12 @@ both!(
                     let lead = leads::get(&store.db, &admin, id).await.unwrap();
                     out.push(format!(
                         "{:?} {:?} {} {:?} {} {}",
-                        lead.source_id, lead.tags, lead.is_public, lead.lastcontact, lead.lost, lead.junk
+                        lead.source_id,
+                        lead.tags,
+                        lead.is_public,
+                        lead.lastcontact,
+                        lead.lost,
+                        lead.junk
                     ));
                 }
                 out
@@ -236,39 +314,75 @@ both!(
         let source = id_of(app, "SELECT id FROM sources WHERE name = $1", "Partner").await;
         let reason = app.count("SELECT MIN(id) FROM lost_reasons").await;
         let actions = [
-            BulkAction::Source { source: Some(source) },
-            BulkAction::AddTags { tags: "hot, VIP".into() },
+            BulkAction::Source {
+                source: Some(source),
+            },
+            BulkAction::AddTags {
+                tags: "hot, VIP".into(),
+            },
             BulkAction::RemoveTags { tags: "VIP".into() },
-            BulkAction::LastContact { at: "2026-11-30 09:15".into() },
+            BulkAction::LastContact {
+                at: "2026-11-30 09:15".into(),
+            },
             BulkAction::Public { public: true },
-            BulkAction::Lost { reason: Some(reason), note: "Budget gone".into() },
+            BulkAction::Lost {
+                reason: Some(reason),
+                note: "Budget gone".into(),
+            },
             BulkAction::Junk,
         ];
         for action in actions {
             let before = snapshot(app).await;
             let done = run(app, &admin, picked(), action.clone()).await;
             assert!(done.skipped.is_empty(), "{action:?}: {:?}", done.skipped);
-            assert!(done.changed + done.unchanged == 2 && done.changed > 0, "{action:?}: {done:?}");
+            assert!(
+                done.changed + done.unchanged == 2 && done.changed > 0,
+                "{action:?}: {done:?}"
+            );
             let after = snapshot(app).await;
             assert_ne!(before, after, "{action:?} changed something");
             undo(app, &admin, done.id).await;
             assert_eq!(snapshot(app).await, before, "{action:?} undone");
         }
         // Adding a tag one lead has already: that lead is left as it is.
-        let preview = bulk::preview(&app.store().db, &admin, &picked(), &BulkAction::AddTags { tags: "vip".into() })
-            .await
-            .unwrap();
+        let preview = bulk::preview(
+            &app.store().db,
+            &admin,
+            &picked(),
+            &BulkAction::AddTags { tags: "vip".into() },
+        )
+        .await
+        .unwrap();
         assert_eq!((preview.selected, preview.unchanged), (2, 1));
         // A lost reason is required, and a nonexistent user is a field error: nothing starts.
-        let no_reason = BulkAction::Lost { reason: None, note: String::new() };
-        let error = bulk::start(app.store(), &admin, &picked(), &no_reason).await.unwrap_err();
+        let no_reason = BulkAction::Lost {
+            reason: None,
+            note: String::new(),
+        };
+        let error = bulk::start(app.store(), &admin, &picked(), &no_reason)
+            .await
+            .unwrap_err();
         assert!(error.field_errors().unwrap().contains_key("lost_reason"));
-        let ghost = BulkAction::Assign { user: Some(999_999) };
-        let error = bulk::start(app.store(), &admin, &picked(), &ghost).await.unwrap_err();
+        let ghost = BulkAction::Assign {
+            user: Some(999_999),
+        };
+        let error = bulk::start(app.store(), &admin, &picked(), &ghost)
+            .await
+            .unwrap_err();
         assert!(error.field_errors().unwrap().contains_key("assigned"));
-        assert_eq!(app.count("SELECT COUNT(*) FROM bulk_runs WHERE undo_of IS NULL").await, 7);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM bulk_runs WHERE undo_of IS NULL")
+                .await,
+            7
+        );
         // The lost reason and note are on the timeline as for a single lead.
-        assert!(app.count("SELECT COUNT(*) FROM activities WHERE kind = 'note' AND body = 'Budget gone'").await >= 2);
+        assert!(
+            app.count(
+                "SELECT COUNT(*) FROM activities WHERE kind = 'note' AND body = 'Budget gone'"
+            )
+            .await
+                >= 2
+        );
     }
 );
 
@@ -284,19 +398,34 @@ both!(
         };
         let mut hers = Vec::new();
         for n in 0..3 {
-            hers.push(leads::create(app.store(), &admin, &mine(n), Via::Ui).await.unwrap().id);
+            hers.push(
+                leads::create(app.store(), &admin, &mine(n), Via::Ui)
+                    .await
+                    .unwrap()
+                    .id,
+            );
         }
-        let hidden = new_lead(app, &admin, "Not Ana's", LeadInput {
-            assigned: Some(String::new()),
-            ..Default::default()
-        })
+        let hidden = new_lead(
+            app,
+            &admin,
+            "Not Ana's",
+            LeadInput {
+                assigned: Some(String::new()),
+                ..Default::default()
+            },
+        )
         .await;
 
         // All matching, as Ana: only her three; a hidden lead named by id is not selected.
         let everything = Selection::Matching(Box::new(query(&[])));
-        let preview = bulk::preview(&app.store().db, &ana_actor, &everything, &BulkAction::Delete)
-            .await
-            .unwrap();
+        let preview = bulk::preview(
+            &app.store().db,
+            &ana_actor,
+            &everything,
+            &BulkAction::Delete,
+        )
+        .await
+        .unwrap();
         assert_eq!(preview.selected, 3);
         let named = Selection::Leads(vec![hers[0], hidden]);
         let preview = bulk::preview(&app.store().db, &ana_actor, &named, &BulkAction::Delete)
@@ -306,36 +435,68 @@ both!(
 
         let done = run(app, &ana_actor, everything, BulkAction::Delete).await;
         assert_eq!(done.changed, 3);
-        assert!(leads::get(&app.store().db, &admin, hidden).await.is_ok(), "the hidden lead stays");
+        assert!(
+            leads::get(&app.store().db, &admin, hidden).await.is_ok(),
+            "the hidden lead stays"
+        );
         let trash = list::trash(&app.store().db, &ana_actor, 1).await.unwrap();
         assert_eq!(trash.total, 3);
         assert!(!trash.can_purge);
         assert_eq!(trash.rows[0].deleted_by.as_deref(), Some("Ana Rep"));
-        assert!(leads::get(&app.store().db, &ana_actor, hers[0]).await.is_err(), "deleted leads leave the list");
+        assert!(
+            leads::get(&app.store().db, &ana_actor, hers[0])
+                .await
+                .is_err(),
+            "deleted leads leave the list"
+        );
 
         // Restore one; purging is for administrators.
-        leads::restore(app.store(), &ana_actor, hers[0], Via::Ui).await.unwrap();
-        assert!(leads::get(&app.store().db, &ana_actor, hers[0]).await.is_ok());
+        leads::restore(app.store(), &ana_actor, hers[0], Via::Ui)
+            .await
+            .unwrap();
+        assert!(leads::get(&app.store().db, &ana_actor, hers[0])
+            .await
+            .is_ok());
         assert_eq!(
-            app.count(&format!("SELECT COUNT(*) FROM activities WHERE lead_id = {} AND event = 'restored'", hers[0]))
-                .await,
+            app.count(&format!(
+                "SELECT COUNT(*) FROM activities WHERE lead_id = {} AND event = 'restored'",
+                hers[0]
+            ))
+            .await,
             1
         );
-        assert!(leads::purge(app.store(), &ana_actor, hers[1]).await.is_err());
+        assert!(leads::purge(app.store(), &ana_actor, hers[1])
+            .await
+            .is_err());
         leads::purge(app.store(), &admin, hers[1]).await.unwrap();
-        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM leads WHERE id = {}", hers[1])).await, 0);
         assert_eq!(
-            app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'purge' AND entity_id = {}", hers[1]))
-                .await,
+            app.count(&format!(
+                "SELECT COUNT(*) FROM leads WHERE id = {}",
+                hers[1]
+            ))
+            .await,
+            0
+        );
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'purge' AND entity_id = {}",
+                hers[1]
+            ))
+            .await,
             1
         );
         // A live lead cannot be purged, nor a lead restored twice.
         assert!(leads::purge(app.store(), &admin, hers[0]).await.is_err());
-        assert!(leads::restore(app.store(), &admin, hers[0], Via::Ui).await.is_err());
+        assert!(leads::restore(app.store(), &admin, hers[0], Via::Ui)
+            .await
+            .is_err());
 
         // Undoing the bulk delete brings back what is still in the trash (the purged one is gone).
         let undone = undo(app, &ana_actor, done.id).await;
         assert_eq!(undone.changed, 1, "{undone:?}");
-        assert_eq!(list::trash(&app.store().db, &admin, 1).await.unwrap().total, 0);
+        assert_eq!(
+            list::trash(&app.store().db, &admin, 1).await.unwrap().total,
+            0
+        );
     }
 );

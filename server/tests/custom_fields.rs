@@ -213,9 +213,10 @@ both!(
             .await
             .unwrap();
         assert_eq!(small.total, 1);
-        let enterprise = app::server::list::page(&store.db, &admin, &by_size("Enterprise"), 50, None)
-            .await
-            .unwrap();
+        let enterprise =
+            app::server::list::page(&store.db, &admin, &by_size("Enterprise"), 50, None)
+                .await
+                .unwrap();
         assert_eq!(enterprise.total, 0);
         assert_eq!(
             by_size("small").filter.pairs().last().unwrap(),

@@ -86,13 +86,25 @@ both!(
             .await
             .unwrap();
         assert_eq!(names(&page), ["Alpha", "Delta", "Charlie", "Bravo"]);
-        let page = list::page(db, &admin, &query(&[("sort", "value"), ("dir", "asc")]), 50, None)
-            .await
-            .unwrap();
+        let page = list::page(
+            db,
+            &admin,
+            &query(&[("sort", "value"), ("dir", "asc")]),
+            50,
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(names(&page), ["Charlie", "Delta", "Alpha", "Bravo"]);
-        let page = list::page(db, &admin, &query(&[("sort", "name"), ("dir", "desc")]), 50, None)
-            .await
-            .unwrap();
+        let page = list::page(
+            db,
+            &admin,
+            &query(&[("sort", "name"), ("dir", "desc")]),
+            50,
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(names(&page), ["Delta", "Charlie", "Bravo", "Alpha"]);
 
         // Open leads per stage and the lost share, whatever page or sort.
@@ -209,19 +221,35 @@ both!(
         assert_eq!(page["total"], 30);
 
         // So are the columns picked: in the list's order, whatever order they were ticked in.
-        assert_eq!(page["columns"].as_array().unwrap().len(), 8, "the default columns");
+        assert_eq!(
+            page["columns"].as_array().unwrap().len(),
+            8,
+            "the default columns"
+        );
         let (status, _) = app
-            .rpc(&client, "/rpc/leads/list/columns", json!({ "columns": ["value", "email"] }))
+            .rpc(
+                &client,
+                "/rpc/leads/list/columns",
+                json!({ "columns": ["value", "email"] }),
+            )
             .await;
         assert_eq!(status, 200);
         let (_, page) = read(default_query.clone()).await;
         assert_eq!(page["columns"], json!(["Email", "Value"]));
         let (status, _) = app
-            .rpc(&client, "/rpc/leads/list/columns", json!({ "columns": ["value", "salary"] }))
+            .rpc(
+                &client,
+                "/rpc/leads/list/columns",
+                json!({ "columns": ["value", "salary"] }),
+            )
             .await;
         assert_ne!(status, 200, "an unknown column is refused");
         let (_, page) = read(default_query).await;
-        assert_eq!(page["columns"], json!(["Email", "Value"]), "and changes nothing");
+        assert_eq!(
+            page["columns"],
+            json!(["Email", "Value"]),
+            "and changes nothing"
+        );
     }
 );
 
@@ -238,7 +266,9 @@ both!(
         views::save(db, &admin, "Admin only", false, "view=list&status=lost")
             .await
             .unwrap();
-        views::save(db, &ana, "Mine", false, "view=list&mine=1").await.unwrap();
+        views::save(db, &ana, "Mine", false, "view=list&mine=1")
+            .await
+            .unwrap();
 
         let seen = views::list(db, &ana).await.unwrap();
         let names: Vec<&str> = seen.iter().map(|v| v.name.as_str()).collect();
@@ -247,8 +277,17 @@ both!(
         assert!(!seen[0].mine && seen[0].shared);
         assert_eq!(seen[0].owner, "Administrator");
         assert!(seen[1].mine);
-        let admins: Vec<String> = views::list(db, &admin).await.unwrap().into_iter().map(|v| v.name).collect();
-        assert_eq!(admins, ["Admin only", "Big deals"], "a private view stays private");
+        let admins: Vec<String> = views::list(db, &admin)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|v| v.name)
+            .collect();
+        assert_eq!(
+            admins,
+            ["Admin only", "Big deals"],
+            "a private view stays private"
+        );
 
         // Saving under a name one already has replaces that view.
         let hers = views::save(db, &ana, "mine", false, "view=list&mine=1&stalled=1")
@@ -258,14 +297,24 @@ both!(
         assert_eq!(seen.len(), 2);
         assert_eq!(seen[1].query, "view=list&mine=1&stalled=1");
 
-        let error = views::save(db, &ana, "  ", false, "view=list").await.unwrap_err();
+        let error = views::save(db, &ana, "  ", false, "view=list")
+            .await
+            .unwrap_err();
         assert!(error.field_errors().unwrap().contains_key("name"));
         let long = "x".repeat(81);
-        let error = views::save(db, &ana, &long, false, "view=list").await.unwrap_err();
-        assert!(error.field_errors().unwrap()["name"].contains("81"), "never cut");
+        let error = views::save(db, &ana, &long, false, "view=list")
+            .await
+            .unwrap_err();
+        assert!(
+            error.field_errors().unwrap()["name"].contains("81"),
+            "never cut"
+        );
 
         assert!(views::delete(db, &ana, big).await.is_err(), "not hers");
-        assert!(views::delete(db, &admin, hers).await.is_err(), "private, even for an admin");
+        assert!(
+            views::delete(db, &admin, hers).await.is_err(),
+            "private, even for an admin"
+        );
         views::delete(db, &admin, big).await.unwrap();
         assert_eq!(views::list(db, &ana).await.unwrap().len(), 1);
     }

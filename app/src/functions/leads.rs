@@ -2,9 +2,9 @@
 
 use crate::error::AppError;
 use crate::models::{
-    ActivityInput, BulkAction, BulkPreview, BulkRun, Duplicate, SavedView, Selection, TrashPage, DuplicateProbe, LeadAttachments, LeadDetail, LeadFormChoices,
-    LeadInput, LeadReminders, ListPage, ListQuery, Notifications, ReminderCommand, SaveOutcome,
-    TimelineEntry, TodayQueue,
+    ActivityInput, BulkAction, BulkPreview, BulkRun, Duplicate, DuplicateProbe, LeadAttachments,
+    LeadDetail, LeadFormChoices, LeadInput, LeadReminders, ListPage, ListQuery, Notifications,
+    ReminderCommand, SaveOutcome, SavedView, Selection, TimelineEntry, TodayQueue, TrashPage,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;

@@ -18,16 +18,33 @@ pub const MAX_PICKED: usize = 1000;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BulkAction {
     /// `None`: unassigned.
-    Assign { user: Option<i64> },
-    Stage { stage: i64 },
-    Source { source: Option<i64> },
+    Assign {
+        user: Option<i64>,
+    },
+    Stage {
+        stage: i64,
+    },
+    Source {
+        source: Option<i64>,
+    },
     /// Comma-separated, as the lead form takes them.
-    AddTags { tags: String },
-    RemoveTags { tags: String },
+    AddTags {
+        tags: String,
+    },
+    RemoveTags {
+        tags: String,
+    },
     /// A date or date and time (`parse_datetime`).
-    LastContact { at: String },
-    Public { public: bool },
-    Lost { reason: Option<i64>, note: String },
+    LastContact {
+        at: String,
+    },
+    Public {
+        public: bool,
+    },
+    Lost {
+        reason: Option<i64>,
+        note: String,
+    },
     Junk,
     Delete,
 }
@@ -130,7 +147,9 @@ impl BulkAction {
                 let tags = parse_tags(tags);
                 if tags.is_empty() {
                     check.add("tags", t.err_required);
-                } else if let Some(long) = tags.iter().find(|tag| tag.chars().count() > MAX_TAG_CHARS) {
+                } else if let Some(long) =
+                    tags.iter().find(|tag| tag.chars().count() > MAX_TAG_CHARS)
+                {
                     check.add(
                         "tags",
                         fill(

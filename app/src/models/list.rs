@@ -409,7 +409,11 @@ mod tests {
         assert_eq!(columns, [ListColumn::Stage, ListColumn::Value]);
         assert_eq!(custom, [7]);
         assert_eq!(parse_columns(""), None);
-        assert_eq!(parse_columns("cf_x"), Some((vec![], vec![])), "an empty pick is a pick");
+        assert_eq!(
+            parse_columns("cf_x"),
+            Some((vec![], vec![])),
+            "an empty pick is a pick"
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 
 pub mod api;
 pub mod attachment;
-pub mod bulk;
 pub mod board;
+pub mod bulk;
 pub mod conversion;
 pub mod custom_field;
 pub mod form;
@@ -19,8 +19,8 @@ pub mod view;
 
 pub use api::*;
 pub use attachment::*;
-pub use bulk::*;
 pub use board::*;
+pub use bulk::*;
 pub use conversion::*;
 pub use custom_field::*;
 pub use form::*;

@@ -59,7 +59,10 @@ async fn selected(
             if ids.len() > MAX_PICKED {
                 return Err(AppError::field(
                     "selection",
-                    crate::i18n::fill(actor.locale.t().err_too_many_picked, &[("max", &MAX_PICKED)]),
+                    crate::i18n::fill(
+                        actor.locale.t().err_too_many_picked,
+                        &[("max", &MAX_PICKED)],
+                    ),
                 ));
             }
             let mut sql = Sql::new(&format!(
@@ -182,7 +185,9 @@ pub async fn start(
 pub async fn undo(store: &Store, actor: &Actor, run: i64) -> Result<i64, AppError> {
     let original = status(&store.db, actor, run).await?;
     if original.undo_until.is_none_or(|until| now_ms() > until) {
-        return Err(AppError::Refused(actor.locale.t().err_undo_unavailable.into()));
+        return Err(AppError::Refused(
+            actor.locale.t().err_undo_unavailable.into(),
+        ));
     }
     let now = now_ms();
     let mut tx = store.db.begin_write().await?;
@@ -195,13 +200,16 @@ pub async fn undo(store: &Store, actor: &Actor, run: i64) -> Result<i64, AppErro
     .bind(run)
     .fetch_one(&mut *tx)
     .await?;
-    let claimed = sqlx::query("UPDATE bulk_runs SET undone_by = $1 WHERE id = $2 AND undone_by IS NULL")
-        .bind(undo)
-        .bind(run)
-        .execute(&mut *tx)
-        .await?;
+    let claimed =
+        sqlx::query("UPDATE bulk_runs SET undone_by = $1 WHERE id = $2 AND undone_by IS NULL")
+            .bind(undo)
+            .bind(run)
+            .execute(&mut *tx)
+            .await?;
     if claimed.rows_affected() == 0 {
-        return Err(AppError::Refused(actor.locale.t().err_undo_unavailable.into()));
+        return Err(AppError::Refused(
+            actor.locale.t().err_undo_unavailable.into(),
+        ));
     }
     sqlx::query(
         "INSERT INTO bulk_run_leads (run_id, lead_id, outcome) \
@@ -311,7 +319,10 @@ impl Before {
 }
 
 enum Outcome {
-    Changed { before: Option<Before>, version: i64 },
+    Changed {
+        before: Option<Before>,
+        version: i64,
+    },
     Skipped(String),
 }
 
@@ -467,7 +478,8 @@ async fn in_batch(
             let mut outcomes = Vec::with_capacity(ids.len());
             for &id in ids {
                 let result = leads::change_batch(store, actor, &[id], &edit, Via::Bulk).await;
-                let result = result.and_then(|mut one| one.pop().map(|(_, r)| r).ok_or(AppError::NotFound));
+                let result =
+                    result.and_then(|mut one| one.pop().map(|(_, r)| r).ok_or(AppError::NotFound));
                 outcomes.push((id, outcome(result.and_then(|r| r))));
             }
             outcomes
@@ -476,7 +488,12 @@ async fn in_batch(
 }
 
 /// Applies the action to a batch of leads.
-async fn apply(store: &Store, actor: &Actor, action: &BulkAction, ids: &[i64]) -> Vec<(i64, Outcome)> {
+async fn apply(
+    store: &Store,
+    actor: &Actor,
+    action: &BulkAction,
+    ids: &[i64],
+) -> Vec<(i64, Outcome)> {
     let changes_fields = !matches!(
         action,
         BulkAction::Lost { .. } | BulkAction::Junk | BulkAction::Delete
@@ -676,7 +693,11 @@ async fn check_references(db: &Db, actor: &Actor, action: &BulkAction) -> Result
         BulkAction::Lost {
             reason: Some(reason),
             ..
-        } if !known(&settings::choices(db, ManagedList::LostReasons).await?, *reason) => {
+        } if !known(
+            &settings::choices(db, ManagedList::LostReasons).await?,
+            *reason,
+        ) =>
+        {
             Err(AppError::field("lost_reason", t.err_missing_ref))
         }
         _ => Ok(()),

@@ -578,19 +578,33 @@ pub async fn purge(store: &Store, actor: &Actor, id: i64) -> Result<(), AppError
         .bind(trashed)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO audit_log (user_id, action, entity, entity_id, created_at) \
-         VALUES ($1, 'purge', 'lead', $2, $3)",
-    )
-    .bind(actor.user_id)
-    .bind(trashed)
-    .bind(now_ms())
-    .execute(&mut *tx)
-    .await?;
+    audit(&mut tx, actor, "purge", trashed, now_ms()).await?;
     tx.commit().await?;
     for key in files {
         super::attachments::remove_file(&store.files, &key).await;
     }
+    Ok(())
+}
+
+/// Records in the audit log that the actor did `action` to lead `lead` (kept after the lead
+/// itself is gone).
+pub(super) async fn audit(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: &str,
+    lead: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO audit_log (user_id, action, entity, entity_id, created_at) \
+         VALUES ($1, $2, 'lead', $3, $4)",
+    )
+    .bind(actor.user_id)
+    .bind(action.to_string())
+    .bind(lead)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -796,8 +810,7 @@ async fn change_in(
     let id = current.id;
     let mut check = Check::default();
     let custom =
-        super::custom_fields::check(tx, &parsed.custom, false, actor.locale, &mut check)
-            .await?;
+        super::custom_fields::check(tx, &parsed.custom, false, actor.locale, &mut check).await?;
     let (pipeline_id, stage_id) =
         resolve_stage(tx, actor, parsed, Some(current), &mut check).await?;
     let source = parsed.source.or_keep(current.source_id);
@@ -927,16 +940,7 @@ async fn change_in(
     }
     changes.extend(super::custom_fields::write(tx, id, &custom).await?);
     if moved {
-        enter_stage(
-            tx,
-            actor,
-            id,
-            Some(current.stage_id),
-            stage_id,
-            now,
-            via,
-        )
-        .await?;
+        enter_stage(tx, actor, id, Some(current.stage_id), stage_id, now, via).await?;
         let since: Option<i64> = sqlx::query_scalar(
             "SELECT entered_at FROM lead_stage_history WHERE lead_id = $1 AND to_stage_id = $2 AND left_at = $3 \
              ORDER BY id DESC LIMIT 1",
@@ -956,16 +960,7 @@ async fn change_in(
             old: since.map(|s| (now - s).to_string()),
             new: None,
         };
-        record_activity(
-            tx,
-            actor,
-            id,
-            "stage_changed",
-            &[stay, spent],
-            now,
-            via,
-        )
-        .await?;
+        record_activity(tx, actor, id, "stage_changed", &[stay, spent], now, via).await?;
     }
     if reassigned {
         let change = FieldChange {
@@ -987,14 +982,7 @@ async fn change_in(
             .is_some_and(|owner| Some(owner) != actor.user_id)
         && !reassigned
     {
-        notify(
-            tx,
-            current.assigned.expect("checked"),
-            "moved",
-            id,
-            actor,
-        )
-        .await?;
+        notify(tx, current.assigned.expect("checked"), "moved", id, actor).await?;
     }
     let lead = visible(tx, &Actor::system(), id).await?;
     let kind = if moved || placement.is_some() {

@@ -10,8 +10,8 @@ use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
 use crate::models::{
-    parse_columns, ListColumn, ListPage, ListQuery, ListRow, ManagedList, ParsedFilter, SortKey, StageCount, TrashPage,
-    TrashedLead,
+    parse_columns, ListColumn, ListPage, ListQuery, ListRow, ManagedList, ParsedFilter, SortKey,
+    StageCount, TrashPage, TrashedLead,
 };
 use sqlx::FromRow;
 
@@ -273,7 +273,15 @@ async fn counts(
     let total: i64 = selected(db, actor, filter, pipeline, stage, false, "COUNT(*)")
         .scalar(&db.pool)
         .await?;
-    let mut by_stage = selected(db, actor, filter, pipeline, None, false, "l.stage_id, COUNT(*)");
+    let mut by_stage = selected(
+        db,
+        actor,
+        filter,
+        pipeline,
+        None,
+        false,
+        "l.stage_id, COUNT(*)",
+    );
     by_stage.push(" GROUP BY l.stage_id");
     let by_stage: Vec<(i64, i64)> = by_stage.fetch_all(&db.pool).await?;
     let (lost, all): (i64, i64) = selected(

@@ -3,8 +3,8 @@
 
 pub mod attachments;
 pub mod auth;
-pub mod bulk;
 pub mod board;
+pub mod bulk;
 pub mod conversion;
 pub mod custom_fields;
 pub mod db;

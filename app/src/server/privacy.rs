@@ -72,15 +72,7 @@ pub async fn erase(store: &Store, actor: &Actor, id: i64) -> Result<(), AppError
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO audit_log (user_id, action, entity, entity_id, created_at) \
-         VALUES ($1, 'erase_personal_data', 'lead', $2, $3)",
-    )
-    .bind(actor.user_id)
-    .bind(id)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    super::leads::audit(&mut tx, actor, "erase_personal_data", id, now).await?;
     let files = super::attachments::remove_all(&mut tx, id).await?;
     record_activity(&mut tx, actor, id, "erased", &[], now, Via::Ui).await?;
     commit_and_publish_bumped(store, tx, &lead, LeadEventKind::Updated, actor).await?;

@@ -56,7 +56,9 @@ pub async fn save(
     let t = actor.locale.t();
     let user = actor.user_id.ok_or(AppError::Forbidden)?;
     let mut check = Check::default();
-    let name = check.take("name", parse_text(name, MAX_VIEW_NAME, actor.locale)).flatten();
+    let name = check
+        .take("name", parse_text(name, MAX_VIEW_NAME, actor.locale))
+        .flatten();
     if name.is_none() && !check.has("name") {
         check.add("name", t.err_required);
     }
@@ -64,7 +66,10 @@ pub async fn save(
     if query.len() > MAX_QUERY {
         check.add(
             "query",
-            fill(t.err_too_long, &[("max", &MAX_QUERY), ("len", &query.len())]),
+            fill(
+                t.err_too_long,
+                &[("max", &MAX_QUERY), ("len", &query.len())],
+            ),
         );
     }
     check.finish()?;

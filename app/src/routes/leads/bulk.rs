@@ -147,7 +147,10 @@ pub fn SelectAllBanner(page_ids: Vec<i64>, total: i64, state: BulkState) -> impl
     let t = use_locale().t();
     let rows = page_ids.len() as i64;
     let whole_page = move || {
-        !page_ids.is_empty() && state.picked.with(|p| page_ids.iter().all(|id| p.contains(id)))
+        !page_ids.is_empty()
+            && state
+                .picked
+                .with(|p| page_ids.iter().all(|id| p.contains(id)))
     };
     move || {
         if state.all.get() {
@@ -251,7 +254,9 @@ pub fn BulkBar(
         if state.all.get() {
             query.with_value(ListQuery::export_href)
         } else {
-            let ids: Vec<String> = state.picked.with(|p| p.iter().map(i64::to_string).collect());
+            let ids: Vec<String> = state
+                .picked
+                .with(|p| p.iter().map(i64::to_string).collect());
             let base = query.with_value(ListQuery::export_href);
             let joiner = if base.ends_with('?') { "" } else { "&" };
             format!("{base}{joiner}ids={}", ids.join(","))
@@ -317,7 +322,10 @@ fn ActionInput(
 ) -> impl IntoView {
     let locale = use_locale();
     let t = locale.t();
-    let select = |field: &'static str, label: &'static str, options: Vec<Choice>, none: Option<&'static str>| {
+    let select = |field: &'static str,
+                  label: &'static str,
+                  options: Vec<Choice>,
+                  none: Option<&'static str>| {
         view! {
             <span class="bulk-input">
                 <label class="sr-only" for="bulk-value">{label}</label>
@@ -447,7 +455,11 @@ fn BulkSummary(run: BulkRun, state: BulkState, locale: Locale) -> impl IntoView 
     let heading = if run.undo_of.is_some() {
         fill(t.bulk_undone, &[("n", &run.changed)])
     } else {
-        format!("{} — {}", t.bulk_summary_title, run.action.kind().label(locale))
+        format!(
+            "{} — {}",
+            t.bulk_summary_title,
+            run.action.kind().label(locale)
+        )
     };
     let skipped = run.skipped_count();
     view! {

@@ -3,12 +3,14 @@
 //! and the lost share. Everything is in the URL, rendered on the server, shareable.
 
 use super::board::filters::FilterBar;
+use super::bulk::{
+    BulkBar, BulkChoices, BulkProgress, BulkState, PageCheck, RowCheck, SelectAllBanner,
+};
 use super::views::ViewsMenu;
-use super::bulk::{BulkBar, BulkChoices, BulkProgress, BulkState, PageCheck, RowCheck, SelectAllBanner};
-use crate::models::Choice;
 use crate::components::feedback::error_message;
 use crate::functions::{choose_list_columns, read_list};
 use crate::i18n::{fill, Locale};
+use crate::models::Choice;
 use crate::models::{
     CustomFieldKind, ListColumn, ListPage, ListQuery, ListRow, SortKey, PAGE_SIZES,
 };
@@ -133,10 +135,23 @@ fn ColumnsMenu(page: ListPage, bulk: BulkState, locale: Locale) -> impl IntoView
             .iter()
             .map(|field| (format!("cf_{}", field.id), field.label.clone())),
     );
-    let mut shown: Vec<String> = page.columns.iter().map(|c| c.as_str().to_string()).collect();
-    shown.extend(page.custom_columns.iter().map(|field| format!("cf_{}", field.id)));
+    let mut shown: Vec<String> = page
+        .columns
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
+    shown.extend(
+        page.custom_columns
+            .iter()
+            .map(|field| format!("cf_{}", field.id)),
+    );
     let shown = RwSignal::new(shown);
-    let order = StoredValue::new(offered.iter().map(|(key, _)| key.clone()).collect::<Vec<_>>());
+    let order = StoredValue::new(
+        offered
+            .iter()
+            .map(|(key, _)| key.clone())
+            .collect::<Vec<_>>(),
+    );
     let toggle = move |key: String, on: bool| {
         shown.update(|shown| {
             shown.retain(|k| *k != key);

@@ -13,9 +13,9 @@ pub mod progress;
 pub mod record;
 pub mod reminders;
 pub mod timeline;
+pub mod today;
 pub mod trash;
 pub mod views;
-pub mod today;
 
 use crate::functions::choose_leads_view;
 use crate::models::{encode_query, BoardFilter, LeadsView};

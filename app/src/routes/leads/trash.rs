@@ -25,7 +25,10 @@ pub fn TrashListPage() -> impl IntoView {
             .unwrap_or(1)
     };
     let changed = RwSignal::new(0u32);
-    let data = Resource::new(move || (changed.get(), page()), |(_, page)| read_trash(page));
+    let data = Resource::new(
+        move || (changed.get(), page()),
+        |(_, page)| read_trash(page),
+    );
     let message = RwSignal::new(None::<Result<String, AppError>>);
     view! {
         <Title text=fill("{trash} · {leads}", &[("trash", &t.trash), ("leads", &t.leads)]) />
@@ -57,7 +60,8 @@ fn TrashTable(
 ) -> impl IntoView {
     let t = locale.t();
     if trash.rows.is_empty() {
-        return view! { <section class="card"><p class="empty">{t.trash_empty}</p></section> }.into_any();
+        return view! { <section class="card"><p class="empty">{t.trash_empty}</p></section> }
+            .into_any();
     }
     let pages = ((trash.total + trash.per_page - 1) / trash.per_page).max(1);
     let current = trash.page;
@@ -72,7 +76,9 @@ fn TrashTable(
         purging.set(None);
         leptos::task::spawn_local(async move {
             let outcome = purge_lead(id).await;
-            message.set(Some(outcome.map(|()| fill(t.trash_purged, &[("name", &name)]))));
+            message.set(Some(
+                outcome.map(|()| fill(t.trash_purged, &[("name", &name)])),
+            ));
             changed.update(|n| *n += 1);
         });
     };
@@ -140,7 +146,11 @@ fn TrashRow(
         });
     };
     let deleted = match &lead.deleted_by {
-        Some(by) => format!("{} {}", locale.date_time(lead.deleted_at), fill(t.trash_deleted_by, &[("name", by)])),
+        Some(by) => format!(
+            "{} {}",
+            locale.date_time(lead.deleted_at),
+            fill(t.trash_deleted_by, &[("name", by)])
+        ),
         None => locale.date_time(lead.deleted_at),
     };
     view! {
