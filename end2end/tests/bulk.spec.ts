@@ -24,7 +24,7 @@ test("a manager selects every matching lead, reassigns them, reads the summary a
   const project = test.info().project.name;
   const tag = `Bulky${project}`;
   const rep = `Bulk Rep ${project}`;
-  await addRep(page, rep, `bulk-rep-${project}@e2e.local`);
+  await addRep(page, rep, `bulkrep.${project}@e2e.local`);
   for (let n = 0; n < 30; n++) await createLead(page, `${tag} ${String(n).padStart(2, "0")}`, "100");
 
   await page.goto(`/admin/leads?view=list&q=${tag}&per_page=25`);
