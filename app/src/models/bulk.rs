@@ -13,6 +13,17 @@ pub const UNDO_MINUTES: i64 = 30;
 /// selection is "every lead matching the filters".
 pub const MAX_PICKED: usize = 1000;
 
+/// Refuses more than `MAX_PICKED` rows named one by one (field `field`).
+pub fn check_picked(field: &str, picked: usize, locale: Locale) -> Result<(), AppError> {
+    if picked > MAX_PICKED {
+        return Err(AppError::field(
+            field,
+            fill(locale.t().err_too_many_picked, &[("max", &MAX_PICKED)]),
+        ));
+    }
+    Ok(())
+}
+
 /// The change a bulk action makes to each selected lead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -14,7 +14,7 @@ use super::state::{Actor, Store};
 use crate::error::AppError;
 use crate::models::{
     parse_datetime, parse_tags, BulkAction, BulkPreview, BulkRun, Closing, Lead, LeadInput,
-    Selection, SkipGroup, MAX_PICKED, UNDO_MINUTES,
+    Selection, SkipGroup, UNDO_MINUTES,
 };
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
@@ -56,22 +56,11 @@ async fn selected(
     match selection {
         Selection::Matching(query) => super::list::matching(db, actor, query, head, select).await,
         Selection::Leads(ids) => {
-            if ids.len() > MAX_PICKED {
-                return Err(AppError::field(
-                    "selection",
-                    crate::i18n::fill(
-                        actor.locale.t().err_too_many_picked,
-                        &[("max", &MAX_PICKED)],
-                    ),
-                ));
-            }
+            crate::models::check_picked("selection", ids.len(), actor.locale)?;
             let mut sql = Sql::new(&format!(
-                "{head}SELECT {select} FROM leads l WHERE l.deleted_at IS NULL AND l.id IN (NULL"
+                "{head}SELECT {select} FROM leads l WHERE l.deleted_at IS NULL AND l.id IN "
             ));
-            for id in ids {
-                sql.push(", ").bind(*id);
-            }
-            sql.push(")");
+            sql.push_ids(ids);
             leads::push_scope(&mut sql, actor);
             Ok(sql)
         }
@@ -563,11 +552,8 @@ async fn revert(
     let t = actor.locale.t();
     let mut sql = Sql::new("SELECT lead_id, before, version FROM bulk_run_leads WHERE run_id = ");
     sql.bind(original)
-        .push(" AND outcome = 'changed' AND lead_id IN (NULL");
-    for id in ids {
-        sql.push(", ").bind(*id);
-    }
-    sql.push(")");
+        .push(" AND outcome = 'changed' AND lead_id IN ")
+        .push_ids(ids);
     let rows: Vec<Changed> = sql.fetch_all(&store.db.pool).await?;
     let recorded: std::collections::HashMap<i64, (Before, i64)> = rows
         .into_iter()

@@ -220,6 +220,15 @@ impl Sql {
         self
     }
 
+    /// Appends `(NULL, $n, …)`: a list for `IN` that stays valid SQL when `ids` is empty.
+    pub fn push_ids(&mut self, ids: &[i64]) -> &mut Self {
+        self.push("(NULL");
+        for id in ids {
+            self.push(", ").bind(*id);
+        }
+        self.push(")")
+    }
+
     pub fn bind<T>(&mut self, value: T) -> &mut Self
     where
         T: 'static + Send + Encode<'static, Any> + Type<Any>,

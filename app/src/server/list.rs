@@ -435,15 +435,7 @@ pub async fn export_plan(
     query: &ListQuery,
     ids: Vec<i64>,
 ) -> Result<ExportPlan, AppError> {
-    if ids.len() > crate::models::MAX_PICKED {
-        return Err(AppError::field(
-            "ids",
-            crate::i18n::fill(
-                actor.locale.t().err_too_many_picked,
-                &[("max", &crate::models::MAX_PICKED)],
-            ),
-        ));
-    }
+    crate::models::check_picked("ids", ids.len(), actor.locale)?;
     let filter = query.filter.parse(actor.locale)?;
     let pipeline = settings::board_pipeline(db, filter.pipeline).await?;
     Ok(ExportPlan {
@@ -476,11 +468,7 @@ pub async fn export_chunk(
          l.dateadded, l.next_action, l.next_action_at, l.address, l.city, l.state, l.zip, l.country",
     );
     if !plan.ids.is_empty() {
-        sql.push(" AND l.id IN (NULL");
-        for id in &plan.ids {
-            sql.push(", ").bind(*id);
-        }
-        sql.push(")");
+        sql.push(" AND l.id IN ").push_ids(&plan.ids);
     }
     if let Some(before) = before {
         sql.push(" AND l.id < ").bind(before);
