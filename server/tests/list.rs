@@ -407,3 +407,169 @@ both!(
         assert_ne!(anonymous.status(), 200);
     }
 );
+
+/// The order a sort must give, stated plainly: by the key, ties by id, both in the sort's
+/// direction; leads without a value last, whichever the direction.
+fn expected_order(
+    rows: &[app::models::ListRow],
+    stage_order: &[i64],
+    key: SortKey,
+    desc: bool,
+) -> Vec<i64> {
+    use std::cmp::Ordering;
+    #[derive(PartialEq, PartialOrd)]
+    enum Key {
+        Text(String),
+        Number(i64),
+    }
+    let key_of = |row: &app::models::ListRow| -> Option<Key> {
+        match key {
+            SortKey::Name => Some(Key::Text(row.name.clone())),
+            SortKey::Company => row.company.clone().map(Key::Text),
+            SortKey::Stage => stage_order
+                .iter()
+                .position(|s| *s == row.stage_id)
+                .map(|p| Key::Number(p as i64)),
+            SortKey::Assigned => row.assigned_name.clone().map(Key::Text),
+            SortKey::Source => row.source_name.clone().map(Key::Text),
+            SortKey::Value => row.lead_value.map(Key::Number),
+            SortKey::LastContact => row.lastcontact.map(Key::Number),
+            SortKey::Created => Some(Key::Number(row.dateadded)),
+            SortKey::NextAction => row.next_action_at.map(Key::Number),
+            // Longest in stage first: the earliest stage change first.
+            SortKey::TimeInStage => Some(Key::Number(-row.in_stage_since)),
+            SortKey::Relevance => unreachable!("not a column"),
+        }
+    };
+    let mut sorted: Vec<&app::models::ListRow> = rows.iter().collect();
+    sorted.sort_by(|a, b| {
+        let ordered = |ordering: Ordering| if desc { ordering.reverse() } else { ordering };
+        match (key_of(a), key_of(b)) {
+            (Some(x), Some(y)) => ordered(
+                x.partial_cmp(&y)
+                    .expect("keys of one kind")
+                    .then(a.id.cmp(&b.id)),
+            ),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => ordered(a.id.cmp(&b.id)),
+        }
+    });
+    sorted.into_iter().map(|row| row.id).collect()
+}
+
+both!(
+    every_column_sorts_both_ways_with_empty_values_last_across_pages,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        let (zoe, _) = app.user("Zoe Rep", Role::Sales).await;
+        let (bob, _) = app.user("Bob Rep", Role::Sales).await;
+        let store = app.store();
+        let db = &store.db;
+        let stages: Vec<i64> = sqlx::query_scalar(
+            "SELECT s.id FROM stages s JOIN pipelines p ON p.id = s.pipeline_id \
+             WHERE p.is_default = 1 ORDER BY s.position, s.id",
+        )
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+        let sources: Vec<i64> = sqlx::query_scalar("SELECT id FROM sources ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+        // Values, companies, owners, stages and sources spread so that every sort has ties,
+        // empty values and several runs.
+        for i in 0..11_usize {
+            let input = LeadInput {
+                name: Some(format!("Lead {}", ["K", "C", "A", "H", "B"][i % 5])),
+                company: (i % 3 != 0).then(|| format!("Firm {}", 10 - i % 4)),
+                lead_value: (i % 4 != 1).then(|| ((i % 3) * 100).to_string()),
+                stage: Some(stages[i % 3].to_string()),
+                source: (i % 5 != 4).then(|| sources[i % sources.len()].to_string()),
+                assigned: Some(match i % 3 {
+                    0 => zoe.id.to_string(),
+                    1 => bob.id.to_string(),
+                    _ => String::new(),
+                }),
+                ..Default::default()
+            };
+            leads::create(store, &admin, &input, Via::Ui).await.unwrap();
+        }
+        let all = list::page(db, &admin, &query(&[]), 100, None)
+            .await
+            .unwrap();
+        assert_eq!(all.rows.len(), 11);
+        for key in SortKey::ALL {
+            if key == SortKey::Relevance {
+                continue;
+            }
+            for desc in [false, true] {
+                let dir = if desc { "desc" } else { "asc" };
+                let mut got = Vec::new();
+                for page in 1..=4 {
+                    let page = page.to_string();
+                    let q = query(&[("sort", key.as_str()), ("dir", dir), ("page", &page)]);
+                    let page = list::page(db, &admin, &q, 3, None).await.unwrap();
+                    got.extend(page.rows.iter().map(|row| row.id));
+                }
+                assert_eq!(
+                    got,
+                    expected_order(&all.rows, &stages, key, desc),
+                    "sorted by {} {dir}, three a page",
+                    key.as_str()
+                );
+            }
+        }
+    }
+);
+
+both!(
+    a_word_search_lists_the_best_matches_first,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        let store = app.store();
+        let lead = |name: &str, company: &str, address: &str| LeadInput {
+            name: Some(name.into()),
+            company: (!company.is_empty()).then(|| company.into()),
+            address: (!address.is_empty()).then(|| address.into()),
+            ..Default::default()
+        };
+        // Created in the reverse of the expected order, so newest first would be wrong.
+        for input in [
+            lead("Maria Ionescu", "", "Strada Popescu 4"),
+            lead("Ion Vasile", "Popescu Trans SRL", ""),
+            lead("Ana Popescu", "", ""),
+            lead("Dan Radu", "Acme", ""),
+        ] {
+            leads::create(store, &admin, &input, Via::Ui).await.unwrap();
+        }
+        let searched = query(&[("q", "popescu")]);
+        assert_eq!(searched.sort, SortKey::Relevance, "words sort by best match");
+        let page = list::page(&store.db, &admin, &searched, 50, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            names(&page),
+            ["Ana Popescu", "Ion Vasile", "Maria Ionescu"],
+            "name, then company, then address"
+        );
+        // As you type: the last word is a prefix; diacritics fold.
+        let page = list::page(&store.db, &admin, &query(&[("q", "Popésc")]), 50, None)
+            .await
+            .unwrap();
+        assert_eq!(names(&page)[0], "Ana Popescu");
+        // A column sort still wins when picked; a #tag search keeps newest first.
+        let by_name = query(&[("q", "popescu"), ("sort", "name"), ("dir", "desc")]);
+        let page = list::page(&store.db, &admin, &by_name, 50, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            names(&page),
+            ["Maria Ionescu", "Ion Vasile", "Ana Popescu"]
+        );
+        assert_eq!(query(&[("q", "#vip")]).sort, SortKey::Created);
+        assert!(!by_name.sorts_by_default());
+        assert!(by_name.href(&[]).contains("sort=name"));
+        assert!(!searched.href(&[]).contains("sort="));
+    }
+);

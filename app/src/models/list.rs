@@ -22,10 +22,12 @@ pub enum SortKey {
     Created,
     NextAction,
     TimeInStage,
+    /// Best match first, for a text search: the default while the search box holds words.
+    Relevance,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 10] = [
+    pub const ALL: [SortKey; 11] = [
         SortKey::Name,
         SortKey::Company,
         SortKey::Stage,
@@ -36,6 +38,7 @@ impl SortKey {
         SortKey::Created,
         SortKey::NextAction,
         SortKey::TimeInStage,
+        SortKey::Relevance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +53,7 @@ impl SortKey {
             SortKey::Created => "created",
             SortKey::NextAction => "next_action",
             SortKey::TimeInStage => "time_in_stage",
+            SortKey::Relevance => "relevance",
         }
     }
 
@@ -71,6 +75,7 @@ impl SortKey {
             SortKey::Created => t.created,
             SortKey::NextAction => locale.field_label("next_action"),
             SortKey::TimeInStage => t.time_in_stage,
+            SortKey::Relevance => t.best_match,
         }
     }
 
@@ -223,17 +228,18 @@ pub struct ListQuery {
 
 impl ListQuery {
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> ListQuery {
+        let filter = BoardFilter::from_query(&get);
         let sort = get("sort")
             .as_deref()
             .and_then(SortKey::parse)
-            .unwrap_or_default();
+            .unwrap_or_else(|| default_sort(&filter));
         let desc = match get("dir").as_deref() {
             Some("asc") => false,
             Some("desc") => true,
             _ => sort.default_desc(),
         };
         ListQuery {
-            filter: BoardFilter::from_query(&get),
+            filter,
             stage: get("stage").and_then(|s| s.parse().ok()).filter(|s| *s > 0),
             sort,
             desc,
@@ -260,7 +266,7 @@ impl ListQuery {
         if let Some(stage) = self.stage {
             pairs.push(("stage".into(), stage.to_string()));
         }
-        if self.sort != SortKey::default() || self.desc != self.sort.default_desc() {
+        if !self.sorts_by_default() {
             pairs.push(("sort".into(), self.sort.as_str().into()));
             pairs.push(("dir".into(), if self.desc { "desc" } else { "asc" }.into()));
         }
@@ -277,6 +283,12 @@ impl ListQuery {
             }
         }
         format!("/admin/leads?{}", encode_query(&pairs))
+    }
+
+    /// Whether the list is in the order it has without a `sort` in the URL: best match first
+    /// while searching for words, else newest first.
+    pub fn sorts_by_default(&self) -> bool {
+        self.sort == default_sort(&self.filter) && self.desc == self.sort.default_desc()
     }
 
     /// The CSV export of everything this list selects (all pages).
@@ -303,6 +315,20 @@ impl ListQuery {
     }
 }
 
+/// Best match first while the search box holds words (not a `#tag`), else newest first.
+fn default_sort(filter: &BoardFilter) -> SortKey {
+    let words = filter
+        .q
+        .as_deref()
+        .map(str::trim)
+        .is_some_and(|q| !q.is_empty() && !q.starts_with('#'));
+    if words {
+        SortKey::Relevance
+    } else {
+        SortKey::Created
+    }
+}
+
 /// One row of the list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListRow {
@@ -326,6 +352,8 @@ pub struct ListRow {
     pub tags: Vec<String>,
     pub lost: bool,
     pub junk: bool,
+    /// For a move from the stage cell (refused when someone changed the lead since).
+    pub version: i64,
     /// Values of `ListPage::custom_columns`, in order ("" for none).
     pub custom: Vec<String>,
 }

@@ -8,7 +8,7 @@
 //! polls the run for its progress and summary. Undo is a run of its own that puts back each
 //! changed lead's previous values, unless someone changed the lead since.
 
-use super::db::{now_ms, Db, Sql};
+use super::db::{insert_rows, now_ms, Db, Sql};
 use super::leads::{self, Via};
 use super::state::{Actor, Store};
 use crate::error::AppError;
@@ -345,35 +345,64 @@ async fn work(store: &Store, actor: &Actor, run: i64) -> Result<(), AppError> {
     finish(&store.db, run).await
 }
 
-/// Saves a batch's outcomes and the run's progress together.
+/// Saves a batch's outcomes and the run's progress together: the batch's rows are written
+/// anew in a few multi-row statements instead of one update per lead.
 async fn record(db: &Db, run: i64, outcomes: Vec<(i64, Outcome)>) -> Result<(), AppError> {
-    let mut tx = db.begin_write().await?;
-    let done = outcomes.len() as i64;
-    for (lead, outcome) in outcomes {
-        let (outcome, reason, before, version) = match outcome {
-            Outcome::Changed { before, version } => (
-                "changed",
-                None,
-                before.map(|b| serde_json::to_string(&b).expect("plain values serialize")),
-                Some(version),
-            ),
-            Outcome::Skipped(reason) => ("skipped", Some(reason), None, None),
-        };
-        sqlx::query(
-            "UPDATE bulk_run_leads SET outcome = $1, reason = $2, before = $3, version = $4 \
-             WHERE run_id = $5 AND lead_id = $6",
-        )
-        .bind(outcome)
-        .bind(reason)
-        .bind(before)
-        .bind(version)
-        .bind(run)
-        .bind(lead)
-        .execute(&mut *tx)
-        .await?;
+    struct Row {
+        lead: i64,
+        outcome: &'static str,
+        reason: Option<String>,
+        before: Option<String>,
+        version: Option<i64>,
     }
+    let rows: Vec<Row> = outcomes
+        .into_iter()
+        .map(|(lead, outcome)| match outcome {
+            Outcome::Changed { before, version } => Row {
+                lead,
+                outcome: "changed",
+                reason: None,
+                before: before.map(|b| serde_json::to_string(&b).expect("plain values serialize")),
+                version: Some(version),
+            },
+            Outcome::Skipped(reason) => Row {
+                lead,
+                outcome: "skipped",
+                reason: Some(reason),
+                before: None,
+                version: None,
+            },
+        })
+        .collect();
+    let ids: Vec<i64> = rows.iter().map(|row| row.lead).collect();
+    let mut tx = db.begin_write().await?;
+    let mut clear = Sql::new("DELETE FROM bulk_run_leads WHERE run_id = ");
+    clear.bind(run).push(" AND lead_id IN ").push_ids(&ids);
+    clear.execute(&mut *tx).await?;
+    insert_rows(
+        &mut tx,
+        "INSERT INTO bulk_run_leads (run_id, lead_id, outcome, reason, before, version)",
+        &rows,
+        6,
+        |sql, row| {
+            sql.push("(")
+                .bind(run)
+                .push(", ")
+                .bind(row.lead)
+                .push(", ")
+                .bind(row.outcome)
+                .push(", ")
+                .bind(row.reason.clone())
+                .push(", ")
+                .bind(row.before.clone())
+                .push(", ")
+                .bind(row.version)
+                .push(")");
+        },
+    )
+    .await?;
     sqlx::query("UPDATE bulk_runs SET done = done + $1, worked_at = $2 WHERE id = $3")
-        .bind(done)
+        .bind(rows.len() as i64)
         .bind(now_ms())
         .bind(run)
         .execute(&mut *tx)

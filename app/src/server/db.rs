@@ -132,20 +132,29 @@ impl Db {
         Ok(())
     }
 
-    /// Sends `payload` to every Leadline process listening on `channel` when `tx` commits
-    /// (PostgreSQL NOTIFY is transactional). SQLite has one process: nothing to send.
+    /// Sends each payload to every Leadline process listening on `channel` when `tx` commits
+    /// (PostgreSQL NOTIFY is transactional), up to 100 in one statement (a bulk batch's events
+    /// cost one round trip, not one each). SQLite has one process: nothing to send.
     pub async fn notify(
         &self,
         tx: &mut Tx,
         channel: &str,
-        payload: &str,
+        payloads: &[String],
     ) -> Result<(), sqlx::Error> {
         if self.backend == Backend::Postgres {
-            sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(channel.to_string())
-                .bind(payload.to_string())
-                .execute(&mut **tx)
-                .await?;
+            for chunk in payloads.chunks(100) {
+                let mut sql = Sql::new("SELECT ");
+                let channel = sql.placeholder(channel.to_string());
+                for (i, payload) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        sql.push(", ");
+                    }
+                    sql.push(&format!("pg_notify({channel}, "))
+                        .bind(payload.clone())
+                        .push(")");
+                }
+                sql.execute(&mut **tx).await?;
+            }
         }
         Ok(())
     }
@@ -233,13 +242,21 @@ impl Sql {
     where
         T: 'static + Send + Encode<'static, Any> + Type<Any>,
     {
+        let placeholder = self.placeholder(value);
+        self.text.push_str(&placeholder);
+        self
+    }
+
+    /// Binds `value` without writing it into the text: its `$n`, to use as often as needed.
+    pub fn placeholder<T>(&mut self, value: T) -> String
+    where
+        T: 'static + Send + Encode<'static, Any> + Type<Any>,
+    {
         self.count += 1;
-        self.text.push('$');
-        self.text.push_str(&self.count.to_string());
         self.args
             .add(value)
             .expect("binding a value to AnyArguments cannot fail");
-        self
+        format!("${}", self.count)
     }
 
     pub async fn execute<'c, E>(self, executor: E) -> Result<sqlx::any::AnyQueryResult, sqlx::Error>
@@ -291,6 +308,31 @@ impl Sql {
             .fetch_one(executor)
             .await
     }
+}
+
+/// Inserts `rows` as multi-row `head VALUES (…), (…)` statements, each row written by
+/// `values` as `(…)`, about 300 bound values a statement: SQLite finds each `$n` by name, so
+/// binding costs grow with the square of a statement's parameters (BENCHMARKS.md).
+pub async fn insert_rows<T>(
+    tx: &mut Tx,
+    head: &str,
+    rows: &[T],
+    values_per_row: usize,
+    values: impl Fn(&mut Sql, &T),
+) -> Result<(), sqlx::Error> {
+    let per_statement = (300 / values_per_row.max(1)).max(1);
+    for chunk in rows.chunks(per_statement) {
+        let mut sql = Sql::new(head);
+        sql.push(" VALUES ");
+        for (i, row) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            values(&mut sql, row);
+        }
+        sql.execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 pub fn now_ms() -> i64 {

@@ -44,12 +44,27 @@ impl EventBus {
         tx: &mut Tx,
         event: &LeadEvent,
     ) -> Result<(), sqlx::Error> {
-        let wire = serde_json::to_string(&Wire {
-            from: self.instance,
-            event: event.clone(),
-        })
-        .expect("an event serializes");
-        db.notify(tx, CHANNEL, &wire).await
+        self.announce_all(db, tx, std::slice::from_ref(event)).await
+    }
+
+    /// `announce` for many events of one transaction, sent together.
+    pub async fn announce_all(
+        &self,
+        db: &Db,
+        tx: &mut Tx,
+        events: &[LeadEvent],
+    ) -> Result<(), sqlx::Error> {
+        let wires: Vec<String> = events
+            .iter()
+            .map(|event| {
+                serde_json::to_string(&Wire {
+                    from: self.instance,
+                    event: event.clone(),
+                })
+                .expect("an event serializes")
+            })
+            .collect();
+        db.notify(tx, CHANNEL, &wires).await
     }
 
     /// Relays other processes' events to this one's subscribers (PostgreSQL only), until the

@@ -277,6 +277,27 @@ pub(super) async fn visible(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Lead,
     Ok(record.into_lead(tags))
 }
 
+/// `visible` for several leads, in two queries: those the actor may see, by id.
+async fn visible_many(
+    tx: &mut Tx,
+    actor: &Actor,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Lead>, AppError> {
+    let mut sql = Sql::new(&format!("SELECT {LEAD_COLUMNS} FROM leads l WHERE l.id IN "));
+    sql.push_ids(ids).push(" AND l.deleted_at IS NULL");
+    push_scope(&mut sql, actor);
+    let records: Vec<LeadRecord> = sql.fetch_all(&mut **tx).await?;
+    let found: Vec<i64> = records.iter().map(|r| r.id).collect();
+    let tags = tags_by_lead(&mut **tx, &found).await?;
+    Ok(records
+        .into_iter()
+        .map(|record| {
+            let id = record.id;
+            (id, record.into_lead(tags_for(&tags, id)))
+        })
+        .collect())
+}
+
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Lead, AppError> {
     let mut tx = db.pool.begin().await?;
     let lead = visible(&mut tx, actor, id).await?;
@@ -389,9 +410,11 @@ pub async fn create_with_files(
         Patch::Keep => actor.user_id,
         Patch::Set(user) => *user,
     };
+    let mut work = Work::default();
     check_references(
         &mut tx,
         actor,
+        &mut work,
         source,
         assigned,
         parsed.client_id.or_keep(None),
@@ -406,7 +429,7 @@ pub async fn create_with_files(
         assigned: assigned.is_some(),
         text: &|field| text(field).is_some(),
     };
-    let stage_id = finish_checks(&mut tx, actor, stage_id, &filled, check).await?;
+    let stage_id = finish_checks(&mut tx, actor, &mut work, stage_id, &filled, check).await?;
 
     let now = now_ms();
     let position: f64 = sqlx::query_scalar(
@@ -738,8 +761,11 @@ async fn change(
     if expected_version.is_some_and(|v| v != current.version) {
         return Err(conflict(&mut tx, actor, &current).await);
     }
-    let (lead, event) = change_in(&mut tx, actor, &current, parsed, placement, via).await?;
-    commit_and_publish(store, tx, event).await?;
+    let mut work = Work::default();
+    let kind = change_in(&mut tx, actor, &mut work, &current, parsed, placement, via).await?;
+    work.finish(&mut tx).await?;
+    let lead = visible(&mut tx, &Actor::system(), id).await?;
+    commit_and_publish(store, tx, lead.event(kind, actor)).await?;
     Ok(lead)
 }
 
@@ -748,7 +774,9 @@ async fn change(
 /// or why this lead is not to change; the lead changes exactly as `update` or `move_to_stage`
 /// would change it alone. Returns per lead its values before and after, or why it was refused
 /// (a refused lead changes nothing; the others commit together). An error of the database
-/// itself fails the whole batch.
+/// itself fails the whole batch. The batch's leads are read together before and after, and
+/// its timeline entries, notifications and events written together: per lead, only its own
+/// update (and, for a move, its stage history) is a statement of its own.
 pub async fn change_batch(
     store: &Store,
     actor: &Actor,
@@ -757,56 +785,183 @@ pub async fn change_batch(
     via: Via,
 ) -> Result<Vec<(i64, Result<(Lead, Lead), AppError>)>, AppError> {
     let mut tx = store.db.begin_write().await?;
-    let mut outcomes = Vec::with_capacity(ids.len());
-    let mut events = Vec::with_capacity(ids.len());
+    let mut work = Work::default();
+    let mut current = visible_many(&mut tx, actor, ids).await?;
+    let mut changed: Vec<(i64, Lead, LeadEventKind)> = Vec::with_capacity(ids.len());
+    let mut refused: Vec<(i64, AppError)> = Vec::new();
     for &id in ids {
-        let outcome = match visible(&mut tx, actor, id).await {
-            Ok(current) => {
-                match edit(&current).and_then(|(input, stage)| {
-                    parse_lead(&input, false, actor.locale).map(|parsed| (parsed, stage))
-                }) {
-                    Ok((mut parsed, stage)) => {
-                        let placement = stage.map(|to| {
-                            parsed.stage = Patch::Set(to);
-                            parsed.pipeline = Patch::Keep;
-                            Placement::default()
-                        });
-                        change_in(&mut tx, actor, &current, &parsed, placement, via)
-                            .await
-                            .map(|(after, event)| {
-                                events.push(event);
-                                (current, after)
-                            })
-                    }
-                    Err(refused) => Err(refused),
-                }
-            }
-            Err(refused) => Err(refused),
+        let Some(before) = current.remove(&id) else {
+            refused.push((id, AppError::NotFound));
+            continue;
         };
-        if let Err(AppError::Internal(message)) = outcome {
-            return Err(AppError::Internal(message));
+        let outcome = match edit(&before).and_then(|(input, stage)| {
+            parse_lead(&input, false, actor.locale).map(|parsed| (parsed, stage))
+        }) {
+            Ok((mut parsed, stage)) => {
+                let placement = stage.map(|to| {
+                    parsed.stage = Patch::Set(to);
+                    parsed.pipeline = Patch::Keep;
+                    Placement::default()
+                });
+                change_in(&mut tx, actor, &mut work, &before, &parsed, placement, via).await
+            }
+            Err(error) => Err(error),
+        };
+        match outcome {
+            Ok(kind) => changed.push((id, before, kind)),
+            Err(AppError::Internal(message)) => return Err(AppError::Internal(message)),
+            Err(error) => refused.push((id, error)),
         }
-        outcomes.push((id, outcome));
     }
-    for event in &events {
-        store.events.announce(&store.db, &mut tx, event).await?;
+    work.finish(&mut tx).await?;
+    let changed_ids: Vec<i64> = changed.iter().map(|(id, _, _)| *id).collect();
+    let mut after = visible_many(&mut tx, &Actor::system(), &changed_ids).await?;
+    let mut results: std::collections::HashMap<i64, Result<(Lead, Lead), AppError>> =
+        refused.into_iter().map(|(id, error)| (id, Err(error))).collect();
+    let mut events = Vec::with_capacity(changed.len());
+    for (id, before, kind) in changed {
+        let lead = after.remove(&id).ok_or_else(|| {
+            AppError::Internal(format!("lead {id} vanished inside its own transaction"))
+        })?;
+        events.push(lead.event(kind, actor));
+        results.insert(id, Ok((before, lead)));
     }
+    store.events.announce_all(&store.db, &mut tx, &events).await?;
     tx.commit().await?;
     for event in events {
         store.events.publish(event);
     }
-    Ok(outcomes)
+    Ok(ids
+        .iter()
+        .filter_map(|id| results.remove(id).map(|result| (*id, result)))
+        .collect())
+}
+
+/// What the changes of one transaction share: lookups made once (whether a referenced row
+/// exists, a stage's name and required fields) and the timeline entries and notifications
+/// they write, inserted together by `finish` before the transaction commits.
+#[derive(Default)]
+struct Work {
+    exists: std::collections::HashMap<(&'static str, i64), bool>,
+    stages: std::collections::HashMap<i64, (String, String)>,
+    activities: Vec<PendingActivity>,
+    notices: Vec<PendingNotice>,
+}
+
+struct PendingActivity {
+    lead: i64,
+    event: &'static str,
+    changes: Option<String>,
+    user: Option<i64>,
+    via: Via,
+    at: i64,
+}
+
+struct PendingNotice {
+    user: i64,
+    kind: &'static str,
+    lead: i64,
+    actor: Option<i64>,
+    at: i64,
+}
+
+impl Work {
+    /// A system entry on the lead's timeline, as `record_activity` writes it.
+    fn activity(
+        &mut self,
+        actor: &Actor,
+        lead: i64,
+        event: &'static str,
+        changes: &[FieldChange],
+        at: i64,
+        via: Via,
+    ) {
+        self.activities.push(PendingActivity {
+            lead,
+            event,
+            changes: (!changes.is_empty())
+                .then(|| serde_json::to_string(changes).expect("plain strings serialize")),
+            user: actor.user_id,
+            via,
+            at,
+        });
+    }
+
+    /// A notification for `user` about the lead, as `notify` writes it.
+    fn notify(&mut self, user: i64, kind: &'static str, lead: i64, actor: &Actor) {
+        self.notices.push(PendingNotice {
+            user,
+            kind,
+            lead,
+            actor: actor.user_id,
+            at: now_ms(),
+        });
+    }
+
+    /// Writes what was queued, in the order it was queued.
+    async fn finish(&mut self, tx: &mut Tx) -> Result<(), AppError> {
+        let activities = std::mem::take(&mut self.activities);
+        super::db::insert_rows(
+            tx,
+            "INSERT INTO activities (lead_id, kind, event, changes, user_id, via, created_at)",
+            &activities,
+            6,
+            |sql, a| {
+                sql.push("(")
+                    .bind(a.lead)
+                    .push(", 'system', ")
+                    .bind(a.event.to_string())
+                    .push(", ")
+                    .bind(a.changes.clone())
+                    .push(", ")
+                    .bind(a.user)
+                    .push(", ")
+                    .bind(a.via.as_str())
+                    .push(", ")
+                    .bind(a.at)
+                    .push(")");
+            },
+        )
+        .await?;
+        let notices = std::mem::take(&mut self.notices);
+        super::db::insert_rows(
+            tx,
+            "INSERT INTO notifications (user_id, kind, lead_id, actor_id, body, created_at)",
+            &notices,
+            6,
+            |sql, n| {
+                sql.push("(")
+                    .bind(n.user)
+                    .push(", ")
+                    .bind(n.kind.to_string())
+                    .push(", ")
+                    .bind(n.lead)
+                    .push(", ")
+                    .bind(n.actor)
+                    .push(", (SELECT name FROM leads WHERE id = ")
+                    .bind(n.lead)
+                    .push("), ")
+                    .bind(n.at)
+                    .push(")");
+            },
+        )
+        .await?;
+        Ok(())
+    }
 }
 
 /// The body of a change to `current` (read in this transaction), up to its event.
+/// Returns what kind of change it was; the caller reads the lead back (and `work.finish`es)
+/// before announcing it.
 async fn change_in(
     tx: &mut Tx,
     actor: &Actor,
+    work: &mut Work,
     current: &Lead,
     parsed: &ParsedLead,
     placement: Option<Placement>,
     via: Via,
-) -> Result<(Lead, LeadEvent), AppError> {
+) -> Result<LeadEventKind, AppError> {
     let id = current.id;
     let mut check = Check::default();
     let custom =
@@ -821,6 +976,7 @@ async fn change_in(
     check_references(
         tx,
         actor,
+        work,
         changed(source, current.source_id),
         changed(assigned, current.assigned),
         changed(client_id, current.client_id),
@@ -840,7 +996,7 @@ async fn change_in(
         assigned: assigned.is_some(),
         text: &|field| text(field).is_some(),
     };
-    let stage_id = finish_checks(tx, actor, stage_id, &filled, check).await?;
+    let stage_id = finish_checks(tx, actor, work, stage_id, &filled, check).await?;
     let now = now_ms();
 
     let mut changes: Vec<FieldChange> = Vec::new();
@@ -960,7 +1116,7 @@ async fn change_in(
             old: since.map(|s| (now - s).to_string()),
             new: None,
         };
-        record_activity(tx, actor, id, "stage_changed", &[stay, spent], now, via).await?;
+        work.activity(actor, id, "stage_changed", &[stay, spent], now, via);
     }
     if reassigned {
         let change = FieldChange {
@@ -968,13 +1124,13 @@ async fn change_in(
             old: current.assigned.map(|a| a.to_string()),
             new: assigned.map(|a| a.to_string()),
         };
-        record_activity(tx, actor, id, "assigned", &[change], now, via).await?;
+        work.activity(actor, id, "assigned", &[change], now, via);
         if let Some(assignee) = assigned.filter(|&user| Some(user) != actor.user_id) {
-            notify(tx, assignee, "assigned", id, actor).await?;
+            work.notify(assignee, "assigned", id, actor);
         }
     }
     if !changes.is_empty() {
-        record_activity(tx, actor, id, "updated", &changes, now, via).await?;
+        work.activity(actor, id, "updated", &changes, now, via);
     }
     if moved
         && current
@@ -982,16 +1138,13 @@ async fn change_in(
             .is_some_and(|owner| Some(owner) != actor.user_id)
         && !reassigned
     {
-        notify(tx, current.assigned.expect("checked"), "moved", id, actor).await?;
+        work.notify(current.assigned.expect("checked"), "moved", id, actor);
     }
-    let lead = visible(tx, &Actor::system(), id).await?;
-    let kind = if moved || placement.is_some() {
+    Ok(if moved || placement.is_some() {
         LeadEventKind::Moved
     } else {
         LeadEventKind::Updated
-    };
-    let event = lead.event(kind, actor);
-    Ok((lead, event))
+    })
 }
 
 /// Logs a note, call, email or meeting on a lead the actor may see. Any of them is activity
@@ -1158,9 +1311,9 @@ pub(crate) async fn move_stage_leads(
             version: lead.version + 1,
             actor_id: actor.user_id,
         };
-        store.events.announce(&store.db, tx, &event).await?;
         events.push(event);
     }
+    store.events.announce_all(&store.db, tx, &events).await?;
     Ok(events)
 }
 
@@ -1284,6 +1437,7 @@ async fn resolve_stage(
 async fn check_references(
     tx: &mut Tx,
     actor: &Actor,
+    work: &mut Work,
     source: Option<i64>,
     assigned: Option<i64>,
     client: Option<i64>,
@@ -1309,11 +1463,18 @@ async fn check_references(
     ];
     for (field, id, query) in lookups {
         if let Some(id) = id {
-            let count: i64 = sqlx::query_scalar(query)
-                .bind(id)
-                .fetch_one(&mut **tx)
-                .await?;
-            if count == 0 {
+            let exists = match work.exists.get(&(field, id)) {
+                Some(&exists) => exists,
+                None => {
+                    let count: i64 = sqlx::query_scalar(query)
+                        .bind(id)
+                        .fetch_one(&mut **tx)
+                        .await?;
+                    work.exists.insert((field, id), count > 0);
+                    count > 0
+                }
+            };
+            if !exists {
                 check.add(field, missing);
             }
         }
@@ -1346,12 +1507,13 @@ impl Filled<'_> {
 async fn finish_checks(
     tx: &mut Tx,
     actor: &Actor,
+    work: &mut Work,
     stage_id: Option<i64>,
     filled: &Filled<'_>,
     mut check: Check,
 ) -> Result<i64, AppError> {
     if let Some(stage_id) = stage_id {
-        check_required(tx, actor, stage_id, filled, &mut check).await?;
+        check_required(tx, actor, work, stage_id, filled, &mut check).await?;
     }
     check.finish()?;
     Ok(stage_id.expect("a missing stage is a field error above"))
@@ -1360,20 +1522,25 @@ async fn finish_checks(
 async fn check_required(
     tx: &mut Tx,
     actor: &Actor,
+    work: &mut Work,
     stage_id: i64,
     filled: &Filled<'_>,
     check: &mut Check,
 ) -> Result<(), AppError> {
-    let (name, required): (String, String) =
-        sqlx::query_as("SELECT name, required_fields FROM stages WHERE id = $1")
-            .bind(stage_id)
-            .fetch_one(&mut **tx)
-            .await?;
-    for field in split_fields(&required) {
+    if !work.stages.contains_key(&stage_id) {
+        let stage: (String, String) =
+            sqlx::query_as("SELECT name, required_fields FROM stages WHERE id = $1")
+                .bind(stage_id)
+                .fetch_one(&mut **tx)
+                .await?;
+        work.stages.insert(stage_id, stage);
+    }
+    let (name, required) = &work.stages[&stage_id];
+    for field in split_fields(required) {
         if !filled.has(&field) {
             check.add(
                 &field,
-                fill(actor.locale.t().err_required_in_stage, &[("stage", &name)]),
+                fill(actor.locale.t().err_required_in_stage, &[("stage", name)]),
             );
         }
     }

@@ -6,6 +6,7 @@ use super::board::{push_conditions, push_filter};
 use super::custom_fields::PageValues;
 use super::db::{now_ms, Db, Sql};
 use super::leads::tags_for;
+use super::search::{rank_expression, Search};
 use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
@@ -36,6 +37,7 @@ struct Row {
     in_stage_since: i64,
     lost: i64,
     junk: i64,
+    version: i64,
 }
 
 /// `FROM … WHERE` for the selected leads of `pipeline` (without their status when `any_status`).
@@ -63,48 +65,212 @@ fn selected_after(
     any_status: bool,
     select: &str,
 ) -> Sql {
-    let mut sql = Sql::new(&format!(
-        "{head}SELECT {select} FROM leads l JOIN stages s ON s.id = l.stage_id \
+    let mut sql = Sql::new(head);
+    push_selected(&mut sql, db, actor, filter, pipeline, stage, any_status, select);
+    sql
+}
+
+/// Appends `SELECT {select} FROM … WHERE …` for the selected leads to `sql`.
+#[allow(clippy::too_many_arguments)]
+fn push_selected(
+    sql: &mut Sql,
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    pipeline: i64,
+    stage: Option<i64>,
+    any_status: bool,
+    select: &str,
+) {
+    sql.push(&format!(
+        "SELECT {select} FROM leads l JOIN stages s ON s.id = l.stage_id \
          LEFT JOIN users u ON u.id = l.assigned LEFT JOIN sources src ON src.id = l.source_id \
          WHERE l.pipeline_id = "
     ));
     sql.bind(pipeline);
     let now = now_ms();
     if any_status {
-        push_conditions(&mut sql, db.backend, actor, filter, now);
+        push_conditions(sql, db.backend, actor, filter, now);
     } else {
-        push_filter(&mut sql, db.backend, actor, filter, now);
+        push_filter(sql, db.backend, actor, filter, now);
     }
     if let Some(stage) = stage {
         sql.push(" AND l.stage_id = ").bind(stage);
     }
-    sql
 }
 
-/// The ORDER BY of a sort: empty values last, ties by id in the same direction. A column that
-/// is never empty sorts by itself alone, so the newest-first default walks the
-/// `(dateadded, id)` index and stops after a page instead of sorting every lead.
-fn order_by(sort: SortKey, desc: bool) -> String {
-    let (expression, desc, nullable) = match sort {
-        SortKey::Name => ("l.name", desc, false),
-        SortKey::Company => ("l.company", desc, true),
-        SortKey::Stage => ("s.position", desc, false),
-        SortKey::Assigned => ("u.name", desc, true),
-        SortKey::Source => ("src.name", desc, true),
-        SortKey::Value => ("l.lead_value", desc, true),
-        SortKey::LastContact => ("l.lastcontact", desc, true),
-        SortKey::Created => ("l.dateadded", desc, false),
-        SortKey::NextAction => ("l.next_action_at", desc, true),
+/// One stretch of a sort's order: the selected leads that match `condition`, by `expression`
+/// (or by id alone) in the sort's direction, ties by id. A sort is its runs one after
+/// another — leads with a value, then those without; or one stage, assignee or source after
+/// another, in the order of their names — so that each run walks one index in one direction
+/// (migration 0011) and stops after the page, instead of sorting every selected lead.
+struct Run {
+    condition: String,
+    expression: Option<String>,
+    /// What the run selects as its `sort_value`: of one type in every run of a sort (a run of
+    /// empty values selects the empty column itself, not an untyped NULL).
+    value: String,
+}
+
+impl Run {
+    fn all_by(expression: &str) -> Vec<Run> {
+        vec![Run {
+            condition: "1 = 1".into(),
+            expression: Some(expression.into()),
+            value: expression.into(),
+        }]
+    }
+
+    /// The leads with a value by that value, then the leads without one (empty values last,
+    /// whichever the direction).
+    fn valued(expression: &str) -> Vec<Run> {
+        vec![
+            Run {
+                condition: format!("{expression} IS NOT NULL"),
+                expression: Some(expression.into()),
+                value: expression.into(),
+            },
+            Run {
+                condition: format!("{expression} IS NULL"),
+                expression: None,
+                value: expression.into(),
+            },
+        ]
+    }
+
+    /// One run per id of `column`, in the given order (reversed for a descending sort), then
+    /// the leads without one.
+    fn each(column: &str, ids: Vec<i64>, desc: bool, empty_last: bool) -> Vec<Run> {
+        let mut runs: Vec<Run> = ids
+            .into_iter()
+            .map(|id| Run {
+                condition: format!("{column} = {id}"),
+                expression: None,
+                value: "NULL".into(),
+            })
+            .collect();
+        if desc {
+            runs.reverse();
+        }
+        if empty_last {
+            runs.push(Run {
+                condition: format!("{column} IS NULL"),
+                expression: None,
+                value: "NULL".into(),
+            });
+        }
+        runs
+    }
+}
+
+/// The runs of `sort` and the direction inside them (binding into `sql` what they need).
+async fn runs(
+    db: &Db,
+    sql: &mut Sql,
+    sort: SortKey,
+    desc: bool,
+    filter: &ParsedFilter,
+    pipeline: i64,
+) -> Result<(Vec<Run>, bool), AppError> {
+    let ids = |query: &'static str| sqlx::query_scalar::<_, i64>(query);
+    let words = match filter.text.as_deref().and_then(Search::parse) {
+        Some(Search::Words(words)) => Some(words),
+        _ => None,
+    };
+    Ok(match sort {
+        // Best first, ties newest first; without words to rank by, newest first.
+        SortKey::Relevance => match words {
+            Some(words) => (Run::all_by(&rank_expression(sql, db.backend, &words)), true),
+            None => (Run::all_by("l.dateadded"), true),
+        },
+        SortKey::Name => (Run::all_by("l.name"), desc),
+        SortKey::Created => (Run::all_by("l.dateadded"), desc),
         // Longest in stage first is the earliest stage change first.
-        SortKey::TimeInStage => ("COALESCE(l.last_status_change, l.dateadded)", !desc, false),
-    };
+        SortKey::TimeInStage => (
+            Run::all_by("COALESCE(l.last_status_change, l.dateadded)"),
+            !desc,
+        ),
+        SortKey::Company => (Run::valued("l.company"), desc),
+        SortKey::Value => (Run::valued("l.lead_value"), desc),
+        SortKey::LastContact => (Run::valued("l.lastcontact"), desc),
+        SortKey::NextAction => (Run::valued("l.next_action_at"), desc),
+        SortKey::Stage => {
+            let stages = ids("SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position, id")
+                .bind(pipeline)
+                .fetch_all(&db.pool)
+                .await?;
+            (Run::each("l.stage_id", stages, desc, false), desc)
+        }
+        SortKey::Assigned => {
+            let users = ids("SELECT id FROM users ORDER BY name, id")
+                .fetch_all(&db.pool)
+                .await?;
+            (Run::each("l.assigned", users, desc, true), desc)
+        }
+        SortKey::Source => {
+            let sources = ids("SELECT id FROM sources ORDER BY name, id")
+                .fetch_all(&db.pool)
+                .await?;
+            (Run::each("l.source_id", sources, desc, true), desc)
+        }
+    })
+}
+
+/// The list's columns of a lead row.
+const ROW_COLUMNS: &str = "l.id, l.name, l.company, l.email, l.phonenumber, l.stage_id, \
+    s.name AS stage_name, s.color AS stage_color, l.assigned, u.name AS assigned_name, \
+    src.name AS source_name, l.lead_value, l.lastcontact, l.dateadded, l.next_action, \
+    l.next_action_at, COALESCE(l.last_status_change, l.dateadded) AS in_stage_since, l.lost, l.junk, \
+    l.version";
+
+/// Rows `offset..offset + limit` of the selected leads in the order of `sort`: the first
+/// `offset + limit` of each run, put in order and cut to the page.
+#[allow(clippy::too_many_arguments)]
+async fn sorted_rows(
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    pipeline: i64,
+    stage: Option<i64>,
+    sort: SortKey,
+    desc: bool,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<Row>, AppError> {
+    let mut sql = Sql::new("SELECT * FROM (");
+    let (runs, desc) = runs(db, &mut sql, sort, desc, filter, pipeline).await?;
     let direction = if desc { "DESC" } else { "ASC" };
-    let empty_last = if nullable {
-        format!("({expression} IS NULL), ")
-    } else {
-        String::new()
-    };
-    format!(" ORDER BY {empty_last}{expression} {direction}, l.id {direction}")
+    for (i, run) in runs.iter().enumerate() {
+        if i > 0 {
+            sql.push(" UNION ALL ");
+        }
+        let value = &run.value;
+        sql.push("SELECT * FROM (");
+        push_selected(
+            &mut sql,
+            db,
+            actor,
+            filter,
+            pipeline,
+            stage,
+            false,
+            &format!("{i} AS sort_run, {value} AS sort_value, {ROW_COLUMNS}"),
+        );
+        sql.push(" AND ").push(&run.condition).push(" ORDER BY ");
+        if let Some(expression) = &run.expression {
+            sql.push(&format!("{expression} {direction}, "));
+        }
+        sql.push(&format!("l.id {direction} LIMIT "))
+            .bind(offset + limit)
+            .push(&format!(") AS run{i}"));
+    }
+    sql.push(&format!(
+        ") AS runs ORDER BY sort_run, sort_value {direction}, id {direction} LIMIT "
+    ))
+    .bind(limit)
+    .push(" OFFSET ")
+    .bind(offset);
+    Ok(sql.fetch_all(&db.pool).await?)
 }
 
 /// The list page for `query`, `per_page` rows a page, with the columns the reader picked
@@ -125,24 +291,18 @@ pub async fn page(
     let page = query
         .page
         .clamp(1, ((total + per_page - 1) / per_page).max(1));
-    let mut rows = selected(
+    let rows = sorted_rows(
         db,
         actor,
         &filter,
         pipeline,
         query.stage,
-        false,
-        "l.id, l.name, l.company, l.email, l.phonenumber, l.stage_id, s.name AS stage_name, \
-         s.color AS stage_color, l.assigned, u.name AS assigned_name, src.name AS source_name, \
-         l.lead_value, l.lastcontact, l.dateadded, l.next_action, l.next_action_at, \
-         COALESCE(l.last_status_change, l.dateadded) AS in_stage_since, l.lost, l.junk",
-    );
-    rows.push(&order_by(query.sort, query.desc))
-        .push(" LIMIT ")
-        .bind(per_page)
-        .push(" OFFSET ")
-        .bind((page - 1) * per_page);
-    let rows: Vec<Row> = rows.fetch_all(&db.pool).await?;
+        query.sort,
+        query.desc,
+        (page - 1) * per_page,
+        per_page,
+    )
+    .await?;
 
     let summary = settings::stages_of(db, pipeline)
         .await?
@@ -196,6 +356,7 @@ pub async fn page(
             in_stage_since: row.in_stage_since,
             lost: row.lost == 1,
             junk: row.junk == 1,
+            version: row.version,
         })
         .collect();
     let users = super::users::active_names(db).await?;

@@ -110,28 +110,58 @@ pub fn push_search(sql: &mut Sql, backend: Backend, search: &Search) {
             sql.push(")");
         }
         (Backend::Sqlite, Search::Words(words)) => {
-            // Each word quoted (no FTS syntax gets through), the last one a prefix.
-            let query = words
-                .iter()
-                .map(|w| format!("\"{w}\""))
-                .collect::<Vec<_>>()
-                .join(" ")
-                + "*";
             sql.push(" AND l.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ")
-                .bind(query)
+                .bind(text_query(backend, words))
                 .push(" UNION ");
             tagged(sql, false, words.join(" "));
             sql.push(")");
         }
         (Backend::Postgres, Search::Words(words)) => {
-            // Words hold only letters and digits, so they are safe tsquery operands.
-            let query = words.join(" & ") + ":*";
             sql.push(" AND (l.search_vector @@ to_tsquery('simple', ")
-                .bind(query)
+                .bind(text_query(backend, words))
                 .push(") OR l.id = ANY(ARRAY(");
             tagged(sql, false, words.join(" "));
             sql.push(")))");
         }
+    }
+}
+
+/// The words as the database's full-text query: all of them, the last one as a prefix.
+fn text_query(backend: Backend, words: &[String]) -> String {
+    match backend {
+        // Each word quoted (no FTS syntax gets through).
+        Backend::Sqlite => {
+            words
+                .iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(" ")
+                + "*"
+        }
+        // Words hold only letters and digits, so they are safe tsquery operands.
+        Backend::Postgres => words.join(" & ") + ":*",
+    }
+}
+
+/// How well the lead (`l`) matches `words`, higher is better, for the leads `push_search`
+/// found: a match in the name counts most, then company, email and phone, then the rest
+/// (title, address, city…). Leads found only by a tag rank last. SQLite weighs FTS5's bm25
+/// by column; PostgreSQL adds to `ts_rank` a bonus for the name and for company/email/phone,
+/// each recomputed from those few fields of the matched leads only. Binds the query in `sql`.
+pub fn rank_expression(sql: &mut Sql, backend: Backend, words: &[String]) -> String {
+    let query = sql.placeholder(text_query(backend, words));
+    match backend {
+        Backend::Sqlite => format!(
+            "(SELECT -bm25(leads_search, 10.0, 2.0, 5.0, 5.0, 5.0, 1.0, 1.0, 1.0, 1.0) \
+             FROM leads_search WHERE leads_search MATCH {query} AND rowid = l.id)"
+        ),
+        Backend::Postgres => format!(
+            "(ts_rank(l.search_vector, to_tsquery('simple', {query})) \
+             + CASE WHEN leadline_search_vector(l.name, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) \
+             @@ to_tsquery('simple', {query}) THEN 2.0 ELSE 0.0 END \
+             + CASE WHEN leadline_search_vector(NULL, NULL, l.company, l.email, l.phonenumber, NULL, NULL, NULL, NULL) \
+             @@ to_tsquery('simple', {query}) THEN 1.0 ELSE 0.0 END)"
+        ),
     }
 }
 

@@ -3,6 +3,7 @@
 //! and the lost share. Everything is in the URL, rendered on the server, shareable.
 
 use super::board::filters::FilterBar;
+use super::progress::StageCell;
 use super::bulk::{
     BulkBar, BulkChoices, BulkProgress, BulkState, PageCheck, RowCheck, SelectAllBanner,
 };
@@ -54,7 +55,7 @@ pub fn LeadList() -> impl IntoView {
 fn ListBody(page: ListPage, query: ListQuery, bulk: BulkState) -> impl IntoView {
     let locale = use_locale();
     let mut hidden = vec![("view", "list".to_string())];
-    if query.sort != SortKey::default() || query.desc != query.sort.default_desc() {
+    if !query.sorts_by_default() {
         hidden.push(("sort", query.sort.as_str().to_string()));
         hidden.push(("dir", if query.desc { "desc" } else { "asc" }.to_string()));
     }
@@ -244,6 +245,11 @@ fn LeadTable(
     let me = page.me;
     let now = chrono_now();
     let columns = page.columns.clone();
+    let stages: Vec<(i64, String, String)> = page
+        .summary
+        .iter()
+        .map(|stage| (stage.stage_id, stage.name.clone(), stage.color.clone()))
+        .collect();
     view! {
         <div class="table-wrap">
             <table class="table list-table">
@@ -264,7 +270,7 @@ fn LeadTable(
                 </thead>
                 <tbody>
                     {page.rows.clone().into_iter().map(|row| view! {
-                        <ListRowView row columns=columns.clone() me now numeric=numeric.clone() locale bulk />
+                        <ListRowView row columns=columns.clone() stages=stages.clone() me now numeric=numeric.clone() locale bulk />
                     }).collect_view()}
                 </tbody>
             </table>
@@ -323,6 +329,8 @@ fn SortHeader(
 fn ListRowView(
     row: ListRow,
     columns: Vec<ListColumn>,
+    /// The pipeline's stages (id, name, colour), for the stage cell.
+    stages: Vec<(i64, String, String)>,
     me: Option<i64>,
     now: i64,
     numeric: Vec<bool>,
@@ -332,9 +340,21 @@ fn ListRowView(
     let mine = me.is_some() && row.assigned == me;
     let company_under_name = !columns.contains(&ListColumn::Company);
     let tags_under_name = !columns.contains(&ListColumn::Tags) && !row.tags.is_empty();
+    let moved = Callback::new(move |()| bulk.reload.update(|n| *n += 1));
     let cells = columns
         .into_iter()
-        .map(|column| view! { <td class=column.class()>{cell(&row, column, now, locale)}</td> })
+        .map(|column| {
+            let content = if column == ListColumn::Stage && !row.lost && !row.junk {
+                view! {
+                    <StageCell lead=row.id version=row.version current=row.stage_id
+                        stages=stages.clone() name=row.name.clone() moved />
+                }
+                .into_any()
+            } else {
+                cell(&row, column, now, locale)
+            };
+            view! { <td class=column.class()>{content}</td> }
+        })
         .collect_view();
     view! {
         <tr class:mine=mine>
