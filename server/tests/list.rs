@@ -544,7 +544,11 @@ both!(
             leads::create(store, &admin, &input, Via::Ui).await.unwrap();
         }
         let searched = query(&[("q", "popescu")]);
-        assert_eq!(searched.sort, SortKey::Relevance, "words sort by best match");
+        assert_eq!(
+            searched.sort,
+            SortKey::Relevance,
+            "words sort by best match"
+        );
         let page = list::page(&store.db, &admin, &searched, 50, None)
             .await
             .unwrap();
@@ -563,10 +567,7 @@ both!(
         let page = list::page(&store.db, &admin, &by_name, 50, None)
             .await
             .unwrap();
-        assert_eq!(
-            names(&page),
-            ["Maria Ionescu", "Ion Vasile", "Ana Popescu"]
-        );
+        assert_eq!(names(&page), ["Maria Ionescu", "Ion Vasile", "Ana Popescu"]);
         assert_eq!(query(&[("q", "#vip")]).sort, SortKey::Created);
         assert!(!by_name.sorts_by_default());
         assert!(by_name.href(&[]).contains("sort=name"));

@@ -283,7 +283,9 @@ async fn visible_many(
     actor: &Actor,
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, Lead>, AppError> {
-    let mut sql = Sql::new(&format!("SELECT {LEAD_COLUMNS} FROM leads l WHERE l.id IN "));
+    let mut sql = Sql::new(&format!(
+        "SELECT {LEAD_COLUMNS} FROM leads l WHERE l.id IN "
+    ));
     sql.push_ids(ids).push(" AND l.deleted_at IS NULL");
     push_scope(&mut sql, actor);
     let records: Vec<LeadRecord> = sql.fetch_all(&mut **tx).await?;
@@ -816,8 +818,10 @@ pub async fn change_batch(
     work.finish(&mut tx).await?;
     let changed_ids: Vec<i64> = changed.iter().map(|(id, _, _)| *id).collect();
     let mut after = visible_many(&mut tx, &Actor::system(), &changed_ids).await?;
-    let mut results: std::collections::HashMap<i64, Result<(Lead, Lead), AppError>> =
-        refused.into_iter().map(|(id, error)| (id, Err(error))).collect();
+    let mut results: std::collections::HashMap<i64, Result<(Lead, Lead), AppError>> = refused
+        .into_iter()
+        .map(|(id, error)| (id, Err(error)))
+        .collect();
     let mut events = Vec::with_capacity(changed.len());
     for (id, before, kind) in changed {
         let lead = after.remove(&id).ok_or_else(|| {
@@ -826,7 +830,10 @@ pub async fn change_batch(
         events.push(lead.event(kind, actor));
         results.insert(id, Ok((before, lead)));
     }
-    store.events.announce_all(&store.db, &mut tx, &events).await?;
+    store
+        .events
+        .announce_all(&store.db, &mut tx, &events)
+        .await?;
     tx.commit().await?;
     for event in events {
         store.events.publish(event);

@@ -66,7 +66,9 @@ fn selected_after(
     select: &str,
 ) -> Sql {
     let mut sql = Sql::new(head);
-    push_selected(&mut sql, db, actor, filter, pipeline, stage, any_status, select);
+    push_selected(
+        &mut sql, db, actor, filter, pipeline, stage, any_status, select,
+    );
     sql
 }
 

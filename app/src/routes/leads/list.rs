@@ -3,10 +3,10 @@
 //! and the lost share. Everything is in the URL, rendered on the server, shareable.
 
 use super::board::filters::FilterBar;
-use super::progress::StageCell;
 use super::bulk::{
     BulkBar, BulkChoices, BulkProgress, BulkState, PageCheck, RowCheck, SelectAllBanner,
 };
+use super::progress::StageCell;
 use super::views::ViewsMenu;
 use crate::components::feedback::error_message;
 use crate::functions::{choose_list_columns, read_list};
@@ -243,6 +243,7 @@ fn LeadTable(
         .map(|field| field.kind == CustomFieldKind::Number)
         .collect();
     let me = page.me;
+    let best_first = query.with_value(|q| q.sort == SortKey::Relevance);
     let now = chrono_now();
     let columns = page.columns.clone();
     let stages: Vec<(i64, String, String)> = page
@@ -251,6 +252,7 @@ fn LeadTable(
         .map(|stage| (stage.stage_id, stage.name.clone(), stage.color.clone()))
         .collect();
     view! {
+        {best_first.then(|| view! { <p class="sort-note">{t.sorted_best_match}</p> })}
         <div class="table-wrap">
             <table class="table list-table">
                 <thead>

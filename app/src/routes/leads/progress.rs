@@ -11,7 +11,13 @@ use crate::use_locale;
 use leptos::prelude::*;
 
 /// The move of `lead` (at `version`) to a stage, with the fields it asked for.
-fn dispatch_move(moving: ServerAction<MoveCard>, lead: i64, version: i64, to: i64, fields: LeadInput) {
+fn dispatch_move(
+    moving: ServerAction<MoveCard>,
+    lead: i64,
+    version: i64,
+    to: i64,
+    fields: LeadInput,
+) {
     moving.dispatch(MoveCard {
         request: MoveRequest {
             lead,
