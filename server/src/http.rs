@@ -34,6 +34,7 @@ pub async fn prepare(
     let files = Files::new(&settings.data_dir, settings.max_upload_mb * 1024 * 1024);
     let store = Store::new(db, files);
     store.events.relay(&store.db).await?;
+    store.tokens.follow(&store.db).await?;
     let mailer = match &settings.smtp_url {
         Some(url) => {
             let base = settings
@@ -326,7 +327,7 @@ async fn set_language(State(state): State<AppState>, request: Request) -> Respon
     let Some(locale) = Locale::from_code(&form.language) else {
         return (StatusCode::UNPROCESSABLE_ENTITY, "unknown language").into_response();
     };
-    if let Err(error) = users::set_language(&state.store.db, user.id, locale).await {
+    if let Err(error) = users::set_language(&state.store, user.id, locale).await {
         return plain_error(error);
     }
     Redirect::to(&back).into_response()

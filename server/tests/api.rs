@@ -130,7 +130,7 @@ both!(
             .find(|t| t.capabilities == ["get"])
             .unwrap()
             .id;
-        tokens::revoke(&app.store().db, &app.admin_actor().await, id)
+        tokens::revoke(app.store(), &app.admin_actor().await, id)
             .await
             .unwrap();
         assert_eq!(
@@ -147,11 +147,15 @@ both!(
                 .0,
             200
         );
-        sqlx::query("UPDATE users SET active = 0 WHERE id = $1")
-            .bind(rep.id)
-            .execute(&app.store().db.pool)
-            .await
-            .unwrap();
+        app::server::users::update_access(
+            app.store(),
+            &app.admin_actor().await,
+            rep.id,
+            Role::Sales,
+            false,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             send(call(app, Method::GET, "/api/leads", &rep_token))
                 .await
@@ -884,4 +888,32 @@ async fn a_token_over_its_rate_limit_is_told_when_to_retry() {
 
 async fn token_for_other(app: &TestApp) -> String {
     token(app, None, &["get"]).await
+}
+
+/// Tokens are cached per process; revoking one in a process must refuse it in the others too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_revoked_by_one_process_is_refused_by_another_at_once() {
+    let first = TestApp::start(common::Backend::Postgres).await;
+    let second = first.second_instance().await;
+    let secret = token(&first, None, &["get"]).await;
+    // Both processes have now seen (and cached) the token.
+    for app in [&first, &second] {
+        assert_eq!(send(call(app, Method::GET, "/api/leads", &secret)).await.0, 200);
+    }
+    let admin = first.admin_actor().await;
+    let id = tokens::list(&first.store().db, &admin).await.unwrap()[0].id;
+    tokens::revoke(first.store(), &admin, id).await.unwrap();
+    assert_eq!(send(call(&first, Method::GET, "/api/leads", &secret)).await.0, 401);
+    // The other process hears of it through PostgreSQL, within moments.
+    let mut status = 200;
+    for _ in 0..50 {
+        status = send(call(&second, Method::GET, "/api/leads", &secret)).await.0;
+        if status == 401 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, 401, "the second process refuses the revoked token");
+    second.finish().await;
+    first.finish().await;
 }

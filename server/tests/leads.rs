@@ -633,7 +633,7 @@ both!(
         let lead = leads::create(app.store(), &admin, &input, Via::Ui)
             .await
             .unwrap();
-        app::server::users::update_access(&app.store().db, &admin, ana.id, Role::Sales, false)
+        app::server::users::update_access(app.store(), &admin, ana.id, Role::Sales, false)
             .await
             .unwrap();
         let patch = LeadInput {

@@ -21,5 +21,5 @@ pub async fn create_api_token(form: TokenForm) -> Result<CreatedToken, AppError>
 #[server(prefix = "/rpc", endpoint = "api-tokens/revoke", input = Json)]
 pub async fn revoke_api_token(id: i64) -> Result<(), AppError> {
     let (state, _, actor) = super::ctx::signed_in()?;
-    crate::server::tokens::revoke(&state.store.db, &actor, id).await
+    crate::server::tokens::revoke(&state.store, &actor, id).await
 }

@@ -143,7 +143,7 @@ pub async fn create_user(
 #[server(prefix = "/rpc", endpoint = "settings/users/access", input = Json)]
 pub async fn update_user_access(id: i64, role: Role, active: bool) -> Result<(), AppError> {
     let (state, _, actor) = super::ctx::signed_in()?;
-    crate::server::users::update_access(&state.store.db, &actor, id, role, active).await
+    crate::server::users::update_access(&state.store, &actor, id, role, active).await
 }
 
 /// The fields the duplicate check compares (the email always).

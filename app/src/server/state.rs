@@ -5,7 +5,7 @@ use super::auth::LoginLimiter;
 use super::db::Db;
 use super::events::EventBus;
 use super::mail::Mailer;
-use super::tokens::ApiLimiter;
+use super::tokens::{ApiLimiter, TokenCache};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::models::{CurrentUser, Role};
@@ -20,11 +20,14 @@ pub struct Store {
     pub db: Db,
     pub events: EventBus,
     pub files: Files,
+    /// API tokens presented lately (`tokens::authenticate`).
+    pub tokens: TokenCache,
 }
 
 impl Store {
     pub fn new(db: Db, files: Files) -> Store {
         Store {
+            tokens: TokenCache::new(db.backend),
             db,
             events: EventBus::default(),
             files,

@@ -3,13 +3,16 @@
 //! token acts as its user, in that user's visibility scope.
 
 use super::auth::{random_token, token_hash};
-use super::db::{now_ms, Db};
-use super::state::Actor;
+use super::db::{now_ms, Backend, Db, Tx};
+use super::state::{Actor, Store};
 use super::users::UserRecord;
 use crate::error::{AppError, Check};
 use crate::i18n::fill;
 use crate::models::{parse_text, ApiToken, CreatedToken, CurrentUser, TokenForm, CAPABILITIES};
 use sqlx::FromRow;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 
 const DAY_MS: i64 = 86_400_000;
 /// `last_used_at` is written at most this often per token, so reads stay reads.
@@ -163,24 +166,163 @@ pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<ApiToken>, AppError> {
         .collect())
 }
 
-/// Revokes a token: the next request with it is refused.
-pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<(), AppError> {
+/// Revokes a token: the next request with it is refused, in every process.
+pub async fn revoke(store: &Store, actor: &Actor, id: i64) -> Result<(), AppError> {
     actor.require_admin()?;
+    let mut tx = store.db.begin_write().await?;
     let done =
         sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now_ms())
             .bind(id)
-            .execute(&db.pool)
+            .execute(&mut *tx)
             .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(())
+    store.tokens.forget_all(&store.db, tx).await
+}
+
+/// Tokens presented lately, by hash, with the user each acts as: a request with a known token
+/// costs no query. Whatever could change that answer — a revoked token; a user's role, active
+/// flag or language — empties it as it commits (`forget_all`): in this process at once, in the
+/// others on the same PostgreSQL through a NOTIFY sent in the changing transaction. A process
+/// that is not listening (its listener is reconnecting) does not trust the cache meanwhile, so
+/// revoking is immediate everywhere. Unknown tokens are never cached.
+#[derive(Clone)]
+pub struct TokenCache {
+    entries: Arc<RwLock<HashMap<String, Known>>>,
+    /// Whether every change made by another process reaches `entries` (always, on SQLite:
+    /// one process).
+    trusted: Arc<AtomicBool>,
+}
+
+#[derive(Clone)]
+struct Known {
+    user: TokenUser,
+    expires_at: Option<i64>,
+    last_used_at: i64,
+}
+
+/// The PostgreSQL channel on which a change of tokens or users is announced.
+const AUTH_CHANNEL: &str = "leadline_auth_changes";
+
+impl TokenCache {
+    pub fn new(backend: Backend) -> TokenCache {
+        TokenCache {
+            entries: Arc::default(),
+            trusted: Arc::new(AtomicBool::new(backend == Backend::Sqlite)),
+        }
+    }
+
+    fn get(&self, hash: &str) -> Option<Known> {
+        if !self.trusted.load(Ordering::Acquire) {
+            return None;
+        }
+        self.entries.read().ok()?.get(hash).cloned()
+    }
+
+    fn keep(&self, hash: String, known: Known) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.insert(hash, known);
+        }
+    }
+
+    fn clear(&self) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.clear();
+        }
+    }
+
+    /// Commits `tx`, a change to tokens or users, and empties this cache and every other
+    /// process's.
+    pub async fn forget_all(&self, db: &Db, mut tx: Tx) -> Result<(), AppError> {
+        db.notify(&mut tx, AUTH_CHANNEL, &[String::new()]).await?;
+        tx.commit().await?;
+        self.clear();
+        Ok(())
+    }
+
+    /// Follows the other processes' changes (PostgreSQL only) until the process ends: the
+    /// cache is trusted only while the listener listens, and emptied whenever it (re)starts.
+    pub async fn follow(&self, db: &Db) -> Result<(), sqlx::Error> {
+        let Some(mut listener) = db.listen(AUTH_CHANNEL).await? else {
+            return Ok(());
+        };
+        self.clear();
+        self.trusted.store(true, Ordering::Release);
+        let cache = self.clone();
+        let db = db.clone();
+        tokio::spawn(async move {
+            loop {
+                match listener.recv().await {
+                    Ok(_) => cache.clear(),
+                    Err(error) => {
+                        tracing::warn!(%error, "token cache: listener lost, reconnecting");
+                        cache.trusted.store(false, Ordering::Release);
+                        cache.clear();
+                        loop {
+                            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                            if let Ok(Some(fresh)) = db.listen(AUTH_CHANNEL).await {
+                                listener = fresh;
+                                break;
+                            }
+                        }
+                        // Changes made while nobody listened were missed: start empty.
+                        cache.clear();
+                        cache.trusted.store(true, Ordering::Release);
+                    }
+                }
+            }
+        });
+        Ok(())
+    }
 }
 
 /// The user and capabilities of a presented token, or `Unauthorized` when it is unknown,
 /// revoked, expired, or its user was deactivated.
-pub async fn authenticate(db: &Db, token: &str) -> Result<TokenUser, AppError> {
+pub async fn authenticate(store: &Store, token: &str) -> Result<TokenUser, AppError> {
+    let hash = token_hash(token.trim());
+    let now = now_ms();
+    let cache = &store.tokens;
+    if let Some(known) = cache.get(&hash) {
+        if known.expires_at.is_some_and(|at| at <= now) {
+            return Err(AppError::Unauthorized);
+        }
+        if now - known.last_used_at >= LAST_USED_EVERY_MS {
+            touch(&store.db, known.user.token_id, now).await?;
+            cache.keep(
+                hash,
+                Known {
+                    last_used_at: now,
+                    ..known.clone()
+                },
+            );
+        }
+        return Ok(known.user);
+    }
+    let (user, expires_at) = look_up(&store.db, &hash, now).await?;
+    cache.keep(
+        hash,
+        Known {
+            user: user.clone(),
+            expires_at,
+            last_used_at: now,
+        },
+    );
+    Ok(user)
+}
+
+async fn touch(db: &Db, token: i64, now: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(token)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// A token by its hash, from the database (and its last use recorded, at most once a minute).
+async fn look_up(db: &Db, hash: &str, now: i64) -> Result<(TokenUser, Option<i64>), AppError> {
     #[derive(FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -188,15 +330,16 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<TokenUser, AppError> {
         token_id: i64,
         capabilities: String,
         last_used_at: Option<i64>,
+        expires_at: Option<i64>,
     }
-    let now = now_ms();
     let row: Option<Row> = sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.role, u.language, t.id AS token_id, t.capabilities, t.last_used_at \
+        "SELECT u.id, u.email, u.name, u.role, u.language, t.id AS token_id, t.capabilities, t.last_used_at, \
+         t.expires_at \
          FROM api_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) \
          AND u.active = 1",
     )
-    .bind(token_hash(token.trim()))
+    .bind(hash.to_string())
     .bind(now)
     .fetch_optional(&db.pool)
     .await?;
@@ -205,17 +348,14 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<TokenUser, AppError> {
         .last_used_at
         .is_none_or(|at| now - at >= LAST_USED_EVERY_MS)
     {
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(row.token_id)
-            .execute(&db.pool)
-            .await?;
+        touch(db, row.token_id, now).await?;
     }
-    Ok(TokenUser {
+    let user = TokenUser {
         token_id: row.token_id,
         user: row.user.into_current(),
         capabilities: split(&row.capabilities),
-    })
+    };
+    Ok((user, row.expires_at))
 }
 
 fn split(stored: &str) -> Vec<String> {

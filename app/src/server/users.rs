@@ -2,7 +2,7 @@
 
 use super::auth::hash_password;
 use super::db::{now_ms, Db};
-use super::state::Actor;
+use super::state::{Actor, Store};
 use crate::error::{AppError, Check};
 use crate::i18n::Locale;
 use crate::models::{is_email, Choice, CurrentUser, Role, StaffUser};
@@ -202,14 +202,14 @@ pub async fn active_names(db: &Db) -> Result<Vec<Choice>, AppError> {
 
 /// Changes a user's role and active flag; refuses to leave Leadline without an active admin.
 pub async fn update_access(
-    db: &Db,
+    store: &Store,
     actor: &Actor,
     id: i64,
     role: Role,
     active: bool,
 ) -> Result<(), AppError> {
     actor.require_admin()?;
-    let mut tx = db.begin_write().await?;
+    let mut tx = store.db.begin_write().await?;
     let changed = sqlx::query("UPDATE users SET role = $1, active = $2 WHERE id = $3")
         .bind(role.as_str())
         .bind(i64::from(active))
@@ -232,17 +232,19 @@ pub async fn update_access(
             .execute(&mut *tx)
             .await?;
     }
-    tx.commit().await?;
-    Ok(())
+    // The user's API tokens act with the new role from the next request on.
+    store.tokens.forget_all(&store.db, tx).await
 }
 
-pub async fn set_language(db: &Db, user_id: i64, locale: Locale) -> Result<(), AppError> {
+/// The user's language, also of the messages their API tokens get.
+pub async fn set_language(store: &Store, user_id: i64, locale: Locale) -> Result<(), AppError> {
+    let mut tx = store.db.begin_write().await?;
     sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
         .bind(locale.code())
         .bind(user_id)
-        .execute(&db.pool)
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    store.tokens.forget_all(&store.db, tx).await
 }
 
 pub async fn count(db: &Db) -> Result<i64, AppError> {

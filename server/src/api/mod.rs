@@ -71,7 +71,7 @@ impl FromRequestParts<AppState> for ApiUser {
         let token = header(header::HeaderName::from_static("authtoken"))
             .or(bearer)
             .ok_or(ApiError::Unauthorized)?;
-        let user = tokens::authenticate(&state.store.db, token)
+        let user = tokens::authenticate(&state.store, token)
             .await
             .map_err(ApiError::from_app)?;
         state
