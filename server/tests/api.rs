@@ -898,16 +898,26 @@ async fn a_token_revoked_by_one_process_is_refused_by_another_at_once() {
     let secret = token(&first, None, &["get"]).await;
     // Both processes have now seen (and cached) the token.
     for app in [&first, &second] {
-        assert_eq!(send(call(app, Method::GET, "/api/leads", &secret)).await.0, 200);
+        assert_eq!(
+            send(call(app, Method::GET, "/api/leads", &secret)).await.0,
+            200
+        );
     }
     let admin = first.admin_actor().await;
     let id = tokens::list(&first.store().db, &admin).await.unwrap()[0].id;
     tokens::revoke(first.store(), &admin, id).await.unwrap();
-    assert_eq!(send(call(&first, Method::GET, "/api/leads", &secret)).await.0, 401);
+    assert_eq!(
+        send(call(&first, Method::GET, "/api/leads", &secret))
+            .await
+            .0,
+        401
+    );
     // The other process hears of it through PostgreSQL, within moments.
     let mut status = 200;
     for _ in 0..50 {
-        status = send(call(&second, Method::GET, "/api/leads", &secret)).await.0;
+        status = send(call(&second, Method::GET, "/api/leads", &secret))
+            .await
+            .0;
         if status == 401 {
             break;
         }

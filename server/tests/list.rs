@@ -436,10 +436,15 @@ fn expected_order(
             SortKey::LastContact => row.lastcontact.map(Key::Number),
             SortKey::Created => Some(Key::Number(row.dateadded)),
             SortKey::NextAction => row.next_action_at.map(Key::Number),
-            // Longest in stage first: the earliest stage change first.
-            SortKey::TimeInStage => Some(Key::Number(-row.in_stage_since)),
+            SortKey::TimeInStage => Some(Key::Number(row.in_stage_since)),
             SortKey::Relevance => unreachable!("not a column"),
         }
+    };
+    // Longest in stage first is the earliest stage change first (ties likewise).
+    let desc = if key == SortKey::TimeInStage {
+        !desc
+    } else {
+        desc
     };
     let mut sorted: Vec<&app::models::ListRow> = rows.iter().collect();
     sorted.sort_by(|a, b| {

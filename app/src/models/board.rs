@@ -88,6 +88,16 @@ impl LeadStatus {
         }
     }
 
+    /// The status of a lead with these flags: lost wins over junk (as the board's filter,
+    /// `server::board::push_filter`, reads them).
+    pub fn of(lost: bool, junk: bool) -> LeadStatus {
+        match (lost, junk) {
+            (true, _) => LeadStatus::Lost,
+            (false, true) => LeadStatus::Junk,
+            (false, false) => LeadStatus::Open,
+        }
+    }
+
     pub fn label(self, locale: Locale) -> &'static str {
         let t = locale.t();
         match self {

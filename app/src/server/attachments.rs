@@ -190,13 +190,26 @@ impl AttachmentRecord {
 pub async fn for_lead(db: &Db, actor: &Actor, lead: i64) -> Result<Vec<Attachment>, AppError> {
     let mut tx = db.pool.begin().await?;
     visible(&mut tx, actor, lead).await?;
+    let attachments = of_seen_lead(&mut *tx, actor, lead).await?;
+    tx.commit().await?;
+    Ok(attachments)
+}
+
+/// The files of a lead the caller has just read in the actor's scope (e.g. the API's record).
+pub(super) async fn of_seen_lead<'c, E>(
+    executor: E,
+    actor: &Actor,
+    lead: i64,
+) -> Result<Vec<Attachment>, AppError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     let records: Vec<AttachmentRecord> = sqlx::query_as(&format!(
         "{ATTACHMENT_SELECT} WHERE a.lead_id = $1 ORDER BY a.created_at DESC, a.id DESC"
     ))
     .bind(lead)
-    .fetch_all(&mut *tx)
+    .fetch_all(executor)
     .await?;
-    tx.commit().await?;
     Ok(records
         .into_iter()
         .map(|record| record.into_attachment(actor))

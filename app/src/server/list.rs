@@ -433,37 +433,39 @@ async fn counts(
             all: LeadStatus::ALL.into_iter().map(sum).sum(),
         });
     }
-    let total: i64 = selected(db, actor, filter, pipeline, stage, false, "COUNT(*)")
-        .scalar(&db.pool)
-        .await?;
-    let mut by_stage = selected(
+    // One pass over the selected leads of every status, grouped, serves all four counts.
+    let mut grouped = selected(
         db,
         actor,
         filter,
         pipeline,
         None,
-        false,
-        "l.stage_id, COUNT(*)",
-    );
-    by_stage.push(" GROUP BY l.stage_id");
-    let by_stage: Vec<(i64, i64)> = by_stage.fetch_all(&db.pool).await?;
-    let (lost, all): (i64, i64) = selected(
-        db,
-        actor,
-        filter,
-        pipeline,
-        stage,
         true,
-        "CAST(COALESCE(SUM(l.lost), 0) AS BIGINT), COUNT(*)",
-    )
-    .fetch_one(&db.pool)
-    .await?;
-    Ok(Counts {
-        total,
-        by_stage,
-        lost,
-        all,
-    })
+        "l.stage_id, l.lost, l.junk, COUNT(*)",
+    );
+    grouped.push(" GROUP BY l.stage_id, l.lost, l.junk");
+    let groups: Vec<(i64, i64, i64, i64)> = grouped.fetch_all(&db.pool).await?;
+    let mut counts = Counts {
+        total: 0,
+        by_stage: Vec::new(),
+        lost: 0,
+        all: 0,
+    };
+    for (stage_id, lost, junk, leads) in groups {
+        let shown = LeadStatus::of(lost == 1, junk == 1) == filter.status;
+        if shown {
+            match counts.by_stage.iter_mut().find(|(id, _)| *id == stage_id) {
+                Some((_, n)) => *n += leads,
+                None => counts.by_stage.push((stage_id, leads)),
+            }
+        }
+        if in_stage(stage_id) {
+            counts.all += leads;
+            counts.lost += if lost == 1 { leads } else { 0 };
+            counts.total += if shown { leads } else { 0 };
+        }
+    }
+    Ok(counts)
 }
 
 /// `{head}SELECT {select} FROM … WHERE …` over every lead the list for `query` selects, on

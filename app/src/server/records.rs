@@ -7,7 +7,7 @@ use super::leads::{push_scope, push_scope_of, LeadRecord, LEAD_COLUMNS};
 use super::search::{push_search, Search};
 use super::state::Actor;
 use crate::error::AppError;
-use crate::models::Lead;
+use crate::models::{Attachment, Lead};
 use sqlx::FromRow;
 
 /// A lead with its stage's name, colour and order and its source's name.
@@ -70,6 +70,17 @@ pub async fn record(db: &Db, actor: &Actor, id: i64) -> Result<LeadRecordView, A
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(with_tags(db, vec![row]).await?.remove(0))
+}
+
+/// One record the actor may see, with its attached files (the API's `GET /api/leads/:id`).
+pub async fn record_with_files(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+) -> Result<(LeadRecordView, Vec<Attachment>), AppError> {
+    let record = record(db, actor, id).await?;
+    let files = super::attachments::of_seen_lead(&db.pool, actor, id).await?;
+    Ok((record, files))
 }
 
 /// How many records the actor may see, of those `search` finds (or all).

@@ -145,9 +145,9 @@ fn text_query(backend: Backend, words: &[String]) -> String {
 
 /// How well the lead (`l`) matches `words`, higher is better, for the leads `push_search`
 /// found: a match in the name counts most, then company, email and phone, then the rest
-/// (title, address, city…). Leads found only by a tag rank last. SQLite weighs FTS5's bm25
-/// by column; PostgreSQL adds to `ts_rank` a bonus for the name and for company/email/phone,
-/// each recomputed from those few fields of the matched leads only. Binds the query in `sql`.
+/// (title, address, city…); leads found only by a tag rank last. SQLite weighs FTS5's bm25
+/// by column; PostgreSQL's `ts_rank` reads the weights stored in the search vector (0012).
+/// Binds the query in `sql`.
 pub fn rank_expression(sql: &mut Sql, backend: Backend, words: &[String]) -> String {
     let query = sql.placeholder(text_query(backend, words));
     match backend {
@@ -155,13 +155,9 @@ pub fn rank_expression(sql: &mut Sql, backend: Backend, words: &[String]) -> Str
             "(SELECT -bm25(leads_search, 10.0, 2.0, 5.0, 5.0, 5.0, 1.0, 1.0, 1.0, 1.0) \
              FROM leads_search WHERE leads_search MATCH {query} AND rowid = l.id)"
         ),
-        Backend::Postgres => format!(
-            "(ts_rank(l.search_vector, to_tsquery('simple', {query})) \
-             + CASE WHEN leadline_search_vector(l.name, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) \
-             @@ to_tsquery('simple', {query}) THEN 2.0 ELSE 0.0 END \
-             + CASE WHEN leadline_search_vector(NULL, NULL, l.company, l.email, l.phonenumber, NULL, NULL, NULL, NULL) \
-             @@ to_tsquery('simple', {query}) THEN 1.0 ELSE 0.0 END)"
-        ),
+        Backend::Postgres => {
+            format!("ts_rank(l.search_vector, to_tsquery('simple', {query}))")
+        }
     }
 }
 

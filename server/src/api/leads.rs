@@ -7,7 +7,6 @@ use super::error::{ApiError, DELETE_FAILED, INVALID_ID, NO_DATA, UPDATE_FAILED};
 use super::row::{attachment_rows, lead_row};
 use super::ApiUser;
 use app::error::FieldErrors;
-use app::server::attachments;
 use app::server::leads::{self as domain, Via};
 use app::server::records::{self, RecordQuery, MAX_PER_PAGE};
 use app::server::search::Search;
@@ -66,10 +65,7 @@ pub async fn one(
     user.require("get")?;
     let id = lead_id(&id).ok_or(ApiError::NotFound(NO_DATA))?;
     let actor = user.0.actor();
-    let record = records::record(&state.store.db, &actor, id)
-        .await
-        .map_err(ApiError::from_app)?;
-    let files = attachments::for_lead(&state.store.db, &actor, id)
+    let (record, files) = records::record_with_files(&state.store.db, &actor, id)
         .await
         .map_err(ApiError::from_app)?;
     let mut row = lead_row(&record);
