@@ -67,12 +67,12 @@ fn selected_after(
 ) -> Sql {
     let mut sql = Sql::new(head);
     push_selected(
-        &mut sql, db, actor, filter, pipeline, stage, any_status, select,
+        &mut sql, db, actor, filter, pipeline, stage, any_status, select, "",
     );
     sql
 }
 
-/// Appends `SELECT {select} FROM … WHERE …` for the selected leads to `sql`.
+/// Appends `SELECT {select} FROM … {join} WHERE …` for the selected leads to `sql`.
 #[allow(clippy::too_many_arguments)]
 fn push_selected(
     sql: &mut Sql,
@@ -83,10 +83,11 @@ fn push_selected(
     stage: Option<i64>,
     any_status: bool,
     select: &str,
+    join: &str,
 ) {
     sql.push(&format!(
         "SELECT {select} FROM leads l JOIN stages s ON s.id = l.stage_id \
-         LEFT JOIN users u ON u.id = l.assigned LEFT JOIN sources src ON src.id = l.source_id \
+         LEFT JOIN users u ON u.id = l.assigned LEFT JOIN sources src ON src.id = l.source_id{join} \
          WHERE l.pipeline_id = "
     ));
     sql.bind(pipeline);
@@ -112,6 +113,8 @@ struct Run {
     /// What the run selects as its `sort_value`: of one type in every run of a sort (a run of
     /// empty values selects the empty column itself, not an untyped NULL).
     value: String,
+    /// A table the expression reads, joined to the leads (the full-text matches' ranks).
+    join: String,
 }
 
 impl Run {
@@ -120,6 +123,7 @@ impl Run {
             condition: "1 = 1".into(),
             expression: Some(expression.into()),
             value: expression.into(),
+            join: String::new(),
         }]
     }
 
@@ -131,11 +135,13 @@ impl Run {
                 condition: format!("{expression} IS NOT NULL"),
                 expression: Some(expression.into()),
                 value: expression.into(),
+                join: String::new(),
             },
             Run {
                 condition: format!("{expression} IS NULL"),
                 expression: None,
                 value: expression.into(),
+                join: String::new(),
             },
         ]
     }
@@ -149,6 +155,7 @@ impl Run {
                 condition: format!("{column} = {id}"),
                 expression: None,
                 value: "NULL".into(),
+                join: String::new(),
             })
             .collect();
         if desc {
@@ -159,6 +166,7 @@ impl Run {
                 condition: format!("{column} IS NULL"),
                 expression: None,
                 value: "NULL".into(),
+                join: String::new(),
             });
         }
         runs
@@ -182,7 +190,12 @@ async fn runs(
     Ok(match sort {
         // Best first, ties newest first; without words to rank by, newest first.
         SortKey::Relevance => match words {
-            Some(words) => (Run::all_by(&rank_expression(sql, db.backend, &words)), true),
+            Some(words) => {
+                let (join, rank) = rank_expression(sql, db.backend, &words);
+                let mut runs = Run::all_by(&rank);
+                runs[0].join = join;
+                (runs, true)
+            }
             None => (Run::all_by("l.dateadded"), true),
         },
         SortKey::Name => (Run::all_by("l.name"), desc),
@@ -257,6 +270,7 @@ async fn sorted_rows(
             stage,
             false,
             &format!("{i} AS sort_run, {value} AS sort_value, {ROW_COLUMNS}"),
+            &run.join,
         );
         sql.push(" AND ").push(&run.condition).push(" ORDER BY ");
         if let Some(expression) = &run.expression {

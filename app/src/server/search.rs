@@ -145,19 +145,25 @@ fn text_query(backend: Backend, words: &[String]) -> String {
 
 /// How well the lead (`l`) matches `words`, higher is better, for the leads `push_search`
 /// found: a match in the name counts most, then company, email and phone, then the rest
-/// (title, address, city…); leads found only by a tag rank last. SQLite weighs FTS5's bm25
-/// by column; PostgreSQL's `ts_rank` reads the weights stored in the search vector (0012).
-/// Binds the query in `sql`.
-pub fn rank_expression(sql: &mut Sql, backend: Backend, words: &[String]) -> String {
+/// (title, address, city…); leads found only by a tag rank last. Returns a join to add to the
+/// leads' FROM and the rank expression, binding the query in `sql`. SQLite ranks every match
+/// once, as FTS5 finds it (bm25 weighed by column), and joins the ranks by id; PostgreSQL's
+/// `ts_rank` reads the weights stored in the search vector (migration 0012).
+pub fn rank_expression(sql: &mut Sql, backend: Backend, words: &[String]) -> (String, String) {
     let query = sql.placeholder(text_query(backend, words));
     match backend {
-        Backend::Sqlite => format!(
-            "(SELECT -bm25(leads_search, 10.0, 2.0, 5.0, 5.0, 5.0, 1.0, 1.0, 1.0, 1.0) \
-             FROM leads_search WHERE leads_search MATCH {query} AND rowid = l.id)"
+        Backend::Sqlite => (
+            format!(
+                " LEFT JOIN (SELECT rowid AS match_id, \
+                 -bm25(leads_search, 10.0, 2.0, 5.0, 5.0, 5.0, 1.0, 1.0, 1.0, 1.0) AS match_rank \
+                 FROM leads_search WHERE leads_search MATCH {query}) m ON m.match_id = l.id"
+            ),
+            "m.match_rank".into(),
         ),
-        Backend::Postgres => {
-            format!("ts_rank(l.search_vector, to_tsquery('simple', {query}))")
-        }
+        Backend::Postgres => (
+            String::new(),
+            format!("ts_rank(l.search_vector, to_tsquery('simple', {query}))"),
+        ),
     }
 }
 
