@@ -1534,13 +1534,13 @@ async fn check_required(
     filled: &Filled<'_>,
     check: &mut Check,
 ) -> Result<(), AppError> {
-    if !work.stages.contains_key(&stage_id) {
+    if let std::collections::hash_map::Entry::Vacant(entry) = work.stages.entry(stage_id) {
         let stage: (String, String) =
             sqlx::query_as("SELECT name, required_fields FROM stages WHERE id = $1")
                 .bind(stage_id)
                 .fetch_one(&mut **tx)
                 .await?;
-        work.stages.insert(stage_id, stage);
+        entry.insert(stage);
     }
     let (name, required) = &work.stages[&stage_id];
     for field in split_fields(required) {
