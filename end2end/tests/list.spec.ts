@@ -101,6 +101,18 @@ test("the stage cell moves a lead by the stage's rules, and the columns and view
   await hydrated(page);
   await expect(stage.locator("option:checked")).toHaveText("Proposal");
 
+  // Columns and views are a user's own: a manager of their own picks them (the admin's list
+  // keeps its default columns for the other specs).
+  const manager = { email: `cells-${test.info().project.name}@e2e.local`, password: "manager-password-1" };
+  const created = await page.request.post("/rpc/settings/users/create", {
+    form: { email: manager.email, name: `Cells Manager ${test.info().project.name}`, role: "manager", password: manager.password, language: "en" },
+  });
+  expect(created.status()).toBe(200);
+  await page.context().clearCookies();
+  await signIn(page, manager.email, manager.password);
+  await page.goto(`/admin/leads?view=list&q=${tag}`);
+  await hydrated(page);
+
   // Columns: picked ones show, for the next visit too.
   await page.locator("summary", { hasText: "Columns" }).click();
   await page.getByRole("group", { name: "Columns" }).getByLabel("Email").check();
