@@ -11,7 +11,7 @@ use crate::i18n::fill;
 use crate::models::{parse_text, ApiToken, CreatedToken, CurrentUser, TokenForm, CAPABILITIES};
 use sqlx::FromRow;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 const DAY_MS: i64 = 86_400_000;
@@ -194,6 +194,9 @@ pub struct TokenCache {
     /// Whether every change made by another process reaches `entries` (always, on SQLite:
     /// one process).
     trusted: Arc<AtomicBool>,
+    /// Counts the clearings: a token read from the database before a clearing is not kept
+    /// after it (it may have been revoked in between).
+    generation: Arc<AtomicU64>,
 }
 
 #[derive(Clone)]
@@ -211,6 +214,7 @@ impl TokenCache {
         TokenCache {
             entries: Arc::default(),
             trusted: Arc::new(AtomicBool::new(backend == Backend::Sqlite)),
+            generation: Arc::default(),
         }
     }
 
@@ -221,14 +225,22 @@ impl TokenCache {
         self.entries.read().ok()?.get(hash).cloned()
     }
 
-    fn keep(&self, hash: String, known: Known) {
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Keeps what was read from the database at `generation`, unless the cache was cleared since.
+    fn keep(&self, hash: String, known: Known, generation: u64) {
         if let Ok(mut entries) = self.entries.write() {
-            entries.insert(hash, known);
+            if self.generation() == generation {
+                entries.insert(hash, known);
+            }
         }
     }
 
     fn clear(&self) {
         if let Ok(mut entries) = self.entries.write() {
+            self.generation.fetch_add(1, Ordering::AcqRel);
             entries.clear();
         }
     }
@@ -254,9 +266,12 @@ impl TokenCache {
         let db = db.clone();
         tokio::spawn(async move {
             loop {
-                match listener.recv().await {
-                    Ok(_) => cache.clear(),
-                    Err(error) => {
+                // `try_recv` says when the connection was lost (`recv` would reconnect silently,
+                // and what was sent meanwhile would be missed unnoticed).
+                match listener.try_recv().await {
+                    Ok(Some(_)) => cache.clear(),
+                    lost => {
+                        let error = lost.err().map(|e| e.to_string()).unwrap_or_default();
                         tracing::warn!(%error, "token cache: listener lost, reconnecting");
                         cache.trusted.store(false, Ordering::Release);
                         cache.clear();
@@ -289,26 +304,24 @@ pub async fn authenticate(store: &Store, token: &str) -> Result<TokenUser, AppEr
             return Err(AppError::Unauthorized);
         }
         if now - known.last_used_at >= LAST_USED_EVERY_MS {
+            let generation = cache.generation();
             touch(&store.db, known.user.token_id, now).await?;
-            cache.keep(
-                hash,
-                Known {
-                    last_used_at: now,
-                    ..known.clone()
-                },
-            );
+            let used = Known {
+                last_used_at: now,
+                ..known.clone()
+            };
+            cache.keep(hash, used, generation);
         }
         return Ok(known.user);
     }
+    let generation = cache.generation();
     let (user, expires_at) = look_up(&store.db, &hash, now).await?;
-    cache.keep(
-        hash,
-        Known {
-            user: user.clone(),
-            expires_at,
-            last_used_at: now,
-        },
-    );
+    let known = Known {
+        user: user.clone(),
+        expires_at,
+        last_used_at: now,
+    };
+    cache.keep(hash, known, generation);
     Ok(user)
 }
 
