@@ -846,7 +846,9 @@ pub async fn change_batch(
 
 /// What the changes of one transaction share: lookups made once (whether a referenced row
 /// exists, a stage's name and required fields) and the timeline entries and notifications
-/// they write, inserted together by `finish` before the transaction commits.
+/// they write, inserted together by `finish` before the transaction commits. The one place
+/// timeline entries and notifications are written (`record_activity` and `notify` are a
+/// one-entry `Work`).
 #[derive(Default)]
 struct Work {
     exists: std::collections::HashMap<(&'static str, i64), bool>,
@@ -873,7 +875,7 @@ struct PendingNotice {
 }
 
 impl Work {
-    /// A system entry on the lead's timeline, as `record_activity` writes it.
+    /// A system entry on the lead's timeline.
     fn activity(
         &mut self,
         actor: &Actor,
@@ -894,7 +896,7 @@ impl Work {
         });
     }
 
-    /// A notification for `user` about the lead, as `notify` writes it.
+    /// A notification for `user` about the lead (its body is the lead's name when written).
     fn notify(&mut self, user: i64, kind: &'static str, lead: i64, actor: &Actor) {
         self.notices.push(PendingNotice {
             user,
@@ -1644,26 +1646,14 @@ pub(super) async fn record_activity(
     tx: &mut Tx,
     actor: &Actor,
     lead: i64,
-    event: &str,
+    event: &'static str,
     changes: &[FieldChange],
     now: i64,
     via: Via,
 ) -> Result<(), AppError> {
-    let changes = (!changes.is_empty())
-        .then(|| serde_json::to_string(changes).expect("plain strings serialize"));
-    sqlx::query(
-        "INSERT INTO activities (lead_id, kind, event, changes, user_id, via, created_at) \
-         VALUES ($1, 'system', $2, $3, $4, $5, $6)",
-    )
-    .bind(lead)
-    .bind(event.to_string())
-    .bind(changes)
-    .bind(actor.user_id)
-    .bind(via.as_str())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    let mut work = Work::default();
+    work.activity(actor, lead, event, changes, now, via);
+    work.finish(tx).await
 }
 
 /// A note on the lead's timeline (e.g. why it was lost).
@@ -1692,22 +1682,13 @@ async fn record_note(
 async fn notify(
     tx: &mut Tx,
     user: i64,
-    kind: &str,
+    kind: &'static str,
     lead: i64,
     actor: &Actor,
 ) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO notifications (user_id, kind, lead_id, actor_id, body, created_at) \
-         VALUES ($1, $2, $3, $4, (SELECT name FROM leads WHERE id = $3), $5)",
-    )
-    .bind(user)
-    .bind(kind.to_string())
-    .bind(lead)
-    .bind(actor.user_id)
-    .bind(now_ms())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    let mut work = Work::default();
+    work.notify(user, kind, lead, actor);
+    work.finish(tx).await
 }
 
 /// Replaces the lead's tags, creating tags that do not exist yet.
