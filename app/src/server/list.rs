@@ -12,7 +12,7 @@ use super::state::Actor;
 use crate::error::AppError;
 use crate::models::{
     parse_columns, ListColumn, ListPage, ListQuery, ListRow, ManagedList, ParsedFilter, SortKey,
-    StageCount, TrashPage, TrashedLead,
+    Stage, StageCount, TrashPage, TrashedLead,
 };
 use sqlx::FromRow;
 
@@ -173,14 +173,15 @@ impl Run {
     }
 }
 
-/// The runs of `sort` and the direction inside them (binding into `sql` what they need).
+/// The runs of `sort` and the direction inside them (binding into `sql` what they need);
+/// `stages` are the pipeline's stages in order.
 async fn runs(
     db: &Db,
     sql: &mut Sql,
     sort: SortKey,
     desc: bool,
     filter: &ParsedFilter,
-    pipeline: i64,
+    stages: &[Stage],
 ) -> Result<(Vec<Run>, bool), AppError> {
     let ids = |query: &'static str| sqlx::query_scalar::<_, i64>(query);
     let words = match filter.text.as_deref().and_then(Search::parse) {
@@ -210,10 +211,7 @@ async fn runs(
         SortKey::LastContact => (Run::valued("l.lastcontact"), desc),
         SortKey::NextAction => (Run::valued("l.next_action_at"), desc),
         SortKey::Stage => {
-            let stages = ids("SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position, id")
-                .bind(pipeline)
-                .fetch_all(&db.pool)
-                .await?;
+            let stages = stages.iter().map(|stage| stage.id).collect();
             (Run::each("l.stage_id", stages, desc, false), desc)
         }
         SortKey::Assigned => {
@@ -246,6 +244,7 @@ async fn sorted_rows(
     actor: &Actor,
     filter: &ParsedFilter,
     pipeline: i64,
+    stages: &[Stage],
     stage: Option<i64>,
     sort: SortKey,
     desc: bool,
@@ -253,7 +252,7 @@ async fn sorted_rows(
     limit: i64,
 ) -> Result<Vec<Row>, AppError> {
     let mut sql = Sql::new("SELECT * FROM (");
-    let (runs, desc) = runs(db, &mut sql, sort, desc, filter, pipeline).await?;
+    let (runs, desc) = runs(db, &mut sql, sort, desc, filter, stages).await?;
     let direction = if desc { "DESC" } else { "ASC" };
     for (i, run) in runs.iter().enumerate() {
         if i > 0 {
@@ -307,11 +306,13 @@ pub async fn page(
     let page = query
         .page
         .clamp(1, ((total + per_page - 1) / per_page).max(1));
+    let stages = settings::stages_of(db, pipeline).await?;
     let rows = sorted_rows(
         db,
         actor,
         &filter,
         pipeline,
+        &stages,
         query.stage,
         query.sort,
         query.desc,
@@ -320,8 +321,7 @@ pub async fn page(
     )
     .await?;
 
-    let summary = settings::stages_of(db, pipeline)
-        .await?
+    let summary = stages
         .into_iter()
         .map(|stage| StageCount {
             leads: counts
