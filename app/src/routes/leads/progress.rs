@@ -96,7 +96,6 @@ pub fn StageCell(
     let moving = ServerAction::<MoveCard>::new();
     let error = action_error(moving);
     let chosen = RwSignal::new(current);
-    let asks_fields = move || error.get().is_some_and(|e| e.field_errors().is_some());
     Effect::watch(
         move || moving.value().get(),
         move |value, _, _| match value {
@@ -137,7 +136,7 @@ pub fn StageCell(
     let label = format!("{}: {name}", t.stage);
     let refused = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
     view! {
-        <div class="stage-cell" class:asking=asks_fields style=move || format!("--stage: {}", color_of(chosen.get()))>
+        <div class="stage-cell" style=move || format!("--stage: {}", color_of(chosen.get()))>
             <select class="stage-select" aria-label=label on:change=change
                 prop:value=move || chosen.get().to_string() disabled=move || moving.pending().get()>
                 {stages.into_iter().map(|(id, name, _)| view! {
