@@ -113,6 +113,16 @@ both!(
             .await,
             32
         );
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM leads WHERE assigned = {} AND version = 2 \
+                 AND dateassigned = updated_at",
+                ana.id
+            ))
+            .await,
+            30,
+            "each changed lead is one new version, assigned when it changed"
+        );
         let untouched = leads::get(&app.store().db, &admin, elsewhere)
             .await
             .unwrap();

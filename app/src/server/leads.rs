@@ -283,11 +283,35 @@ async fn visible_many(
     actor: &Actor,
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, Lead>, AppError> {
+    read_many(tx, actor, ids, false).await
+}
+
+/// `visible_many`, the leads then locked until the transaction ends: no other writer changes
+/// them between this read and this transaction's writes. (A SQLite write transaction holds
+/// the whole database already.)
+async fn lock_many(
+    tx: &mut Tx,
+    actor: &Actor,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Lead>, AppError> {
+    read_many(tx, actor, ids, true).await
+}
+
+async fn read_many(
+    tx: &mut Tx,
+    actor: &Actor,
+    ids: &[i64],
+    lock: bool,
+) -> Result<std::collections::HashMap<i64, Lead>, AppError> {
     let mut sql = Sql::new(&format!(
         "SELECT {LEAD_COLUMNS} FROM leads l WHERE l.id IN "
     ));
     sql.push_ids(ids).push(" AND l.deleted_at IS NULL");
     push_scope(&mut sql, actor);
+    if lock && tx.backend_name() == "PostgreSQL" {
+        // One order for every locker, so two batches never wait on each other in a circle.
+        sql.push(" ORDER BY l.id FOR UPDATE OF l");
+    }
     let records: Vec<LeadRecord> = sql.fetch_all(&mut **tx).await?;
     let found: Vec<i64> = records.iter().map(|r| r.id).collect();
     let tags = tags_by_lead(&mut **tx, &found).await?;
@@ -776,9 +800,10 @@ async fn change(
 /// or why this lead is not to change; the lead changes exactly as `update` or `move_to_stage`
 /// would change it alone. Returns per lead its values before and after, or why it was refused
 /// (a refused lead changes nothing; the others commit together). An error of the database
-/// itself fails the whole batch. The batch's leads are read together before and after, and
-/// its timeline entries, notifications and events written together: per lead, only its own
-/// update (and, for a move, its stage history) is a statement of its own.
+/// itself fails the whole batch. The batch's leads are read (and locked) together before and
+/// read together after; its updates that set the same values, its timeline entries,
+/// notifications and events are written together: per lead, only a move (its position and
+/// stage history) or a change of tags or custom values is a statement of its own.
 pub async fn change_batch(
     store: &Store,
     actor: &Actor,
@@ -787,8 +812,11 @@ pub async fn change_batch(
     via: Via,
 ) -> Result<Vec<(i64, Result<(Lead, Lead), AppError>)>, AppError> {
     let mut tx = store.db.begin_write().await?;
-    let mut work = Work::default();
-    let mut current = visible_many(&mut tx, actor, ids).await?;
+    let mut work = Work {
+        locked: true,
+        ..Work::default()
+    };
+    let mut current = lock_many(&mut tx, actor, ids).await?;
     let mut changed: Vec<(i64, Lead, LeadEventKind)> = Vec::with_capacity(ids.len());
     let mut refused: Vec<(i64, AppError)> = Vec::new();
     for &id in ids {
@@ -849,12 +877,45 @@ pub async fn change_batch(
 /// they write, inserted together by `finish` before the transaction commits. The one place
 /// timeline entries and notifications are written (`record_activity` and `notify` are a
 /// one-entry `Work`).
+///
+/// When the transaction holds its leads locked (`locked`: a batch read with `lock_many`), the
+/// updates of leads that stay where they are wait here too, and those that set the same
+/// columns to the same values are one statement. All of a transaction's changes share one
+/// time (`now`).
 #[derive(Default)]
 struct Work {
     exists: std::collections::HashMap<(&'static str, i64), bool>,
     stages: std::collections::HashMap<i64, (String, String)>,
+    locked: bool,
+    now: Option<i64>,
+    updates: Vec<(Sets, Vec<(i64, i64)>)>,
     activities: Vec<PendingActivity>,
     notices: Vec<PendingNotice>,
+}
+
+/// The columns a change sets, with their new values.
+type Sets = Vec<(&'static str, SetValue)>;
+
+/// The new value of a column a change sets.
+#[derive(Clone, Debug, PartialEq)]
+enum SetValue {
+    Int(Option<i64>),
+    Real(f64),
+    Text(Option<String>),
+}
+
+/// `UPDATE leads SET version = version + 1, <sets>` (the caller adds the `WHERE`).
+fn update_sql(sets: &Sets) -> Sql {
+    let mut sql = Sql::new("UPDATE leads SET version = version + 1");
+    for (column, value) in sets {
+        sql.push(", ").push(column).push(" = ");
+        match value {
+            SetValue::Int(value) => sql.bind(*value),
+            SetValue::Real(value) => sql.bind(*value),
+            SetValue::Text(value) => sql.bind(value.clone()),
+        };
+    }
+    sql
 }
 
 struct PendingActivity {
@@ -875,6 +936,19 @@ struct PendingNotice {
 }
 
 impl Work {
+    /// The time of every change in this transaction.
+    fn now(&mut self) -> i64 {
+        *self.now.get_or_insert_with(now_ms)
+    }
+
+    /// Queues the update of a locked lead at `version`.
+    fn update(&mut self, lead: i64, version: i64, sets: Sets) {
+        match self.updates.iter_mut().find(|(same, _)| *same == sets) {
+            Some((_, leads)) => leads.push((lead, version)),
+            None => self.updates.push((sets, vec![(lead, version)])),
+        }
+    }
+
     /// A system entry on the lead's timeline.
     fn activity(
         &mut self,
@@ -898,17 +972,40 @@ impl Work {
 
     /// A notification for `user` about the lead (its body is the lead's name when written).
     fn notify(&mut self, user: i64, kind: &'static str, lead: i64, actor: &Actor) {
+        let at = self.now();
         self.notices.push(PendingNotice {
             user,
             kind,
             lead,
             actor: actor.user_id,
-            at: now_ms(),
+            at,
         });
     }
 
     /// Writes what was queued, in the order it was queued.
     async fn finish(&mut self, tx: &mut Tx) -> Result<(), AppError> {
+        for (sets, leads) in std::mem::take(&mut self.updates) {
+            for chunk in leads.chunks(500) {
+                let mut sql = update_sql(&sets);
+                sql.push(" WHERE (id, version) IN (VALUES ");
+                for (i, (lead, version)) in chunk.iter().enumerate() {
+                    sql.push(if i == 0 { "(" } else { ", (" })
+                        .bind(*lead)
+                        .push(", ")
+                        .bind(*version)
+                        .push(")");
+                }
+                sql.push(")");
+                let done = sql.execute(&mut **tx).await?;
+                if done.rows_affected() != chunk.len() as u64 {
+                    return Err(AppError::Internal(format!(
+                        "{} of {} locked leads changed under their lock",
+                        chunk.len() as u64 - done.rows_affected(),
+                        chunk.len()
+                    )));
+                }
+            }
+        }
         let activities = std::mem::take(&mut self.activities);
         super::db::insert_rows(
             tx,
@@ -1006,20 +1103,15 @@ async fn change_in(
         text: &|field| text(field).is_some(),
     };
     let stage_id = finish_checks(tx, actor, work, stage_id, &filled, check).await?;
-    let now = now_ms();
+    let now = work.now();
 
     let mut changes: Vec<FieldChange> = Vec::new();
-    let mut sql = Sql::new("UPDATE leads SET version = version + 1, updated_at = ");
-    sql.bind(now);
-    let set = |sql: &mut Sql, column: &str| {
-        sql.push(", ").push(column).push(" = ");
-    };
+    let mut sets: Sets = vec![("updated_at", SetValue::Int(Some(now)))];
     for &(field, _) in TEXT_FIELDS {
         if let Patch::Set(new) = parsed.text(field) {
             let old = current.text(field);
             if old != new {
-                set(&mut sql, field);
-                sql.bind(new.map(str::to_string));
+                sets.push((field, SetValue::Text(new.map(str::to_string))));
                 changes.push(FieldChange {
                     field: field.into(),
                     old: old.map(Into::into),
@@ -1028,10 +1120,9 @@ async fn change_in(
             }
         }
     }
-    let mut changed_value = |sql: &mut Sql, column: &str, old: Option<i64>, new: Option<i64>| {
+    let mut changed_value = |column: &'static str, old: Option<i64>, new: Option<i64>| {
         if old != new {
-            set(sql, column);
-            sql.bind(new);
+            sets.push((column, SetValue::Int(new)));
             changes.push(FieldChange {
                 field: column.into(),
                 old: old.map(|v| v.to_string()),
@@ -1039,24 +1130,21 @@ async fn change_in(
             });
         }
     };
-    changed_value(&mut sql, "lead_value", current.lead_value, value);
-    changed_value(&mut sql, "source_id", current.source_id, source);
-    changed_value(&mut sql, "client_id", current.client_id, client_id);
+    changed_value("lead_value", current.lead_value, value);
+    changed_value("source_id", current.source_id, source);
+    changed_value("client_id", current.client_id, client_id);
     changed_value(
-        &mut sql,
         "lastcontact",
         current.lastcontact,
         parsed.lastcontact.or_keep(current.lastcontact),
     );
     changed_value(
-        &mut sql,
         "next_action_at",
         current.next_action_at,
         parsed.next_action_at.or_keep(current.next_action_at),
     );
     if let Patch::Set(is_public) = parsed.is_public {
         changed_value(
-            &mut sql,
             "is_public",
             Some(i64::from(current.is_public)),
             Some(i64::from(is_public)),
@@ -1064,36 +1152,36 @@ async fn change_in(
     }
     let reassigned = assigned != current.assigned;
     if reassigned {
-        set(&mut sql, "assigned");
-        sql.bind(assigned);
-        set(&mut sql, "dateassigned");
-        sql.bind(assigned.map(|_| now));
+        sets.push(("assigned", SetValue::Int(assigned)));
+        sets.push(("dateassigned", SetValue::Int(assigned.map(|_| now))));
     }
     let moved = stage_id != current.stage_id;
     if moved || placement.is_some() {
         let position = place(tx, current, stage_id, placement.unwrap_or_default()).await?;
-        set(&mut sql, "position");
-        sql.bind(position);
+        sets.push(("position", SetValue::Real(position)));
     }
     if moved {
-        set(&mut sql, "pipeline_id");
-        sql.bind(pipeline_id);
-        set(&mut sql, "stage_id");
-        sql.bind(stage_id);
-        set(&mut sql, "last_status_change");
-        sql.bind(now);
-        set(&mut sql, "last_activity_at");
-        sql.bind(now);
+        sets.push(("pipeline_id", SetValue::Int(Some(pipeline_id))));
+        sets.push(("stage_id", SetValue::Int(Some(stage_id))));
+        sets.push(("last_status_change", SetValue::Int(Some(now))));
+        sets.push(("last_activity_at", SetValue::Int(Some(now))));
     }
     let tags_changed = matches!(&parsed.tags, Patch::Set(tags) if *tags != current.tags);
-    sql.push(" WHERE id = ")
-        .bind(id)
-        .push(" AND version = ")
-        .bind(current.version);
-    let done = sql.execute(&mut **tx).await?;
-    if done.rows_affected() == 0 {
-        // Another writer committed between our read and this write (PostgreSQL).
-        return Err(conflict(tx, actor, current).await);
+    if work.locked && !moved && placement.is_none() {
+        // The lead is locked by this transaction and nothing below reads its row: its update
+        // joins the others that set the same values (see `Work::finish`).
+        work.update(id, current.version, sets);
+    } else {
+        let mut sql = update_sql(&sets);
+        sql.push(" WHERE id = ")
+            .bind(id)
+            .push(" AND version = ")
+            .bind(current.version);
+        let done = sql.execute(&mut **tx).await?;
+        if done.rows_affected() == 0 {
+            // Another writer committed between our read and this write (PostgreSQL).
+            return Err(conflict(tx, actor, current).await);
+        }
     }
     if let (true, Patch::Set(tags)) = (tags_changed, &parsed.tags) {
         set_tags(tx, id, tags).await?;
