@@ -986,8 +986,13 @@ impl Work {
     async fn finish(&mut self, tx: &mut Tx) -> Result<(), AppError> {
         for (sets, leads) in std::mem::take(&mut self.updates) {
             for chunk in leads.chunks(500) {
+                let ids: Vec<i64> = chunk.iter().map(|(lead, _)| *lead).collect();
                 let mut sql = update_sql(&sets);
-                sql.push(" WHERE (id, version) IN (VALUES ");
+                // `id IN` first: SQLite finds the rows by key only so (with the row values
+                // alone it scans the table).
+                sql.push(" WHERE id IN ")
+                    .push_ids(&ids)
+                    .push(" AND (id, version) IN (VALUES ");
                 for (i, (lead, version)) in chunk.iter().enumerate() {
                     sql.push(if i == 0 { "(" } else { ", (" })
                         .bind(*lead)
