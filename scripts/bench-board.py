@@ -13,6 +13,8 @@ import sys
 import time
 import urllib.parse
 
+from leadline_http import sign_in
+
 
 def main():
     base, email, password = sys.argv[1:4]
@@ -78,18 +80,6 @@ def main():
         version = json.loads(data)["card"]["version"]
         moves.append(elapsed)
     report(f"move '{largest['stage']['name']}' <-> '{target['stage']['name']}'", moves)
-
-
-def sign_in(conn, email, password):
-    body = urllib.parse.urlencode({"email": email, "password": password})
-    conn.request("POST", "/rpc/login", body=body,
-                 headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
-    response = conn.getresponse()
-    response.read()
-    cookies = [v.split(";")[0] for k, v in response.getheaders() if k.lower() == "set-cookie"]
-    if response.status >= 400 or not cookies:
-        sys.exit(f"sign-in failed: HTTP {response.status}")
-    return "; ".join(cookies)
 
 
 def report(label, times):

@@ -12,6 +12,8 @@ import sys
 import time
 import urllib.parse
 
+from leadline_http import sign_in
+
 
 def main():
     base, email, password = sys.argv[1:4]
@@ -73,18 +75,6 @@ def main():
 
     run = follow("/rpc/leads/bulk/start", {"selection": selection, "action": action}, None, "reassign")
     follow("/rpc/leads/bulk/undo", None, {"run": run}, "undo")
-
-
-def sign_in(conn, email, password):
-    body = urllib.parse.urlencode({"email": email, "password": password})
-    conn.request("POST", "/rpc/login", body=body,
-                 headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
-    response = conn.getresponse()
-    response.read()
-    cookies = [v.split(";")[0] for k, v in response.getheaders() if k.lower() == "set-cookie"]
-    if response.status >= 400 or not cookies:
-        sys.exit(f"sign-in failed: HTTP {response.status}")
-    return "; ".join(cookies)
 
 
 if __name__ == "__main__":

@@ -60,6 +60,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("leads/new") view=routes::leads::form::NewLeadPage ssr=SsrMode::Async />
                     <Route path=path!("leads/today") view=routes::leads::today::TodayPage ssr=SsrMode::Async />
                     <Route path=path!("leads/trash") view=routes::leads::trash::TrashListPage ssr=SsrMode::Async />
+                    <Route path=path!("leads/forms") view=routes::leads::forms::WebFormsPage ssr=SsrMode::Async />
+                    <Route path=path!("leads/import") view=routes::leads::import::ImportPage ssr=SsrMode::Async />
                     <Route path=path!("leads/:id") view=routes::leads::record::LeadRecordPage ssr=SsrMode::Async />
                     <Route path=path!("leads/:id/edit") view=routes::leads::form::EditLeadPage ssr=SsrMode::Async />
                     <Route path=path!("clients") view=routes::clients::ClientsPage ssr=SsrMode::Async />

@@ -51,6 +51,7 @@ pub async fn prepare(
         config: Arc::new(Config {
             secure_cookies: settings.secure_cookies,
             session_days: 14,
+            public_url: settings.public_url.clone(),
         }),
         login_limiter: Arc::new(auth::LoginLimiter::new(settings.login_per_minute)),
         api_limiter: Arc::new(tokens::ApiLimiter::new(settings.api_per_minute)),
@@ -113,10 +114,13 @@ pub fn build_router(state: AppState) -> Router {
     // The API reads bodies through axum's extractors, whose own 2 MiB limit it answers in JSON.
     pages
         .merge(crate::attachments::router(&state.store))
+        .merge(crate::web_forms::router())
+        .merge(crate::import::router())
         .merge(crate::api::router(crate::api::body_limit(
             &state.store.files,
         )))
         .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn(crate::web_forms::frame_policy))
         .layer(middleware::from_fn_with_state(state.clone(), session))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -209,8 +213,9 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
 async fn session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     // The REST API authenticates each request by its token, never by an ambient cookie, so a
-    // cross-site request cannot borrow anyone's rights there.
-    if path.starts_with("/api/") || path == "/api" {
+    // cross-site request cannot borrow anyone's rights there. Public web forms take posts from
+    // any site (that is what embedding means) and act as nobody: they need no session.
+    if path.starts_with("/api/") || path == "/api" || path.starts_with("/forms/") {
         return next.run(request).await;
     }
     let writes = !matches!(

@@ -10,9 +10,11 @@ pub mod config;
 pub mod demo;
 pub mod export;
 pub mod http;
+pub mod import;
 pub mod live;
 pub mod privacy;
 pub mod telemetry;
+pub mod web_forms;
 
 pub use config::Settings;
 pub use http::{build_router, start};

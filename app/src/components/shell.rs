@@ -15,7 +15,10 @@ pub fn AdminShell() -> impl IntoView {
     let user = OnceResource::new(me());
     let location = use_location();
     let today = move || location.pathname.get() == "/admin/leads/today";
-    let leads = move || location.pathname.get().starts_with("/admin/leads") && !today();
+    let leads = move || {
+        let path = location.pathname.get();
+        path.starts_with("/admin/leads") && !today() && path != "/admin/leads/forms"
+    };
     view! {
         <div class="app">
             <aside class="sidebar">
@@ -47,6 +50,10 @@ pub fn AdminShell() -> impl IntoView {
                         {move || Suspend::new(async move {
                             let admin = matches!(user.await, Ok(Some(user)) if user.is_admin());
                             admin.then(|| view! {
+                                <A href="/admin/leads/forms" attr:class="nav-link">
+                                    <Icon name="form" />
+                                    <span>{t.web_forms}</span>
+                                </A>
                                 <A href="/admin/settings" attr:class="nav-link">
                                     <Icon name="settings" />
                                     <span>{t.settings}</span>

@@ -7,6 +7,7 @@ pub mod board;
 pub mod clients;
 pub mod leads;
 pub mod settings;
+pub mod web_forms;
 
 pub use api::*;
 pub use auth::*;
@@ -14,6 +15,7 @@ pub use board::*;
 pub use clients::*;
 pub use leads::*;
 pub use settings::*;
+pub use web_forms::*;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx {

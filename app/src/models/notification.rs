@@ -1,5 +1,5 @@
 //! In-app notifications: a lead assigned to you, a reminder due, a lead you own moved by
-//! someone else.
+//! someone else, a web-form lead for you.
 
 use crate::i18n::{fill, Locale};
 use serde::{Deserialize, Serialize};
@@ -10,7 +10,7 @@ pub const NOTIFICATIONS_SHOWN: i64 = 20;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: i64,
-    /// `assigned`, `reminder`, `moved`.
+    /// `assigned`, `reminder`, `moved`, `web_form`.
     pub kind: String,
     pub lead_id: Option<i64>,
     pub lead_name: Option<String>,
@@ -35,6 +35,7 @@ impl Notification {
             "assigned" => fill(t.notify_assigned, &[("who", &who), ("lead", &lead)]),
             "moved" => fill(t.notify_moved, &[("who", &who), ("lead", &lead)]),
             "reminder" => fill(t.notify_reminder, &[("text", &self.body), ("lead", &lead)]),
+            "web_form" => fill(t.notify_web_form, &[("lead", &lead)]),
             _ => lead,
         }
     }

@@ -417,17 +417,126 @@ pub async fn create_with_files(
     files: Vec<Received>,
     via: Via,
 ) -> Result<Lead, AppError> {
-    let parsed = parse_lead(input, true, actor.locale)?;
     let mut tx = store.db.begin_write().await?;
+    let lead = create_in(
+        &mut tx,
+        actor,
+        &mut Work::default(),
+        input,
+        &files,
+        via,
+        None,
+    )
+    .await?;
+    commit_and_publish(store, tx, lead.event(LeadEventKind::Created, actor)).await?;
+    super::attachments::keep(files);
+    Ok(lead)
+}
+
+/// Creates a lead submitted through web form `form`: its assignee is told "a web-form lead
+/// for you" rather than "assigned to you".
+pub async fn create_from_form(
+    store: &Store,
+    actor: &Actor,
+    input: &LeadInput,
+    form: i64,
+) -> Result<Lead, AppError> {
+    let mut tx = store.db.begin_write().await?;
+    let mut work = Work::default();
+    let lead = create_in(
+        &mut tx,
+        actor,
+        &mut work,
+        input,
+        &[],
+        Via::WebForm,
+        Some(form),
+    )
+    .await?;
+    commit_and_publish(store, tx, lead.event(LeadEventKind::Created, actor)).await?;
+    Ok(lead)
+}
+
+/// Creates many leads in one transaction (an import): each exactly as `create` would, row
+/// by row. A row refused by the rules writes nothing and is reported with its errors; the
+/// others commit together when `commit` says so — when every row passed, or always with
+/// `Commit::SkipRefused` — and are announced after the commit. `Commit::Never` checks only.
+pub async fn create_many(
+    store: &Store,
+    actor: &Actor,
+    inputs: &[LeadInput],
+    via: Via,
+    commit: Commit,
+) -> Result<Vec<Result<i64, AppError>>, AppError> {
+    let mut tx = store.db.begin_write().await?;
+    let mut work = Work::default();
+    let mut outcomes = Vec::with_capacity(inputs.len());
+    let mut events = Vec::new();
+    for input in inputs {
+        match create_in(&mut tx, actor, &mut work, input, &[], via, None).await {
+            Ok(lead) => {
+                outcomes.push(Ok(lead.id));
+                events.push(lead.event(LeadEventKind::Created, actor));
+            }
+            Err(error @ (AppError::Validation(_) | AppError::Refused(_))) => {
+                outcomes.push(Err(error))
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    let all_passed = outcomes.iter().all(Result::is_ok);
+    let commits = match commit {
+        Commit::Never => false,
+        Commit::IfAllPass => all_passed,
+        Commit::SkipRefused => true,
+    };
+    if !commits || events.is_empty() {
+        tx.rollback().await?;
+        return Ok(outcomes);
+    }
+    store
+        .events
+        .announce_all(&store.db, &mut tx, &events)
+        .await?;
+    tx.commit().await?;
+    for event in events {
+        store.events.publish(event);
+    }
+    Ok(outcomes)
+}
+
+/// When `create_many` commits what passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Commit {
+    /// A check only: nothing is written.
+    Never,
+    /// All rows or none.
+    IfAllPass,
+    /// The rows that pass; refused rows are reported.
+    SkipRefused,
+}
+
+/// The one lead INSERT, with its tags, custom values, first stage stay, "created" entry,
+/// files and the assignee's notification, inside the caller's transaction. Every check runs
+/// before the first write, so a refused lead leaves the transaction as it found it.
+async fn create_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    work: &mut Work,
+    input: &LeadInput,
+    files: &[Received],
+    via: Via,
+    form: Option<i64>,
+) -> Result<Lead, AppError> {
+    let parsed = parse_lead(input, true, actor.locale)?;
     let mut check = Check::default();
     let custom =
-        super::custom_fields::check(&mut tx, &parsed.custom, true, actor.locale, &mut check)
-            .await?;
-    let (pipeline_id, stage_id) = resolve_stage(&mut tx, actor, &parsed, None, &mut check).await?;
+        super::custom_fields::check(tx, &parsed.custom, true, actor.locale, &mut check).await?;
+    let (pipeline_id, stage_id) = resolve_stage(tx, actor, &parsed, None, &mut check).await?;
     let source = match &parsed.source {
         Patch::Keep => {
             sqlx::query_scalar("SELECT id FROM sources WHERE is_default = 1 ORDER BY id LIMIT 1")
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await?
         }
         Patch::Set(source) => *source,
@@ -436,11 +545,10 @@ pub async fn create_with_files(
         Patch::Keep => actor.user_id,
         Patch::Set(user) => *user,
     };
-    let mut work = Work::default();
     check_references(
-        &mut tx,
+        tx,
         actor,
-        &mut work,
+        work,
         source,
         assigned,
         parsed.client_id.or_keep(None),
@@ -455,7 +563,7 @@ pub async fn create_with_files(
         assigned: assigned.is_some(),
         text: &|field| text(field).is_some(),
     };
-    let stage_id = finish_checks(&mut tx, actor, &mut work, stage_id, &filled, check).await?;
+    let stage_id = finish_checks(tx, actor, work, stage_id, &filled, check).await?;
 
     let now = now_ms();
     let position: f64 = sqlx::query_scalar(
@@ -463,7 +571,7 @@ pub async fn create_with_files(
          WHERE stage_id = $1 AND deleted_at IS NULL AND lost = 0 AND junk = 0",
     )
     .bind(stage_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let mut sql = Sql::new("INSERT INTO leads (hash, ");
     let mut columns: Vec<&str> = Vec::new();
@@ -478,8 +586,8 @@ pub async fn create_with_files(
     }
     sql.push(
         "lead_value, is_public, pipeline_id, stage_id, position, source_id, assigned, addedfrom, dateadded, \
-         dateassigned, lastcontact, last_status_change, last_activity_at, next_action_at, client_id, version, \
-         updated_at) VALUES (",
+         dateassigned, lastcontact, last_status_change, last_activity_at, next_action_at, client_id, \
+         from_form_id, version, updated_at) VALUES (",
     );
     sql.bind(super::auth::random_token()[..32].to_string());
     for field in &columns {
@@ -502,23 +610,26 @@ pub async fn create_with_files(
     sql.push(", ").bind(now);
     sql.push(", ").bind(parsed.next_action_at.or_keep(None));
     sql.push(", ").bind(parsed.client_id.or_keep(None));
+    sql.push(", ").bind(form);
     sql.push(", 1, ").bind(now).push(") RETURNING id");
-    let id: i64 = sql.scalar(&mut *tx).await?;
+    let id: i64 = sql.scalar(&mut **tx).await?;
 
     if let Patch::Set(tags) = &parsed.tags {
-        set_tags(&mut tx, id, tags).await?;
+        set_tags(tx, id, tags).await?;
     }
-    super::custom_fields::write(&mut tx, id, &custom).await?;
-    enter_stage(&mut tx, actor, id, None, stage_id, now, via).await?;
-    record_activity(&mut tx, actor, id, "created", &[], now, via).await?;
-    super::attachments::record(&mut tx, actor, id, &files, now, via).await?;
+    super::custom_fields::write(tx, id, &custom).await?;
+    enter_stage(tx, actor, id, None, stage_id, now, via).await?;
+    record_activity(tx, actor, id, "created", &[], now, via).await?;
+    super::attachments::record(tx, actor, id, files, now, via).await?;
     if let Some(assignee) = assigned.filter(|&user| Some(user) != actor.user_id) {
-        notify(&mut tx, assignee, "assigned", id, actor).await?;
+        let kind = if form.is_some() {
+            "web_form"
+        } else {
+            "assigned"
+        };
+        notify(tx, assignee, kind, id, actor).await?;
     }
-    let lead = visible(&mut tx, &Actor::system(), id).await?;
-    commit_and_publish(store, tx, lead.event(LeadEventKind::Created, actor)).await?;
-    super::attachments::keep(files);
-    Ok(lead)
+    visible(tx, &Actor::system(), id).await
 }
 
 /// Changes the sent fields of a lead (a true partial update). A changed stage is a move,

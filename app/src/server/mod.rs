@@ -10,6 +10,7 @@ pub mod custom_fields;
 pub mod db;
 pub mod events;
 pub mod form;
+pub mod import;
 pub mod leads;
 pub mod list;
 pub mod mail;
@@ -25,6 +26,7 @@ pub mod timeline;
 pub mod tokens;
 pub mod users;
 pub mod views;
+pub mod web_forms;
 
 pub use db::{now_ms, Backend, Db, Sql, Tx};
 pub use state::{Actor, AppState, Config, Store};

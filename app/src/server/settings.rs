@@ -517,6 +517,17 @@ pub async fn delete_stage(
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    // Web forms that filled this stage fill the one its leads went to, or the first left.
+    sqlx::query(
+        "UPDATE web_forms SET stage_id = COALESCE($1, (SELECT s.id FROM stages s \
+         WHERE s.pipeline_id = $2 AND s.deleted_at IS NULL ORDER BY s.position, s.id LIMIT 1)) \
+         WHERE stage_id = $3",
+    )
+    .bind(move_to.filter(|_| leads > 0))
+    .bind(pipeline_id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     for event in events {
         store.events.publish(event);

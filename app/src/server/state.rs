@@ -40,6 +40,9 @@ pub struct Config {
     /// Mark the session cookie `Secure` (set when Leadline is served over HTTPS).
     pub secure_cookies: bool,
     pub session_days: i64,
+    /// The address users open Leadline at (`LEADLINE_PUBLIC_URL`), when set: links in emails
+    /// and web forms' embed codes use it.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -47,6 +50,7 @@ impl Default for Config {
         Config {
             secure_cookies: false,
             session_days: 14,
+            public_url: None,
         }
     }
 }

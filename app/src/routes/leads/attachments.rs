@@ -3,6 +3,7 @@
 //! anything is sent, with the same message the server would give.
 
 use crate::components::feedback::{action_error, error_message, ErrorBanner};
+use crate::components::upload::{post_multipart, Part};
 use crate::error::AppError;
 use crate::functions::{list_attachments, DeleteAttachment};
 use crate::i18n::{fill, Locale};
@@ -145,43 +146,11 @@ fn start_upload(
 }
 
 /// `POST /admin/leads/{id}/attachments` with the file as multipart form data.
-#[cfg(feature = "hydrate")]
 async fn post_file(lead: i64, file: &web_sys::File) -> Result<(), AppError> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let failed = |_| AppError::Internal("the upload did not reach the server".into());
-    let form = web_sys::FormData::new().map_err(failed)?;
-    form.append_with_blob_and_filename("file", file, &file.name())
-        .map_err(failed)?;
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&form);
-    let window = web_sys::window().ok_or_else(|| AppError::Internal("no window".into()))?;
-    let response = JsFuture::from(
-        window.fetch_with_str_and_init(&format!("/admin/leads/{lead}/attachments"), &init),
-    )
-    .await
-    .map_err(failed)?;
-    let response: web_sys::Response = response.dyn_into().map_err(failed)?;
-    if response.ok() {
-        return Ok(());
-    }
-    let status = response.status();
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|v| v.as_string()),
-        Err(_) => None,
-    };
-    Err(text
-        .and_then(|text| serde_json::from_str::<AppError>(&text).ok())
-        .unwrap_or_else(|| AppError::Internal(format!("the server answered {status}"))))
-}
-
-#[cfg(not(feature = "hydrate"))]
-async fn post_file(_lead: i64, _file: &web_sys::File) -> Result<(), AppError> {
-    Err(AppError::Internal("uploads run in the browser".into()))
+    let url = format!("/admin/leads/{lead}/attachments");
+    post_multipart::<serde::de::IgnoredAny>(&url, &[("file", Part::File(file))])
+        .await
+        .map(drop)
 }
 
 #[component]

@@ -7,6 +7,8 @@ pub mod bulk;
 pub mod closing;
 pub mod convert;
 pub mod form;
+pub mod forms;
+pub mod import;
 pub mod list;
 pub mod privacy;
 pub mod progress;
@@ -39,6 +41,7 @@ pub fn LeadsPage() -> impl IntoView {
                     <header class="page-header">
                         <h1>{t.leads}</h1>
                         <ViewToggle current />
+                        <a class="btn btn-secondary" href="/admin/leads/import">{t.import_leads}</a>
                         <a class="btn btn-primary" href="/admin/leads/new">{format!("+ {}", t.new_lead)}</a>
                     </header>
                     {match current {

@@ -188,7 +188,7 @@ fn Entry(entry: TimelineEntry, locale: Locale) -> impl IntoView {
             <div class="entry-body">
                 <div class="entry-head">
                     <span class="strong">{headline}</span>
-                    <span class="sub">{format!("{who} · {} · {}", locale.date_time(entry.created_at), entry.via)}</span>
+                    <span class="sub">{format!("{who} · {} · {}", locale.date_time(entry.created_at), locale.via_label(&entry.via))}</span>
                 </div>
                 {entry.body.clone().map(|body| view! { <p class="entry-text">{body}</p> })}
                 {(!edits.is_empty()).then(|| view! {
@@ -233,7 +233,11 @@ fn system_headline(entry: &TimelineEntry, locale: Locale) -> String {
     let t = locale.t();
     let change = |field: &str| entry.changes.iter().find(|c| c.field == field);
     match entry.event.as_deref().unwrap_or("") {
-        "created" => t.ev_created.into(),
+        "created" => match entry.via.as_str() {
+            "import" => t.ev_imported.into(),
+            "web_form" => t.ev_web_form.into(),
+            _ => t.ev_created.into(),
+        },
         "stage_changed" => {
             let stage = change("stage");
             let from = stage.and_then(|c| c.old.clone()).unwrap_or_default();

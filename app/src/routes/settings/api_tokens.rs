@@ -2,13 +2,13 @@
 //! permissions and an optional expiry (its secret shown once, with a copy button), see when
 //! each was last used, revoke.
 
+use crate::components::copy::CopyInput;
 use crate::components::feedback::{action_error, ErrorBanner, FieldError};
 use crate::functions::{list_api_tokens, list_users, CreateApiToken, RevokeApiToken};
 use crate::i18n::fill;
 use crate::models::{ApiToken, TokenForm, CAPABILITIES};
 use crate::use_locale;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn ApiTokensPage() -> impl IntoView {
@@ -169,29 +169,10 @@ fn NewTokenForm(
 #[component]
 fn TokenOnce(token: String) -> impl IntoView {
     let t = use_locale().t();
-    let input = NodeRef::<leptos::html::Input>::new();
-    let copied = RwSignal::new(false);
-    let copy = move |_| {
-        if let Some(input) = input.get() {
-            input.select();
-            let done = document()
-                .dyn_into::<web_sys::HtmlDocument>()
-                .ok()
-                .and_then(|doc| doc.exec_command("copy").ok())
-                .unwrap_or(false);
-            copied.set(done);
-        }
-    };
     view! {
         <div class="token-once" role="status">
             <p><strong>{t.token_shown_once}</strong></p>
-            <div class="inline-form">
-                <input type="text" readonly value=token node_ref=input class="mono" aria-label=t.api_token
-                    on:focus=move |_| { if let Some(input) = input.get() { input.select(); } } />
-                <button type="button" class="btn btn-secondary" on:click=copy>
-                    {move || if copied.get() { t.copied } else { t.copy }}
-                </button>
-            </div>
+            <CopyInput value=token label=t.api_token />
         </div>
     }
 }
