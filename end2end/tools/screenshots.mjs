@@ -11,6 +11,8 @@ const pages = [
   "/admin/leads/1/edit",
   "/admin/leads/201",
   "/admin/leads?view=list",
+  "/admin/leads/import",
+  "/admin/leads/forms",
   "/admin/settings/leads",
   "/admin/settings/pipelines",
   "/admin/settings/sources",

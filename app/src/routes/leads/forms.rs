@@ -29,17 +29,28 @@ enum Open {
 pub fn WebFormsPage() -> impl IntoView {
     let t = use_locale().t();
     let user = OnceResource::new(me());
+    let open = RwSignal::new(Open::Closed);
     view! {
         <Title text=t.web_forms />
-        <header class="page-header">
-            <h1>{t.web_forms}</h1>
-        </header>
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 if matches!(user.await, Ok(Some(user)) if user.is_admin()) {
-                    view! { <WebFormsCard /> }.into_any()
+                    view! {
+                        <header class="page-header">
+                            <h1>{t.web_forms}</h1>
+                            <button type="button" class="btn btn-primary" on:click=move |_| open.set(Open::New)>
+                                {format!("+ {}", t.new_web_form)}
+                            </button>
+                        </header>
+                        <WebFormsCard open />
+                    }
+                    .into_any()
                 } else {
-                    view! { <p class="alert alert-error">{t.admin_only}</p> }.into_any()
+                    view! {
+                        <header class="page-header"><h1>{t.web_forms}</h1></header>
+                        <p class="alert alert-error">{t.admin_only}</p>
+                    }
+                    .into_any()
                 }
             })}
         </Transition>
@@ -47,26 +58,19 @@ pub fn WebFormsPage() -> impl IntoView {
 }
 
 #[component]
-fn WebFormsCard() -> impl IntoView {
+fn WebFormsCard(open: RwSignal<Open>) -> impl IntoView {
     let locale = use_locale();
     let t = locale.t();
     let edit = ServerAction::<EditWebForms>::new();
     let forms = Resource::new(move || edit.version().get(), |_| list_web_forms());
     let choices = Resource::new(|| (), |_| read_form_choices());
-    let open = RwSignal::new(Open::Closed);
     Effect::new(move |_| {
         if let Some(Ok(())) = edit.value().get() {
             open.set(Open::Closed);
         }
     });
     view! {
-        <section class="card" aria-labelledby="web-forms-title">
-            <div class="card-header">
-                <h2 id="web-forms-title">{t.web_forms}</h2>
-                <button type="button" class="btn btn-primary btn-sm" on:click=move |_| open.set(Open::New)>
-                    {format!("+ {}", t.new_web_form)}
-                </button>
-            </div>
+        <section class="card" aria-label=t.web_forms>
             <p class="muted pad-x">{t.web_forms_intro}</p>
             <ErrorBanner error=Signal::derive(move || {
                 (open.get() == Open::Closed).then(|| action_error(edit).get()).flatten()

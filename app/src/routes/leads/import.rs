@@ -22,7 +22,6 @@ pub fn ImportPage() -> impl IntoView {
         <Title text=t.import_leads />
         <header class="page-header">
             <h1>{t.import_leads}</h1>
-            <a class="btn btn-secondary" href="/admin/leads">{t.leads}</a>
         </header>
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
             {move || Suspend::new(async move {
@@ -130,7 +129,7 @@ fn Importer(choices: LeadFormChoices) -> impl IntoView {
         {move || preview.get().map(|shown| view! {
             <Mapping preview=shown plan choices error=error_signal locale />
             <section class="card">
-                <div class="form-actions pad">
+                <div class="form-actions import-actions pad">
                     <label class="check">
                         <input type="checkbox" prop:checked=move || plan.with(|p| p.skip_refused)
                             on:change=move |ev| plan.update(|p| p.skip_refused = event_target_checked(&ev)) />
@@ -180,7 +179,7 @@ fn Mapping(
     view! {
         <section class="card" aria-labelledby="import-columns">
             <div class="card-header">
-                <h2 id="import-columns">{t.import_target}</h2>
+                <h2 id="import-columns">{t.columns}</h2>
                 <span class="muted">{fill(t.import_rows, &[("n", &preview.rows)])}</span>
             </div>
             <div class="table-wrap">
