@@ -660,6 +660,8 @@ pub struct Texts {
     pub err_import_unknown_stage: &'static str,
     pub ev_imported: &'static str,
     pub ev_web_form: &'static str,
+    pub form_too_many: &'static str,
+    pub err_control_chars: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -1162,6 +1164,8 @@ pub static EN: Texts = Texts {
     err_import_unknown_stage: "No stage is named “{value}”.",
     ev_imported: "Imported the lead from a CSV file",
     ev_web_form: "Came in through a web form",
+    form_too_many: "Too many submissions from your address. Please wait a minute and send again.",
+    err_control_chars: "Remove the invisible control characters from this text.",
 };
 
 pub static RO: Texts = Texts {
@@ -1665,6 +1669,8 @@ pub static RO: Texts = Texts {
     err_import_unknown_stage: "Nicio etapă nu se numește „{value}”.",
     ev_imported: "A importat lead-ul dintr-un fișier CSV",
     ev_web_form: "A venit printr-un formular web",
+    form_too_many: "Prea multe trimiteri de la adresa dvs. Așteptați un minut și trimiteți din nou.",
+    err_control_chars: "Eliminați caracterele de control invizibile din acest text.",
 };
 
 /// The language to render this request in. On the server: the signed-in user's language, else

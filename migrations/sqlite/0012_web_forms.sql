@@ -2,7 +2,8 @@
 -- the form's stage, with its source, assignee and tags. `fields` is the form's fields in order,
 -- as JSON: [{"field": "email", "required": true}, …] (a lead field's name or `custom_<id>`).
 CREATE TABLE web_forms (
-    id INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: a deleted form's id (which its leads keep) is never given to a new one.
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     form_key TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
     fields TEXT NOT NULL,

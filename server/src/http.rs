@@ -55,6 +55,9 @@ pub async fn prepare(
         }),
         login_limiter: Arc::new(auth::LoginLimiter::new(settings.login_per_minute)),
         api_limiter: Arc::new(tokens::ApiLimiter::new(settings.api_per_minute)),
+        form_limiter: Arc::new(auth::Limiter::new(
+            app::server::web_forms::SUBMISSIONS_PER_MINUTE,
+        )),
         mailer,
     })
 }

@@ -1,32 +1,50 @@
 //! The public web-to-lead form, `/forms/wtl/{key}`: a plain HTML page (no script needed, so
 //! it works embedded in any website's iframe) whose POST becomes a lead through the lead
 //! door. A refused submission comes back with every value kept and a message under each
-//! field; a hidden trap field catches most bots (they are thanked and nothing is stored).
+//! field; a sent one redirects to its thank-you page (a reload sends nothing twice). A hidden
+//! trap field catches most bots (they are thanked and nothing is stored), and each client
+//! address may send `SUBMISSIONS_PER_MINUTE` a minute.
 
 use app::error::AppError;
 use app::i18n::Locale;
 use app::server::web_forms::{self, InputKind, ShownField};
-use app::server::Store;
-use axum::extract::{Path, RawForm, State};
+use app::server::{AppState, Store};
+use axum::extract::{ConnectInfo, Path, Query, RawForm, State};
 use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
+use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 
 /// The field a person never sees and a form-filling bot fills in.
 const TRAP: &str = "website_url";
 
-pub fn router() -> Router<app::server::AppState> {
+pub fn router() -> Router<AppState> {
     Router::new().route("/forms/wtl/{key}", get(show).post(receive))
 }
 
-async fn show(State(store): State<Store>, Path(key): Path<String>) -> Response {
+/// `?sent=1`: where a successful submission lands (a reload there sends nothing again).
+#[derive(Deserialize)]
+struct Shown {
+    #[serde(default)]
+    sent: Option<String>,
+}
+
+async fn show(
+    State(store): State<Store>,
+    Path(key): Path<String>,
+    Query(shown): Query<Shown>,
+) -> Response {
     let form = match web_forms::by_key(&store.db, &key).await {
         Ok(form) => form,
         Err(error) => return unavailable(error),
     };
+    if shown.sent.is_some() {
+        return page(&form, &[], &BTreeMap::new(), Outcome::Sent);
+    }
     match web_forms::shown_fields(&store.db, &form).await {
         Ok(fields) => page(&form, &fields, &BTreeMap::new(), Outcome::Blank),
         Err(error) => unavailable(error),
@@ -34,10 +52,12 @@ async fn show(State(store): State<Store>, Path(key): Path<String>) -> Response {
 }
 
 async fn receive(
-    State(store): State<Store>,
+    State(state): State<AppState>,
     Path(key): Path<String>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     RawForm(body): RawForm,
 ) -> Response {
+    let store = &state.store;
     let form = match web_forms::by_key(&store.db, &key).await {
         Ok(form) => form,
         Err(error) => return unavailable(error),
@@ -47,11 +67,19 @@ async fn receive(
         Ok(fields) => fields,
         Err(error) => return unavailable(error),
     };
+    let thanks = Redirect::to(&format!("/forms/wtl/{key}?sent=1")).into_response();
     if sent.get(TRAP).is_some_and(|v| !v.is_empty()) {
-        return page(&form, &fields, &BTreeMap::new(), Outcome::Sent);
+        return thanks;
     }
-    match web_forms::submit(&store, &form, &sent).await {
-        Ok(_) => page(&form, &fields, &BTreeMap::new(), Outcome::Sent),
+    if let Err(retry_after) = state.form_limiter.check(&client.ip().to_string()) {
+        let mut response = page(&form, &fields, &sent, Outcome::TooMany);
+        if let Ok(value) = header::HeaderValue::from_str(&retry_after.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        return response;
+    }
+    match web_forms::submit(store, &form, &fields, &sent).await {
+        Ok(_) => thanks,
         Err(AppError::Validation(errors)) => {
             let shown = |key: &String| fields.iter().any(|f| &f.key == key);
             if errors.keys().all(shown) {
@@ -79,6 +107,7 @@ enum Outcome {
     Sent,
     Refused(BTreeMap<String, String>),
     CannotTake,
+    TooMany,
 }
 
 fn unavailable(error: AppError) -> Response {
@@ -132,6 +161,11 @@ fn page(
                 Outcome::CannotTake => (
                     StatusCode::SERVICE_UNAVAILABLE,
                     Some(t.form_cannot_take),
+                    BTreeMap::new(),
+                ),
+                Outcome::TooMany => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    Some(t.form_too_many),
                     BTreeMap::new(),
                 ),
                 _ => (StatusCode::OK, None, BTreeMap::new()),

@@ -281,6 +281,28 @@ both!(
             assert!(error.to_string().contains("mapping"), "{error}");
         }
         assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 0);
+        // A NUL pasted into a cell (PostgreSQL cannot store it) is that row's error, not the file's.
+        let nul = b"Name,Company\nAna,Acme\nBin,Ac\x00me\n";
+        let (status, report) = post(
+            app,
+            &client,
+            nul,
+            Some(plan(
+                &["name", "company"],
+                new,
+                json!({"skip_refused": true}),
+            )),
+        )
+        .await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(
+            (
+                report["imported"].as_u64(),
+                report["refused_count"].as_u64()
+            ),
+            (Some(1), Some(1))
+        );
+        assert_eq!(report["refused"][0]["problems"][0][0], "Company");
         let (status, _) = post(app, &app.client(), csv, None).await;
         assert_eq!(status, 401);
     }

@@ -220,6 +220,19 @@ both!(
         assert_eq!(bot.status(), 200);
         assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 0);
 
+        // A custom field deleted after the form was saved leaves it; the form keeps working.
+        custom_fields::delete(&app.store().db, &app.admin_actor().await, size)
+            .await
+            .unwrap();
+        let sent = client
+            .post(&url)
+            .form(&[("name", "After Delete"), ("email", "after@example.org")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), 200);
+        assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 1);
+
         let missing = client
             .get(app.url("/forms/wtl/no-such-form"))
             .send()
@@ -245,6 +258,43 @@ both!(
         // Every other page refuses to be framed.
         let login = client.get(app.url("/admin/login")).send().await.unwrap();
         assert_eq!(login.headers()["x-frame-options"], "DENY");
+    }
+);
+
+both!(
+    a_client_address_sending_too_many_submissions_is_told_to_wait,
+    async |app: &TestApp| {
+        let (sam, _) = app.user("Sam Sales", Role::Sales).await;
+        let (_, key, _) = contact_form(app, sam.id).await;
+        let client = reqwest::Client::new();
+        let url = app.url(&format!("/forms/wtl/{key}"));
+        for _ in 0..web_forms::SUBMISSIONS_PER_MINUTE {
+            let refused = client
+                .post(&url)
+                .form(&[("name", "Flood")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                refused.status(),
+                422,
+                "missing email and size: refused, but counted"
+            );
+        }
+        let over = client
+            .post(&url)
+            .form(&[("name", "Flood")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(over.status(), 429);
+        assert!(over.headers().contains_key("retry-after"));
+        assert!(
+            over.text().await.unwrap().contains("value=\"Flood\""),
+            "what was typed is kept"
+        );
+        // Showing the form is not limited.
+        assert_eq!(client.get(&url).send().await.unwrap().status(), 200);
     }
 );
 

@@ -356,8 +356,16 @@ pub fn parse_lead(
 }
 
 /// Trimmed text; empty means "no value"; longer than `max` characters is an error, never cut.
+/// Control characters other than tab and line breaks (a NUL pasted from a binary file, which
+/// PostgreSQL cannot store) are an error too.
 pub fn parse_text(raw: &str, max: usize, locale: Locale) -> Result<Option<String>, String> {
     let value = raw.trim();
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Err(locale.t().err_control_chars.to_string());
+    }
     let len = value.chars().count();
     if len > max {
         return Err(fill(
@@ -491,6 +499,16 @@ mod tests {
         let error = parse_lead(&input, true, Locale::En).unwrap_err();
         let fields = error.field_errors().unwrap();
         assert!(fields["name"].contains("600"), "{fields:?}");
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_line_breaks_kept() {
+        assert!(parse_text("Acme\u{0}Corp", 100, Locale::En).is_err());
+        assert!(parse_text("bell\u{7}", 100, Locale::En).is_err());
+        assert_eq!(
+            parse_text(" two\nlines\tand a tab ", 100, Locale::En),
+            Ok(Some("two\nlines\tand a tab".into()))
+        );
     }
 
     #[test]

@@ -112,34 +112,52 @@ pub fn session_token(cookie_header: &str) -> Option<String> {
         .map(|c| c.value().to_string())
 }
 
+/// A quota of requests per minute per key (a token, an email address, a client address), all
+/// of which may come at once; over it, `check` says how many seconds to wait.
+pub struct Limiter<K: std::hash::Hash + Eq + Clone> {
+    keyed: DefaultKeyedRateLimiter<K>,
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Limiter<K> {
+    pub fn new(per_minute: u32) -> Limiter<K> {
+        let per_minute = NonZeroU32::new(per_minute.max(1)).expect("at least one");
+        Limiter {
+            keyed: RateLimiter::keyed(Quota::per_minute(per_minute)),
+        }
+    }
+
+    /// `Err(seconds to wait)` when `key` is over its quota.
+    pub fn check(&self, key: &K) -> Result<(), u64> {
+        self.keyed.check_key(key).map_err(|not_until| {
+            not_until
+                .wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                .max(1)
+        })
+    }
+}
+
 /// Sign-in attempts per email address and per client address, so neither one account nor
 /// one machine can guess passwords quickly. A client address gets five times the quota of an
 /// email address: a whole office may sign in from behind one address.
 pub struct LoginLimiter {
-    per_email: DefaultKeyedRateLimiter<String>,
-    per_client: DefaultKeyedRateLimiter<String>,
+    per_email: Limiter<String>,
+    per_client: Limiter<String>,
 }
 
 impl LoginLimiter {
     /// `per_minute` attempts per email address, all of which may come at once.
     pub fn new(per_minute: u32) -> LoginLimiter {
-        let quota = |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).expect("at least one"));
         LoginLimiter {
-            per_email: RateLimiter::keyed(quota(per_minute)),
-            per_client: RateLimiter::keyed(quota(per_minute.saturating_mul(5))),
+            per_email: Limiter::new(per_minute),
+            per_client: Limiter::new(per_minute.saturating_mul(5)),
         }
     }
 
     /// `Err(seconds to wait)` when the email or the client address is over its quota.
     pub fn check(&self, email: &str, client: &str) -> Result<(), u64> {
-        let wait = |not_until: governor::NotUntil<_>| {
-            not_until
-                .wait_time_from(DefaultClock::default().now())
-                .as_secs()
-                .max(1)
-        };
-        self.per_email.check_key(&email.to_string()).map_err(wait)?;
-        self.per_client.check_key(&client.to_string()).map_err(wait)
+        self.per_email.check(&email.to_string())?;
+        self.per_client.check(&client.to_string())
     }
 }
 

@@ -353,7 +353,8 @@ fn row_input(
         input.stage = default(&plan.stage);
     }
     if input.source.is_none() {
-        input.source = default(&plan.source);
+        // Sent empty: no source (not sent would give the default source).
+        input.source = Some(plan.source.trim().to_string());
     }
     if input.assigned.is_none() {
         // Sent empty: unassigned (not sent would make the importer the owner).

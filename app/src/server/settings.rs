@@ -283,6 +283,15 @@ pub async fn delete_pipeline(db: &Db, actor: &Actor, id: i64) -> Result<(), AppE
     if leads > 0 {
         return Err(in_use(actor, leads));
     }
+    // Web forms filling one of its stages fill the default pipeline's first stage instead.
+    sqlx::query(
+        "UPDATE web_forms SET stage_id = (SELECT s.id FROM stages s JOIN pipelines p ON p.id = s.pipeline_id \
+         WHERE p.is_default = 1 AND s.deleted_at IS NULL ORDER BY s.position, s.id LIMIT 1) \
+         WHERE stage_id IN (SELECT id FROM stages WHERE pipeline_id = $1)",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("DELETE FROM stages WHERE pipeline_id = $1")
         .bind(id)
         .execute(&mut *tx)

@@ -62,6 +62,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub login_limiter: Arc<LoginLimiter>,
     pub api_limiter: Arc<ApiLimiter>,
+    /// Web form submissions per client address.
+    pub form_limiter: Arc<super::auth::Limiter<String>>,
     /// Email delivery of notifications, when SMTP is configured.
     pub mailer: Option<Mailer>,
 }

@@ -380,30 +380,7 @@ fn split(stored: &str) -> Vec<String> {
 }
 
 /// Requests per minute per token; over it, the API answers 429 with `Retry-After`.
-pub struct ApiLimiter {
-    per_token: governor::DefaultKeyedRateLimiter<i64>,
-}
-
-impl ApiLimiter {
-    /// `per_minute` requests per token, all of which may come at once.
-    pub fn new(per_minute: u32) -> ApiLimiter {
-        let per_minute = std::num::NonZeroU32::new(per_minute.max(1)).expect("at least one");
-        ApiLimiter {
-            per_token: governor::RateLimiter::keyed(governor::Quota::per_minute(per_minute)),
-        }
-    }
-
-    /// `Err(seconds to wait)` when the token is over its quota.
-    pub fn check(&self, token_id: i64) -> Result<(), u64> {
-        use governor::clock::{Clock, DefaultClock};
-        self.per_token.check_key(&token_id).map_err(|not_until| {
-            not_until
-                .wait_time_from(DefaultClock::default().now())
-                .as_secs()
-                .max(1)
-        })
-    }
-}
+pub type ApiLimiter = super::auth::Limiter<i64>;
 
 /// What an `Idempotency-Key` on a create says to do.
 #[derive(Debug, Clone, PartialEq)]

@@ -219,6 +219,13 @@ pub async fn update_access(
     if changed.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
+    if !active {
+        // Their web forms' leads arrive unassigned rather than not at all.
+        sqlx::query("UPDATE web_forms SET assigned = NULL WHERE assigned = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
     let admins: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1")
             .fetch_one(&mut *tx)

@@ -16,6 +16,10 @@ use crate::models::{
 use sqlx::FromRow;
 use std::collections::BTreeMap;
 
+/// Submissions per client address and minute, over all forms: more than an office behind one
+/// address sends, too few for a script to flood the pipeline.
+pub const SUBMISSIONS_PER_MINUTE: u32 = 20;
+
 #[derive(FromRow)]
 struct FormRecord {
     id: i64,
@@ -145,12 +149,13 @@ fn shown(field: &FormField, custom: &[CustomField], locale: Locale) -> Option<Sh
     })
 }
 
-/// A visitor's submission: the form's fields only (anything else sent is ignored), checked
-/// with the form's required marks and then by the lead door. Field errors are keyed by the
-/// form's field keys; nothing is stored unless everything passes.
+/// A visitor's submission: the fields the form shows only (anything else sent is ignored),
+/// checked with the form's required marks and then by the lead door. Field errors are keyed
+/// by the fields' keys; nothing is stored unless everything passes.
 pub async fn submit(
     store: &Store,
     form: &WebForm,
+    shown: &[ShownField],
     sent: &BTreeMap<String, String>,
 ) -> Result<Lead, AppError> {
     let actor = Actor {
@@ -161,15 +166,15 @@ pub async fn submit(
     let t = form.language.t();
     let mut check = Check::default();
     let mut input = LeadInput::default();
-    for field in &form.fields {
-        let value = sent.get(&field.field).map_or("", |v| v.trim());
+    for field in shown {
+        let value = sent.get(&field.key).map_or("", |v| v.trim());
         if field.required && value.is_empty() {
-            check.add(&field.field, t.err_required);
+            check.add(&field.key, t.err_required);
         }
-        if field.field.starts_with("custom_") {
-            input.custom.insert(field.field.clone(), value.to_string());
+        if field.key.starts_with("custom_") {
+            input.custom.insert(field.key.clone(), value.to_string());
         } else {
-            input.set(&field.field, value.to_string());
+            input.set(&field.key, value.to_string());
         }
     }
     // The lead's own rules (lengths, email) in the same answer as the required marks.
@@ -191,9 +196,9 @@ pub async fn submit(
 /// Adds a form (admins); answers its id.
 pub async fn create(db: &Db, actor: &Actor, input: &WebFormInput) -> Result<i64, AppError> {
     actor.require_admin()?;
-    let parsed = parse_web_form(input, actor.locale)?;
+    let mut parsed = parse_web_form(input, actor.locale)?;
     let mut tx = db.begin_write().await?;
-    check_references(&mut tx, actor, &parsed).await?;
+    check_references(&mut tx, actor, &mut parsed).await?;
     let key = super::auth::random_token()[..24].to_string();
     let now = now_ms();
     let id: i64 = sqlx::query_scalar(
@@ -222,9 +227,9 @@ pub async fn create(db: &Db, actor: &Actor, input: &WebFormInput) -> Result<i64,
 /// Changes a form (admins); its key, and so its address, stays.
 pub async fn update(db: &Db, actor: &Actor, id: i64, input: &WebFormInput) -> Result<(), AppError> {
     actor.require_admin()?;
-    let parsed = parse_web_form(input, actor.locale)?;
+    let mut parsed = parse_web_form(input, actor.locale)?;
     let mut tx = db.begin_write().await?;
-    check_references(&mut tx, actor, &parsed).await?;
+    check_references(&mut tx, actor, &mut parsed).await?;
     let changed = sqlx::query(
         "UPDATE web_forms SET name = $1, fields = $2, stage_id = $3, source_id = $4, assigned = $5, \
          tags = $6, language = $7, submit_label = $8, success_message = $9, active = $10, updated_at = $11 \
@@ -270,13 +275,14 @@ fn fields_json(fields: &[FormField]) -> String {
     serde_json::to_string(fields).expect("plain strings and flags serialise")
 }
 
-/// What only the database knows: the stage, source and assignee exist; the custom fields
-/// exist; and every submission can pass — each required custom field and each field the
-/// stage requires is on the form (as a required field) or set by it.
+/// What only the database knows: the stage, source and assignee exist; and every submission
+/// can pass — each required custom field and each field the stage requires is on the form (as
+/// a required field) or set by it. Custom fields deleted since (the editor no longer offers
+/// them) leave the form.
 async fn check_references(
     tx: &mut Tx,
     actor: &Actor,
-    parsed: &ParsedWebForm,
+    parsed: &mut ParsedWebForm,
 ) -> Result<(), AppError> {
     let t = actor.locale.t();
     let mut check = Check::default();
@@ -313,13 +319,11 @@ async fn check_references(
         }
     }
     let custom = super::custom_fields::definitions(&mut **tx).await?;
-    let asks = |key: &str| parsed.fields.iter().any(|f| f.field == key && f.required);
-    for field in &parsed.fields {
-        if field.field.starts_with("custom_") && !custom.iter().any(|c| c.key() == field.field) {
-            check.add("fields", t.err_unknown_form_field);
-        }
+    parsed.fields.retain(|field| {
         debug_assert!(is_form_field(&field.field));
-    }
+        !field.field.starts_with("custom_") || custom.iter().any(|c| c.key() == field.field)
+    });
+    let asks = |key: &str| parsed.fields.iter().any(|f| f.field == key && f.required);
     for required in custom.iter().filter(|c| c.required) {
         if !asks(&required.key()) {
             check.add(

@@ -76,7 +76,7 @@ impl FromRequestParts<AppState> for ApiUser {
             .map_err(ApiError::from_app)?;
         state
             .api_limiter
-            .check(user.token_id)
+            .check(&user.token_id)
             .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
         Ok(ApiUser(user))
     }

@@ -69,6 +69,14 @@ fn WebFormsCard(open: RwSignal<Open>) -> impl IntoView {
             open.set(Open::Closed);
         }
     });
+    // Another editor opened (or this one closed): the last save's error is not its own.
+    Effect::new(move |before: Option<Open>| {
+        let now = open.get();
+        if before.is_some_and(|before| before != now) {
+            edit.value().set(None);
+        }
+        now
+    });
     view! {
         <section class="card" aria-label=t.web_forms>
             <p class="muted pad-x">{t.web_forms_intro}</p>
@@ -255,6 +263,12 @@ fn FormEditor(
         };
         edit.dispatch(EditWebForms { command });
     };
+    // The form's own language, for what a visitor sees when a text is left empty.
+    let form_texts = move || {
+        form.with(|f| Locale::from_code(&f.language))
+            .unwrap_or(locale)
+            .t()
+    };
     let prefix = id.map_or_else(|| "wf-new".to_string(), |id| format!("wf-{id}"));
     let field_id = move |name: &str| format!("{prefix}-{name}");
     let text = move |get: fn(&WebFormInput) -> &String, set: fn(&mut WebFormInput, String)| {
@@ -350,13 +364,13 @@ fn FormEditor(
             <div class="field">
                 <label for=field_id("submit")>{t.form_submit_label}</label>
                 <input id=field_id("submit") type="text" prop:value=submit_label on:input=move |ev| set_submit_label(event_target_value(&ev))
-                    placeholder=Locale::from_code(&form.get_untracked().language).unwrap_or(locale).t().form_send maxlength="60" />
+                    placeholder=move || form_texts().form_send maxlength="60" />
                 <FieldError error field="submit_label" />
             </div>
             <div class="field field-wide">
                 <label for=field_id("success")>{t.form_success_message}</label>
                 <textarea id=field_id("success") rows="2" prop:value=success on:input=move |ev| set_success(event_target_value(&ev))
-                    placeholder=Locale::from_code(&form.get_untracked().language).unwrap_or(locale).t().form_thanks></textarea>
+                    placeholder=move || form_texts().form_thanks></textarea>
                 <FieldError error field="success_message" />
             </div>
             <div class="checks">
