@@ -460,7 +460,9 @@ pub async fn create_from_form(
 /// Creates many leads in one transaction (an import): each exactly as `create` would, row
 /// by row. A row refused by the rules writes nothing and is reported with its errors; the
 /// others commit together when `commit` says so — when every row passed, or always with
-/// `Commit::SkipRefused` — and are announced after the commit. `Commit::Never` checks only.
+/// `Commit::SkipRefused` — and are announced after the commit. `Commit::Never` checks only,
+/// in short transactions of `CHECK_ROWS` rows each rolled back, so a check of a big file
+/// never holds other writers up for long.
 pub async fn create_many(
     store: &Store,
     actor: &Actor,
@@ -468,28 +470,18 @@ pub async fn create_many(
     via: Via,
     commit: Commit,
 ) -> Result<Vec<Result<i64, AppError>>, AppError> {
-    let mut tx = store.db.begin_write().await?;
-    let mut work = Work::default();
     let mut outcomes = Vec::with_capacity(inputs.len());
-    let mut events = Vec::new();
-    for input in inputs {
-        match create_in(&mut tx, actor, &mut work, input, &[], via, None).await {
-            Ok(lead) => {
-                outcomes.push(Ok(lead.id));
-                events.push(lead.event(LeadEventKind::Created, actor));
-            }
-            Err(error @ (AppError::Validation(_) | AppError::Refused(_))) => {
-                outcomes.push(Err(error))
-            }
-            Err(error) => return Err(error),
+    if commit == Commit::Never {
+        for chunk in inputs.chunks(CHECK_ROWS) {
+            let mut tx = store.db.begin_write().await?;
+            create_rows(&mut tx, actor, chunk, via, &mut outcomes).await?;
+            tx.rollback().await?;
         }
+        return Ok(outcomes);
     }
-    let all_passed = outcomes.iter().all(Result::is_ok);
-    let commits = match commit {
-        Commit::Never => false,
-        Commit::IfAllPass => all_passed,
-        Commit::SkipRefused => true,
-    };
+    let mut tx = store.db.begin_write().await?;
+    let events = create_rows(&mut tx, actor, inputs, via, &mut outcomes).await?;
+    let commits = commit == Commit::SkipRefused || outcomes.iter().all(Result::is_ok);
     if !commits || events.is_empty() {
         tx.rollback().await?;
         return Ok(outcomes);
@@ -503,6 +495,35 @@ pub async fn create_many(
         store.events.publish(event);
     }
     Ok(outcomes)
+}
+
+/// Rows a check runs per transaction.
+const CHECK_ROWS: usize = 500;
+
+/// `create_in` for each input, its outcome pushed; answers the events of the leads created.
+/// An error of the database itself ends the whole run.
+async fn create_rows(
+    tx: &mut Tx,
+    actor: &Actor,
+    inputs: &[LeadInput],
+    via: Via,
+    outcomes: &mut Vec<Result<i64, AppError>>,
+) -> Result<Vec<LeadEvent>, AppError> {
+    let mut work = Work::default();
+    let mut events = Vec::new();
+    for input in inputs {
+        match create_in(tx, actor, &mut work, input, &[], via, None).await {
+            Ok(lead) => {
+                outcomes.push(Ok(lead.id));
+                events.push(lead.event(LeadEventKind::Created, actor));
+            }
+            Err(error @ (AppError::Validation(_) | AppError::Refused(_))) => {
+                outcomes.push(Err(error))
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(events)
 }
 
 /// When `create_many` commits what passed.
@@ -566,13 +587,21 @@ async fn create_in(
     let stage_id = finish_checks(tx, actor, work, stage_id, &filled, check).await?;
 
     let now = now_ms();
-    let position: f64 = sqlx::query_scalar(
-        "SELECT COALESCE(MIN(position), 1024.0) - 1024.0 FROM leads \
-         WHERE stage_id = $1 AND deleted_at IS NULL AND lost = 0 AND junk = 0",
-    )
-    .bind(stage_id)
-    .fetch_one(&mut **tx)
-    .await?;
+    // On top of its column: above the first card, or above the lead this transaction put
+    // there last (an import adds thousands to one stage).
+    let position = match work.tops.get(&stage_id) {
+        Some(top) => top - 1024.0,
+        None => {
+            sqlx::query_scalar(
+                "SELECT COALESCE(MIN(position), 1024.0) - 1024.0 FROM leads \
+                 WHERE stage_id = $1 AND deleted_at IS NULL AND lost = 0 AND junk = 0",
+            )
+            .bind(stage_id)
+            .fetch_one(&mut **tx)
+            .await?
+        }
+    };
+    work.tops.insert(stage_id, position);
     let mut sql = Sql::new("INSERT INTO leads (hash, ");
     let mut columns: Vec<&str> = Vec::new();
     for &(field, _) in TEXT_FIELDS {
@@ -996,6 +1025,8 @@ pub async fn change_batch(
 #[derive(Default)]
 struct Work {
     exists: std::collections::HashMap<(&'static str, i64), bool>,
+    /// The top position of each stage this transaction created a lead in.
+    tops: std::collections::HashMap<i64, f64>,
     stages: std::collections::HashMap<i64, (String, String)>,
     locked: bool,
     now: Option<i64>,
