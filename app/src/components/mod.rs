@@ -1,6 +1,7 @@
 //! Small components named for what the user sees.
 
 pub mod bell;
+pub mod choice_options;
 pub mod copy;
 pub mod dialog;
 pub mod feedback;

@@ -33,6 +33,24 @@ pub struct LeadFormChoices {
     pub custom_fields: Vec<super::CustomField>,
 }
 
+impl LeadFormChoices {
+    /// The first stage of the default pipeline, as a picker's value (empty: none).
+    pub fn first_stage_value(&self) -> String {
+        self.pipelines
+            .first()
+            .and_then(|p| p.stages.first())
+            .map(|s| s.id.to_string())
+            .unwrap_or_default()
+    }
+
+    /// The default source, as a picker's value (empty: none).
+    pub fn default_source_value(&self) -> String {
+        self.default_source
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    }
+}
+
 /// The fields the duplicate check looks at, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DuplicateProbe {

@@ -2,6 +2,7 @@
 //! visitor fills in and what their lead gets, copy its embed code, switch it off, delete it.
 //! The editor runs the server's own check (`parse_web_form`) before sending.
 
+use crate::components::choice_options::{ChoiceOptions, StageOptions};
 use crate::components::copy::CopyInput;
 use crate::components::feedback::{action_error, ErrorBanner, FieldError};
 use crate::components::icons::Icon;
@@ -207,16 +208,8 @@ fn FormEditor(
                     required: field == "name",
                 })
                 .collect(),
-            stage: choices
-                .pipelines
-                .first()
-                .and_then(|p| p.stages.first())
-                .map(|s| s.id.to_string())
-                .unwrap_or_default(),
-            source: choices
-                .default_source
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
+            stage: choices.first_stage_value(),
+            source: choices.default_source_value(),
             language: locale.code().into(),
             active: true,
             ..WebFormInput::default()
@@ -321,15 +314,7 @@ fn FormEditor(
             <div class="field">
                 <label for=field_id("stage")>{locale.field_label("stage")}</label>
                 <select id=field_id("stage") prop:value=stage on:change=move |ev| set_stage(event_target_value(&ev))>
-                    {choices.pipelines.iter().map(|p| view! {
-                        <optgroup label=p.name.clone()>
-                            {p.stages.iter().map(|s| {
-                                let value = s.id.to_string();
-                                let selected = value.clone();
-                                view! { <option value=value selected=move || form.with(|f| f.stage == selected)>{s.name.clone()}</option> }
-                            }).collect_view()}
-                        </optgroup>
-                    }).collect_view()}
+                    <StageOptions pipelines=choices.pipelines.clone() current=Signal::derive(stage) />
                 </select>
                 <FieldError error field="stage" />
             </div>
@@ -337,11 +322,7 @@ fn FormEditor(
                 <label for=field_id("source")>{locale.field_label("source")}</label>
                 <select id=field_id("source") prop:value=source on:change=move |ev| set_source(event_target_value(&ev))>
                     <option value="">{t.none}</option>
-                    {choices.sources.iter().map(|s| {
-                        let value = s.id.to_string();
-                        let selected = value.clone();
-                        view! { <option value=value selected=move || form.with(|f| f.source == selected)>{s.name.clone()}</option> }
-                    }).collect_view()}
+                    <ChoiceOptions choices=choices.sources.clone() current=Signal::derive(source) />
                 </select>
                 <FieldError error field="source" />
             </div>
@@ -349,11 +330,7 @@ fn FormEditor(
                 <label for=field_id("assigned")>{locale.field_label("assigned")}</label>
                 <select id=field_id("assigned") prop:value=assigned on:change=move |ev| set_assigned(event_target_value(&ev))>
                     <option value="">{t.unassigned}</option>
-                    {choices.users.iter().map(|u| {
-                        let value = u.id.to_string();
-                        let selected = value.clone();
-                        view! { <option value=value selected=move || form.with(|f| f.assigned == selected)>{u.name.clone()}</option> }
-                    }).collect_view()}
+                    <ChoiceOptions choices=choices.users.clone() current=Signal::derive(assigned) />
                 </select>
                 <FieldError error field="assigned" />
             </div>

@@ -2,6 +2,7 @@
 //! each will fill (guessed from the header, changeable), set what every lead gets, check the
 //! file, then import — all rows or none, or the valid ones with the others listed.
 
+use crate::components::choice_options::{ChoiceOptions, StageOptions};
 use crate::components::feedback::{ErrorBanner, FieldError};
 use crate::components::upload::{post_multipart, Part};
 use crate::error::AppError;
@@ -44,16 +45,8 @@ fn Importer(choices: LeadFormChoices) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let plan = RwSignal::new(ImportPlan {
-        stage: choices
-            .pipelines
-            .first()
-            .and_then(|p| p.stages.first())
-            .map(|s| s.id.to_string())
-            .unwrap_or_default(),
-        source: choices
-            .default_source
-            .map(|s| s.to_string())
-            .unwrap_or_default(),
+        stage: choices.first_stage_value(),
+        source: choices.default_source_value(),
         assigned: choices.me.map(|me| me.to_string()).unwrap_or_default(),
         ..ImportPlan::default()
     });
@@ -227,37 +220,21 @@ fn Mapping(
                 <div class="field">
                     <label for="import-stage">{t.import_default_stage}</label>
                     <select id="import-stage" prop:value=stage on:change=move |ev| set_stage(event_target_value(&ev))>
-                        {c.pipelines.iter().map(|p| view! {
-                            <optgroup label=p.name.clone()>
-                                {p.stages.iter().map(|s| {
-                                    let value = s.id.to_string();
-                                    let chosen = value.clone();
-                                    view! { <option value=value selected=move || plan.with(|p| p.stage == chosen)>{s.name.clone()}</option> }
-                                }).collect_view()}
-                            </optgroup>
-                        }).collect_view()}
+                        <StageOptions pipelines=c.pipelines.clone() current=Signal::derive(stage) />
                     </select>
                 </div>
                 <div class="field">
                     <label for="import-source">{t.import_default_source}</label>
                     <select id="import-source" prop:value=source on:change=move |ev| set_source(event_target_value(&ev))>
                         <option value="">{t.none}</option>
-                        {c.sources.iter().map(|s| {
-                            let value = s.id.to_string();
-                            let chosen = value.clone();
-                            view! { <option value=value selected=move || plan.with(|p| p.source == chosen)>{s.name.clone()}</option> }
-                        }).collect_view()}
+                        <ChoiceOptions choices=c.sources.clone() current=Signal::derive(source) />
                     </select>
                 </div>
                 <div class="field">
                     <label for="import-assigned">{t.import_default_assigned}</label>
                     <select id="import-assigned" prop:value=assigned on:change=move |ev| set_assigned(event_target_value(&ev))>
                         <option value="">{t.unassigned}</option>
-                        {c.users.iter().map(|u| {
-                            let value = u.id.to_string();
-                            let chosen = value.clone();
-                            view! { <option value=value selected=move || plan.with(|p| p.assigned == chosen)>{u.name.clone()}</option> }
-                        }).collect_view()}
+                        <ChoiceOptions choices=c.users.clone() current=Signal::derive(assigned) />
                     </select>
                 </div>
                 <div class="field">
