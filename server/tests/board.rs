@@ -32,21 +32,13 @@ fn filter(pairs: &[(&str, &str)]) -> ParsedFilter {
     .unwrap()
 }
 
-async fn stage(app: &TestApp, name: &str) -> (i64, i64) {
-    sqlx::query_as("SELECT id, pipeline_id FROM stages WHERE name = $1")
-        .bind(name.to_string())
-        .fetch_one(&app.store().db.pool)
-        .await
-        .unwrap()
-}
-
 both!(
     column_totals_are_exact_weighted_and_scoped,
     async |app: &TestApp| {
         let admin = app.admin_actor().await;
         let (ana, ana_actor) = app.user("Ana Rep", Role::Sales).await;
-        let (new, pipeline) = stage(app, "New").await; // probability 10 %, stalled after 3 days
-        let (qualified, _) = stage(app, "Qualified").await; // probability 40 %
+        let (new, pipeline) = app.stage_with_pipeline("New").await; // probability 10 %, stalled after 3 days
+        let (qualified, _) = app.stage_with_pipeline("Qualified").await; // probability 40 %
         let mine = LeadInput {
             assigned: Some(ana.id.to_string()),
             ..lead("Ana's", "1000")
@@ -124,7 +116,7 @@ both!(
     load_more_pages_through_a_column_without_gaps_or_repeats,
     async |app: &TestApp| {
         let admin = app.admin_actor().await;
-        let (new, _) = stage(app, "New").await;
+        let (new, _) = app.stage_with_pipeline("New").await;
         let mut created = Vec::new();
         for i in 0..23 {
             let input = LeadInput {
@@ -186,7 +178,7 @@ both!(
     async |app: &TestApp| {
         let admin = app.admin_actor().await;
         let (ana, ana_actor) = app.user("Ana Rep", Role::Sales).await;
-        let (new, pipeline) = stage(app, "New").await;
+        let (new, pipeline) = app.stage_with_pipeline("New").await;
         let web: i64 = app
             .count("SELECT id FROM sources WHERE name = 'Referral'")
             .await;
@@ -281,7 +273,7 @@ both!(
     lost_and_junk_leads_leave_the_board_and_reopen_returns_them,
     async |app: &TestApp| {
         let admin = app.admin_actor().await;
-        let (new, _) = stage(app, "New").await;
+        let (new, _) = app.stage_with_pipeline("New").await;
         let a = leads::create(app.store(), &admin, &lead("Lost One", "10"), Via::Ui)
             .await
             .unwrap();
@@ -340,7 +332,7 @@ both!(
             .await
             .unwrap();
         assert!(!closed.cards[0].stalled);
-        let (_, pipeline) = stage(app, "New").await;
+        let (_, pipeline) = app.stage_with_pipeline("New").await;
         let totals = board::columns(&app.store().db, &admin, &junk_view, pipeline)
             .await
             .unwrap();
@@ -397,8 +389,8 @@ both!(
     a_card_dropped_after_the_last_loaded_card_lands_right_after_it,
     async |app: &TestApp| {
         let admin = app.admin_actor().await;
-        let (new, _) = stage(app, "New").await;
-        let (qualified, _) = stage(app, "Qualified").await;
+        let (new, _) = app.stage_with_pipeline("New").await;
+        let (qualified, _) = app.stage_with_pipeline("Qualified").await;
         let mut ids = Vec::new();
         for name in ["C", "B", "A"] {
             ids.push(
@@ -469,8 +461,8 @@ both!(
     async |app: &TestApp| {
         let client = app.admin().await;
         let admin = app.admin_actor().await;
-        let (new, pipeline) = stage(app, "New").await;
-        let (proposal, _) = stage(app, "Proposal").await; // requires a lead value
+        let (new, pipeline) = app.stage_with_pipeline("New").await;
+        let (proposal, _) = app.stage_with_pipeline("Proposal").await; // requires a lead value
         let input = LeadInput {
             name: Some("Acme deal".into()),
             ..Default::default()
@@ -572,7 +564,7 @@ both!(
     async |app: &TestApp| {
         let client = app.admin().await;
         let admin = app.admin_actor().await;
-        let (qualified, _) = stage(app, "Qualified").await;
+        let (qualified, _) = app.stage_with_pipeline("Qualified").await;
         let input = LeadInput {
             email: Some("maria@acme.test".into()),
             ..lead("Maria Pop", "1500")
@@ -615,7 +607,7 @@ both!(
         let admin = app.admin_actor().await;
         let (ana, ana_actor) = app.user("Ana Rep", Role::Sales).await;
         let (bob, bob_actor) = app.user("Bob Rep", Role::Sales).await;
-        let (_, pipeline) = stage(app, "New").await;
+        let (_, pipeline) = app.stage_with_pipeline("New").await;
         let stages: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position")
                 .bind(pipeline)

@@ -4,9 +4,9 @@
 #[macro_use]
 mod common;
 use app::error::AppError;
-use app::models::{Closing, ConvertInput, DuplicateProbe, LeadInput, Role};
+use app::models::{Closing, ConvertInput, DuplicateProbe, LeadInput, ParsedFilter, Role};
 use app::server::leads::{self, Via};
-use app::server::{conversion, form};
+use app::server::{board, conversion, form};
 use common::TestApp;
 
 both!(
@@ -105,6 +105,19 @@ both!(
         assert_eq!(now.client_id, Some(done.client_id));
         assert!(now.date_converted.is_some());
         assert_eq!(now.version, lead.version + 1);
+        // It stays on the board, in its stage, labelled converted.
+        let column = board::cards(
+            &app.store().db,
+            &admin,
+            &ParsedFilter::default(),
+            now.stage_id,
+            None,
+            50,
+        )
+        .await
+        .unwrap();
+        let card = column.cards.iter().find(|card| card.id == lead.id).unwrap();
+        assert!(card.converted);
         assert_eq!(
             app.count(&format!(
                 "SELECT COUNT(*) FROM activities WHERE lead_id = {} AND event = 'converted'",

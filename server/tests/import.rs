@@ -49,14 +49,6 @@ async fn team_size(app: &TestApp) -> i64 {
     .unwrap()
 }
 
-async fn stage(app: &TestApp, name: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM stages WHERE name = $1")
-        .bind(name)
-        .fetch_one(&app.store().db.pool)
-        .await
-        .unwrap()
-}
-
 fn plan(mapping: &[&str], stage: i64, extra: Value) -> Value {
     let mut plan = json!({
         "mapping": mapping,
@@ -121,7 +113,7 @@ both!(
             csv.as_bytes(),
             Some(plan(
                 &mapping,
-                stage(app, "New").await,
+                app.stage("New").await,
                 json!({"tags": "import-nov"}),
             )),
         )
@@ -138,7 +130,7 @@ both!(
         .fetch_one(db)
         .await
         .unwrap();
-        assert_eq!(ana_stage, stage(app, "Qualified").await);
+        assert_eq!(ana_stage, app.stage("Qualified").await);
         assert_eq!(ana_owner, Some(sam.id));
         assert_eq!(ana_source, "Referral");
         let mut tags: Vec<String> = sqlx::query_scalar(
@@ -165,7 +157,7 @@ both!(
                 .fetch_one(db)
                 .await
                 .unwrap();
-        assert_eq!(ion_stage, stage(app, "New").await);
+        assert_eq!(ion_stage, app.stage("New").await);
         assert_eq!(ion_owner, None);
         assert_eq!(
             app.count("SELECT COUNT(*) FROM lead_stage_history WHERE via = 'import'")
@@ -198,7 +190,7 @@ both!(
                    Bad Source,src@example.com,Carrier pigeon,\n\
                    ,nameless@example.com,,\n";
         let mapping = ["name", "email", "source", "lead_value"];
-        let new = stage(app, "New").await;
+        let new = app.stage("New").await;
 
         let (_, checked) = post(
             app,
@@ -268,7 +260,7 @@ both!(
         assert_eq!(status, 422);
         assert!(error.to_string().contains("no rows"), "{error}");
         let csv = b"Name,Email\nAna,ana@example.com\n";
-        let new = stage(app, "New").await;
+        let new = app.stage("New").await;
         for mapping in [
             vec!["email", ""],
             vec!["name", "name"],

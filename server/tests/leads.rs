@@ -16,15 +16,6 @@ fn named(name: &str) -> LeadInput {
     }
 }
 
-/// The id of the default pipeline's stage called `name`.
-async fn stage(app: &TestApp, name: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM stages WHERE name = $1")
-        .bind(name.to_string())
-        .fetch_one(&app.store().db.pool)
-        .await
-        .unwrap()
-}
-
 both!(
     invalid_lead_gets_field_errors_and_nothing_is_saved,
     async |app: &TestApp| {
@@ -75,7 +66,7 @@ both!(
         let lead = leads::create(app.store(), &admin, &input, Via::Ui)
             .await
             .unwrap();
-        assert_eq!(lead.stage_id, stage(app, "New").await);
+        assert_eq!(lead.stage_id, app.stage("New").await);
         assert_eq!(lead.lead_value, Some(150_050));
         assert_eq!(
             lead.assigned, admin.user_id,
@@ -208,8 +199,8 @@ both!(
         let lead = leads::create(app.store(), &admin, &named("Contested"), Via::Ui)
             .await
             .unwrap();
-        let contacted = stage(app, "Contacted").await;
-        let qualified = stage(app, "Qualified").await;
+        let contacted = app.stage("Contacted").await;
+        let qualified = app.stage("Qualified").await;
         let first = StageMove {
             lead: lead.id,
             to: contacted,
@@ -250,7 +241,7 @@ both!(
         let lead = leads::create(app.store(), &admin, &named("Raced"), Via::Ui)
             .await
             .unwrap();
-        let targets = [stage(app, "Contacted").await, stage(app, "Qualified").await];
+        let targets = [app.stage("Contacted").await, app.stage("Qualified").await];
         let moves = targets.map(|to| {
             let store = app.store().clone();
             let admin = admin.clone();
@@ -295,7 +286,7 @@ both!(
             .await
             .unwrap();
         let new = lead.stage_id;
-        let contacted = stage(app, "Contacted").await;
+        let contacted = app.stage("Contacted").await;
         let stage_move = StageMove {
             lead: lead.id,
             to: contacted,
@@ -339,7 +330,7 @@ both!(
         let lead = leads::create(app.store(), &admin, &named("Needs value"), Via::Ui)
             .await
             .unwrap();
-        let proposal = stage(app, "Proposal").await; // requires lead_value by default
+        let proposal = app.stage("Proposal").await; // requires lead_value by default
         let bare = StageMove {
             lead: lead.id,
             to: proposal,
@@ -461,7 +452,7 @@ both!(
     a_card_dropped_before_another_lands_between_its_neighbours,
     async |app: &TestApp| {
         let admin = app.admin_actor().await;
-        let new = stage(app, "New").await;
+        let new = app.stage("New").await;
         let mut ids = Vec::new();
         for name in ["C", "B", "A"] {
             ids.push(
@@ -539,7 +530,7 @@ both!(
         let lead = leads::create(app.store(), &admin, &named("Live"), Via::Ui)
             .await
             .unwrap();
-        let contacted = stage(app, "Contacted").await;
+        let contacted = app.stage("Contacted").await;
         leads::move_to_stage(
             app.store(),
             &admin,

@@ -23,20 +23,12 @@ fn names(page: &app::models::ListPage) -> Vec<&str> {
     page.rows.iter().map(|row| row.name.as_str()).collect()
 }
 
-async fn stage_id(app: &TestApp, name: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM stages WHERE name = $1")
-        .bind(name.to_string())
-        .fetch_one(&app.store().db.pool)
-        .await
-        .unwrap()
-}
-
 both!(
     the_list_filters_sorts_pages_and_sums_up,
     async |app: &TestApp| {
         let admin = app.admin_actor().await;
         let (ana, ana_actor) = app.user("Ana Rep", Role::Sales).await;
-        let contacted = stage_id(app, "Contacted").await;
+        let contacted = app.stage("Contacted").await;
         let make = |name: &str, value: Option<&str>, stage: Option<i64>, assigned: Option<i64>| {
             LeadInput {
                 name: Some(name.into()),

@@ -9,14 +9,6 @@ use app::models::{CustomFieldForm, FormField, Role, WebFormInput};
 use app::server::{custom_fields, notifications, web_forms, Actor};
 use common::TestApp;
 
-async fn stage(app: &TestApp, name: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM stages WHERE name = $1")
-        .bind(name)
-        .fetch_one(&app.store().db.pool)
-        .await
-        .unwrap()
-}
-
 fn asked(fields: &[(&str, bool)]) -> Vec<FormField> {
     fields
         .iter()
@@ -57,7 +49,7 @@ async fn contact_form(app: &TestApp, owner: i64) -> (i64, String, i64) {
             ("company", false),
             (&format!("custom_{size}"), true),
         ]),
-        stage: stage(app, "Contacted").await.to_string(),
+        stage: app.stage("Contacted").await.to_string(),
         source: source.to_string(),
         assigned: owner.to_string(),
         tags: "website".into(),
@@ -120,7 +112,7 @@ both!(
             .fetch_one(db)
             .await
             .unwrap();
-        assert_eq!(stage_id, stage(app, "Contacted").await);
+        assert_eq!(stage_id, app.stage("Contacted").await);
         assert_eq!(assigned, Some(sam.id));
         assert_eq!(from_form, Some(form));
         assert_eq!(
@@ -319,7 +311,7 @@ both!(
         let mut input = WebFormInput {
             name: "Quote".into(),
             fields: asked(&[("name", true), ("email", false)]),
-            stage: stage(app, "Proposal").await.to_string(), // requires a lead value
+            stage: app.stage("Proposal").await.to_string(), // requires a lead value
             language: "en".into(),
             active: true,
             ..WebFormInput::default()
@@ -334,7 +326,7 @@ both!(
             field: format!("custom_{budget}"),
             required: true,
         });
-        input.stage = stage(app, "New").await.to_string();
+        input.stage = app.stage("New").await.to_string();
         let (_, sales) = app.user("Sam Sales", Role::Sales).await;
         assert_eq!(
             web_forms::create(db, &sales, &input).await,

@@ -42,6 +42,8 @@ pub struct Card {
     pub next_action: Option<String>,
     pub next_action_at: Option<i64>,
     pub overdue: bool,
+    /// Converted to a client: the card stays in its stage, labelled.
+    pub converted: bool,
     pub position: f64,
     pub version: i64,
 }

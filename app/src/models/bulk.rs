@@ -254,6 +254,8 @@ pub struct BulkRun {
     pub undo_of: Option<i64>,
     pub total: i64,
     pub done: i64,
+    /// The outcome, counted once the run has finished (0 and empty while it runs: the
+    /// progress is `done` of `total`).
     pub changed: i64,
     pub unchanged: i64,
     pub skipped: Vec<SkipGroup>,

@@ -296,6 +296,7 @@ struct CardRow {
     stalled: i64,
     next_action: Option<String>,
     next_action_at: Option<i64>,
+    converted: i64,
     position: f64,
     version: i64,
 }
@@ -318,6 +319,7 @@ impl CardRow {
             next_action: self.next_action,
             overdue: self.next_action_at.is_some_and(|at| at < now),
             next_action_at: self.next_action_at,
+            converted: self.converted == 1,
             position: self.position,
             version: self.version,
         }
@@ -332,7 +334,8 @@ fn card_query(now: i64) -> Sql {
     );
     push_stalled(&mut sql, now);
     sql.push(
-        " THEN 1 ELSE 0 END AS stalled, l.next_action, l.next_action_at, l.position, l.version \
+        " THEN 1 ELSE 0 END AS stalled, l.next_action, l.next_action_at, \
+         CASE WHEN l.date_converted IS NULL THEN 0 ELSE 1 END AS converted, l.position, l.version \
          FROM leads l JOIN stages s ON s.id = l.stage_id \
          LEFT JOIN users u ON u.id = l.assigned LEFT JOIN sources src ON src.id = l.source_id WHERE ",
     );

@@ -744,18 +744,50 @@ pub async fn status(db: &Db, actor: &Actor, run: i64) -> Result<BulkRun, AppErro
     .ok_or(AppError::NotFound)?;
     let action: BulkAction = serde_json::from_str(&row.action)
         .map_err(|error| AppError::Internal(format!("bulk run {run}: {error}")))?;
-    let counts: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT outcome, COUNT(*) FROM bulk_run_leads WHERE run_id = $1 GROUP BY outcome",
-    )
-    .bind(run)
-    .fetch_all(&db.pool)
-    .await?;
+    let (counts, skipped) = if row.finished_at.is_some() {
+        outcomes(db, run).await?
+    } else {
+        // Polled every few hundred ms while it runs: progress only, no counting.
+        Default::default()
+    };
     let count = |outcome: &str| {
         counts
             .iter()
             .find(|(o, _)| o == outcome)
             .map_or(0, |(_, n)| *n)
     };
+    let changed = count("changed");
+    let finished = row.finished_at.is_some();
+    let undo_until = row
+        .finished_at
+        .map(|at| at + UNDO_MINUTES * 60_000)
+        .filter(|&until| {
+            row.undo_of.is_none() && row.undone_by.is_none() && changed > 0 && now_ms() < until
+        });
+    Ok(BulkRun {
+        id: row.id,
+        action,
+        undo_of: row.undo_of,
+        total: row.total,
+        done: row.done,
+        changed,
+        unchanged: count("unchanged"),
+        skipped,
+        finished,
+        undo_until,
+        undone_by: row.undone_by,
+    })
+}
+
+/// A finished run's leads counted by outcome, and the skipped ones grouped by reason (the ten
+/// commonest, each with up to five of its leads).
+async fn outcomes(db: &Db, run: i64) -> Result<(Vec<(String, i64)>, Vec<SkipGroup>), AppError> {
+    let counts: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT outcome, COUNT(*) FROM bulk_run_leads WHERE run_id = $1 GROUP BY outcome",
+    )
+    .bind(run)
+    .fetch_all(&db.pool)
+    .await?;
     let reasons: Vec<(Option<String>, i64)> = sqlx::query_as(
         "SELECT reason, COUNT(*) FROM bulk_run_leads WHERE run_id = $1 AND outcome = 'skipped' \
          GROUP BY reason ORDER BY COUNT(*) DESC, reason LIMIT 10",
@@ -780,25 +812,5 @@ pub async fn status(db: &Db, actor: &Actor, run: i64) -> Result<BulkRun, AppErro
             leads,
         });
     }
-    let changed = count("changed");
-    let finished = row.finished_at.is_some();
-    let undo_until = row
-        .finished_at
-        .map(|at| at + UNDO_MINUTES * 60_000)
-        .filter(|&until| {
-            row.undo_of.is_none() && row.undone_by.is_none() && changed > 0 && now_ms() < until
-        });
-    Ok(BulkRun {
-        id: row.id,
-        action,
-        undo_of: row.undo_of,
-        total: row.total,
-        done: row.done,
-        changed,
-        unchanged: count("unchanged"),
-        skipped,
-        finished,
-        undo_until,
-        undone_by: row.undone_by,
-    })
+    Ok((counts, skipped))
 }

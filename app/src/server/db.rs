@@ -172,6 +172,21 @@ impl Db {
         Ok(Some(listener))
     }
 
+    /// A scalar subquery answering, as JSON text, an array with one array of `items` per row
+    /// of `from` (a `FROM … WHERE …` clause, usually correlated with the outer query) in
+    /// `order`, `[]` when there is none: a record's list of parts in the record's own row.
+    pub fn json_rows(&self, items: &[&str], from: &str, order: &str) -> String {
+        let items = items.join(", ");
+        match self.backend {
+            Backend::Sqlite => {
+                format!("(SELECT json_group_array(json_array({items}) ORDER BY {order}) {from})")
+            }
+            Backend::Postgres => format!(
+                "(SELECT COALESCE(json_agg(json_build_array({items}) ORDER BY {order}), '[]')::text {from})"
+            ),
+        }
+    }
+
     /// After a bulk load: fresh planner statistics, and on PostgreSQL a vacuum so that counts
     /// can use index-only scans (the visibility map of freshly loaded tables is empty).
     pub async fn refresh_statistics(&self) -> Result<(), sqlx::Error> {

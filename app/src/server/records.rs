@@ -51,35 +51,78 @@ struct Row {
     email_integration_uid: Option<String>,
 }
 
+/// A record's columns (besides the lead's own).
+const RECORD_COLUMNS: &str = "s.name AS stage_name, s.color AS stage_color, s.position AS stage_position, \
+     src.name AS source_name, l.is_imported_from_email_integration, l.email_integration_uid";
+/// Where records come from: the leads not in the trash, with their stage and source.
+const RECORD_FROM: &str = "FROM leads l JOIN stages s ON s.id = l.stage_id \
+     LEFT JOIN sources src ON src.id = l.source_id WHERE l.deleted_at IS NULL";
+
 fn select() -> Sql {
     Sql::new(&format!(
-        "SELECT {LEAD_COLUMNS}, s.name AS stage_name, s.color AS stage_color, s.position AS stage_position, \
-         src.name AS source_name, l.is_imported_from_email_integration, l.email_integration_uid \
-         FROM leads l JOIN stages s ON s.id = l.stage_id LEFT JOIN sources src ON src.id = l.source_id \
-         WHERE l.deleted_at IS NULL"
+        "SELECT {LEAD_COLUMNS}, {RECORD_COLUMNS} {RECORD_FROM}"
     ))
 }
 
-/// One record the actor may see.
-pub async fn record(db: &Db, actor: &Actor, id: i64) -> Result<LeadRecordView, AppError> {
-    let mut sql = select();
+/// A record with its parts in the same row (tags, custom values as JSON, how many files), so
+/// that one lead costs one query.
+#[derive(FromRow)]
+struct WholeRow {
+    #[sqlx(flatten)]
+    row: Row,
+    tags_json: String,
+    custom_json: String,
+    files: i64,
+}
+
+/// One record the actor may see, read in one query, and whether it has files.
+async fn record(db: &Db, actor: &Actor, id: i64) -> Result<(LeadRecordView, bool), AppError> {
+    let tags = db.json_rows(
+        &["t.name"],
+        "FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = l.id",
+        "t.name",
+    );
+    let custom = db.json_rows(
+        &["f.label", "COALESCE(v.value, '')"],
+        "FROM custom_fields f LEFT JOIN lead_custom_values v ON v.field_id = f.id AND v.lead_id = l.id",
+        "f.position, f.id",
+    );
+    let mut sql = Sql::new(&format!(
+        "SELECT {LEAD_COLUMNS}, {RECORD_COLUMNS}, {tags} AS tags_json, {custom} AS custom_json, \
+         (SELECT COUNT(*) FROM attachments a WHERE a.lead_id = l.id) AS files {RECORD_FROM}"
+    ));
     sql.push(" AND l.id = ").bind(id);
     push_scope(&mut sql, actor);
-    let row: Row = sql
+    let whole: WholeRow = sql
         .fetch_optional(&db.pool)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(with_tags(db, vec![row]).await?.remove(0))
+    let parsed = |json: &str| serde_json::from_str::<Vec<Vec<String>>>(json);
+    let (Ok(tags), Ok(custom)) = (parsed(&whole.tags_json), parsed(&whole.custom_json)) else {
+        return Err(AppError::Internal("a record's parts are not JSON".into()));
+    };
+    let tags = tags.into_iter().flatten().collect();
+    let custom = custom
+        .into_iter()
+        .filter_map(|pair| <[String; 2]>::try_from(pair).ok())
+        .map(|[label, value]| (label, value))
+        .collect();
+    Ok((view(whole.row, tags, custom), whole.files > 0))
 }
 
-/// One record the actor may see, with its attached files (the API's `GET /api/leads/:id`).
+/// One record the actor may see, with its attached files (the API's `GET /api/leads/:id`):
+/// one query, two when it has files.
 pub async fn record_with_files(
     db: &Db,
     actor: &Actor,
     id: i64,
 ) -> Result<(LeadRecordView, Vec<Attachment>), AppError> {
-    let record = record(db, actor, id).await?;
-    let files = super::attachments::of_seen_lead(&db.pool, actor, id).await?;
+    let (record, has_files) = record(db, actor, id).await?;
+    let files = if has_files {
+        super::attachments::of_seen_lead(&db.pool, actor, id).await?
+    } else {
+        Vec::new()
+    };
     Ok((record, files))
 }
 
@@ -143,16 +186,20 @@ async fn with_tags(db: &Db, rows: Vec<Row>) -> Result<Vec<LeadRecordView>, AppEr
             let labels = fields.iter().map(|field| field.label.clone());
             let custom = labels.zip(values.stored(&fields, id)).collect();
             let own = super::leads::tags_for(&tags, id);
-            LeadRecordView {
-                lead: row.lead.into_lead(own),
-                stage_name: row.stage_name,
-                stage_color: row.stage_color,
-                stage_position: row.stage_position,
-                source_name: row.source_name,
-                imported_from_email: row.is_imported_from_email_integration == 1,
-                email_integration_uid: row.email_integration_uid,
-                custom,
-            }
+            view(row, own, custom)
         })
         .collect())
+}
+
+fn view(row: Row, tags: Vec<String>, custom: Vec<(String, String)>) -> LeadRecordView {
+    LeadRecordView {
+        lead: row.lead.into_lead(tags),
+        stage_name: row.stage_name,
+        stage_color: row.stage_color,
+        stage_position: row.stage_position,
+        source_name: row.source_name,
+        imported_from_email: row.is_imported_from_email_integration == 1,
+        email_integration_uid: row.email_integration_uid,
+        custom,
+    }
 }

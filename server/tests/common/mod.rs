@@ -272,6 +272,20 @@ impl TestApp {
         }
     }
 
+    /// The id of the stage called `name` (stage names of the default pipeline are unique).
+    pub async fn stage(&self, name: &str) -> i64 {
+        self.stage_with_pipeline(name).await.0
+    }
+
+    /// The stage called `name` and its pipeline.
+    pub async fn stage_with_pipeline(&self, name: &str) -> (i64, i64) {
+        sqlx::query_as("SELECT id, pipeline_id FROM stages WHERE name = $1")
+            .bind(name.to_string())
+            .fetch_one(&self.store().db.pool)
+            .await
+            .unwrap()
+    }
+
     pub async fn count(&self, query: &str) -> i64 {
         sqlx::query_scalar(query)
             .fetch_one(&self.store().db.pool)

@@ -210,6 +210,7 @@ pub fn LeadCard(card: Card) -> impl IntoView {
             {next_action}
             <div class="card-foot">
                 <span class="card-age">{fill(t.days_in_stage, &[("n", &card.days_in_stage)])}</span>
+                {card.converted.then(|| view! { <span class="badge badge-ok">{t.converted}</span> })}
                 {card.stalled.then(|| view! { <span class="badge badge-warn">{t.stalled}</span> })}
                 {assignee}
             </div>
