@@ -324,18 +324,23 @@ async fn work(store: &Store, actor: &Actor, run: i64) -> Result<(), AppError> {
             .await?;
     let action: BulkAction = serde_json::from_str(&action)
         .map_err(|error| AppError::Internal(format!("bulk run {run}: {error}")))?;
+    // Batches in lead order, each starting after the last (keyset): the key is never walked
+    // again over the leads already done.
+    let mut after = i64::MIN;
     loop {
         let batch: Vec<i64> = sqlx::query_scalar(
-            "SELECT lead_id FROM bulk_run_leads WHERE run_id = $1 AND outcome = 'pending' \
-             ORDER BY lead_id LIMIT $2",
+            "SELECT lead_id FROM bulk_run_leads WHERE run_id = $1 AND lead_id > $2 \
+             AND outcome = 'pending' ORDER BY lead_id LIMIT $3",
         )
         .bind(run)
+        .bind(after)
         .bind(BATCH)
         .fetch_all(&store.db.pool)
         .await?;
-        if batch.is_empty() {
+        let Some(&last) = batch.last() else {
             break;
-        }
+        };
+        after = last;
         let outcomes = match undo_of {
             None => apply(store, actor, &action, &batch).await,
             Some(original) => revert(store, actor, &action, original, &batch).await?,
@@ -343,6 +348,23 @@ async fn work(store: &Store, actor: &Actor, run: i64) -> Result<(), AppError> {
         record(&store.db, run, outcomes).await?;
     }
     finish(&store.db, run).await
+}
+
+/// `AND lead_id IN (ids)` for the rows of one run, with the ids' range spelled out too: for an
+/// `IN` list alone, PostgreSQL's generic plan of the prepared statement used only `run_id` of
+/// the `(run_id, lead_id)` key and read all of the run's rows for every batch (58 ms per 200
+/// leads of a 15,000-lead run).
+fn push_run_leads(sql: &mut Sql, ids: &[i64]) {
+    let (Some(&low), Some(&high)) = (ids.iter().min(), ids.iter().max()) else {
+        sql.push(" AND 1 = 0");
+        return;
+    };
+    sql.push(" AND lead_id BETWEEN ")
+        .bind(low)
+        .push(" AND ")
+        .bind(high)
+        .push(" AND lead_id IN ")
+        .push_ids(ids);
 }
 
 /// Saves a batch's outcomes and the run's progress together: the batch's rows are written
@@ -377,7 +399,8 @@ async fn record(db: &Db, run: i64, outcomes: Vec<(i64, Outcome)>) -> Result<(), 
     let ids: Vec<i64> = rows.iter().map(|row| row.lead).collect();
     let mut tx = db.begin_write().await?;
     let mut clear = Sql::new("DELETE FROM bulk_run_leads WHERE run_id = ");
-    clear.bind(run).push(" AND lead_id IN ").push_ids(&ids);
+    clear.bind(run);
+    push_run_leads(&mut clear, &ids);
     clear.execute(&mut *tx).await?;
     insert_rows(
         &mut tx,
@@ -580,9 +603,8 @@ async fn revert(
 ) -> Result<Vec<(i64, Outcome)>, AppError> {
     let t = actor.locale.t();
     let mut sql = Sql::new("SELECT lead_id, before, version FROM bulk_run_leads WHERE run_id = ");
-    sql.bind(original)
-        .push(" AND outcome = 'changed' AND lead_id IN ")
-        .push_ids(ids);
+    sql.bind(original).push(" AND outcome = 'changed'");
+    push_run_leads(&mut sql, ids);
     let rows: Vec<Changed> = sql.fetch_all(&store.db.pool).await?;
     let recorded: std::collections::HashMap<i64, (Before, i64)> = rows
         .into_iter()
