@@ -52,7 +52,8 @@ struct Row {
 }
 
 /// A record's columns (besides the lead's own).
-const RECORD_COLUMNS: &str = "s.name AS stage_name, s.color AS stage_color, s.position AS stage_position, \
+const RECORD_COLUMNS: &str =
+    "s.name AS stage_name, s.color AS stage_color, s.position AS stage_position, \
      src.name AS source_name, l.is_imported_from_email_integration, l.email_integration_uid";
 /// Where records come from: the leads not in the trash, with their stage and source.
 const RECORD_FROM: &str = "FROM leads l JOIN stages s ON s.id = l.stage_id \
