@@ -4,10 +4,11 @@
 #[macro_use]
 mod common;
 use app::error::AppError;
-use app::models::{Closing, ConvertInput, DuplicateProbe, LeadInput, ParsedFilter, Role};
+use app::models::{Closing, ConvertInput, DuplicateProbe, LeadInput, Role};
 use app::server::leads::{self, Via};
-use app::server::{board, conversion, form};
+use app::server::{conversion, form};
 use common::TestApp;
+use serde_json::json;
 
 both!(
     a_lead_converts_once_into_a_client_contact_and_opportunity,
@@ -105,19 +106,19 @@ both!(
         assert_eq!(now.client_id, Some(done.client_id));
         assert!(now.date_converted.is_some());
         assert_eq!(now.version, lead.version + 1);
-        // It stays on the board, in its stage, labelled converted.
-        let column = board::cards(
-            &app.store().db,
-            &admin,
-            &ParsedFilter::default(),
-            now.stage_id,
-            None,
-            50,
-        )
-        .await
-        .unwrap();
-        let card = column.cards.iter().find(|card| card.id == lead.id).unwrap();
-        assert!(card.converted);
+        // It stays on the board, in its stage, labelled converted (as the board's live
+        // update reads its card).
+        let client = app.admin().await;
+        let (status, live) = app
+            .rpc(
+                &client,
+                "/rpc/board/card",
+                json!({ "filter": {}, "pipeline": now.pipeline_id, "lead": lead.id }),
+            )
+            .await;
+        assert_eq!(status, 200, "{live}");
+        assert_eq!(live["card"]["stage_id"], now.stage_id);
+        assert_eq!(live["card"]["converted"], true);
         assert_eq!(
             app.count(&format!(
                 "SELECT COUNT(*) FROM activities WHERE lead_id = {} AND event = 'converted'",

@@ -766,7 +766,8 @@ pub async fn status(db: &Db, actor: &Actor, run: i64) -> Result<BulkRun, AppErro
     .ok_or(AppError::NotFound)?;
     let action: BulkAction = serde_json::from_str(&row.action)
         .map_err(|error| AppError::Internal(format!("bulk run {run}: {error}")))?;
-    let (counts, skipped) = if row.finished_at.is_some() {
+    let finished = row.finished_at.is_some();
+    let (counts, skipped) = if finished {
         outcomes(db, run).await?
     } else {
         // Polled every few hundred ms while it runs: progress only, no counting.
@@ -779,7 +780,6 @@ pub async fn status(db: &Db, actor: &Actor, run: i64) -> Result<BulkRun, AppErro
             .map_or(0, |(_, n)| *n)
     };
     let changed = count("changed");
-    let finished = row.finished_at.is_some();
     let undo_until = row
         .finished_at
         .map(|at| at + UNDO_MINUTES * 60_000)

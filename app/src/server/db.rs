@@ -336,7 +336,7 @@ pub async fn insert_rows<T>(
     values_per_row: usize,
     values: impl Fn(&mut Sql, &T),
 ) -> Result<(), sqlx::Error> {
-    let values_per_statement = if tx.backend_name() == "PostgreSQL" {
+    let values_per_statement = if tx.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME {
         6_000
     } else {
         300
