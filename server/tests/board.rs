@@ -615,6 +615,18 @@ both!(
                 .await
                 .unwrap();
         let reason: i64 = app.count("SELECT MIN(id) FROM lost_reasons").await;
+        let sources: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM sources ORDER BY position LIMIT 2")
+                .fetch_all(&app.store().db.pool)
+                .await
+                .unwrap();
+        // Two sources and none: every lead is in one of the kept source buckets.
+        let source_of = |i: usize| {
+            sources
+                .get(i % 3)
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+        };
         let owners = [Some(ana.id), Some(bob.id), None];
         let mut rng = fastrand::Rng::with_seed(7);
         let mut ids = Vec::new();
@@ -624,6 +636,7 @@ both!(
                 assigned: Some(owners[i % 3].map(|o| o.to_string()).unwrap_or_default()),
                 is_public: Some((i % 5 == 0).to_string()),
                 lead_value: Some(format!("{}", rng.u32(1..5000))),
+                source: Some(source_of(i / 3)),
                 ..lead(&format!("Lead {i}"), "0")
             };
             let input = LeadInput {
@@ -682,6 +695,7 @@ both!(
                     let edit = LeadInput {
                         lead_value: Some(String::new()),
                         is_public: Some("true".into()),
+                        source: Some(source_of(step + 1)),
                         ..Default::default()
                     };
                     leads::update(store, &admin, id, &edit, None, Via::Ui)
@@ -704,6 +718,7 @@ both!(
         let everything = ("created_from", "1970-01-01"); // selects every lead, by reading them all
         let none = "none".to_string();
         let (ana_id, bob_id) = (ana.id.to_string(), bob.id.to_string());
+        let (first_source, second_source) = (sources[0].to_string(), sources[1].to_string());
         let cases: Vec<Vec<(&str, &str)>> = vec![
             vec![],
             vec![("assignee", &ana_id)],
@@ -712,6 +727,11 @@ both!(
             vec![("assignee", &bob_id), ("mine", "1")],
             vec![("status", "lost")],
             vec![("status", "junk"), ("assignee", &ana_id)],
+            vec![("source", &first_source)],
+            vec![("source", &second_source), ("assignee", &bob_id)],
+            vec![("stalled", "1")],
+            vec![("stalled", "1"), ("source", &first_source), ("mine", "1")],
+            vec![("stalled", "1"), ("status", "lost")],
         ];
         for viewer in [&admin, &ana_actor, &bob_actor] {
             for pairs in &cases {
@@ -732,5 +752,15 @@ both!(
             .unwrap();
         assert!(all.iter().map(|c| c.leads).sum::<i64>() > 10, "{all:?}");
         assert!(all.iter().map(|c| c.stalled).sum::<i64>() > 0, "{all:?}");
+        let stalled = board::columns(
+            &app.store().db,
+            &admin,
+            &filter(&[("stalled", "1")]),
+            pipeline,
+        )
+        .await
+        .unwrap();
+        let stalled_value: i64 = stalled.iter().map(|c| c.value).sum();
+        assert!(stalled_value > 0 && stalled_value < all.iter().map(|c| c.value).sum::<i64>());
     }
 );

@@ -105,10 +105,11 @@ async fn demo_and_user_commands(backend: Backend) {
     let drift = app
         .count(
             "SELECT COUNT(*) FROM (SELECT stage_id, COALESCE(assigned, 0) AS a, COALESCE(addedfrom, 0) AS f, is_public AS p, \
-             CASE WHEN lost = 1 THEN 1 WHEN junk = 1 THEN 2 ELSE 0 END AS st, COUNT(*) AS n, COALESCE(SUM(lead_value), 0) AS v \
-             FROM leads WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5) c FULL OUTER JOIN \
+             CASE WHEN lost = 1 THEN 1 WHEN junk = 1 THEN 2 ELSE 0 END AS st, COALESCE(source_id, 0) AS src, \
+             COUNT(*) AS n, COALESCE(SUM(lead_value), 0) AS v \
+             FROM leads WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5, 6) c FULL OUTER JOIN \
              (SELECT * FROM stage_totals WHERE leads <> 0) t ON t.stage_id = c.stage_id AND t.assigned = c.a \
-             AND t.addedfrom = c.f AND t.is_public = c.p AND t.status = c.st \
+             AND t.addedfrom = c.f AND t.is_public = c.p AND t.status = c.st AND t.source_id = c.src \
              WHERE c.n IS NULL OR t.leads IS NULL OR c.n <> t.leads OR c.v <> t.value",
         )
         .await;

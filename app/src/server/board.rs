@@ -76,10 +76,7 @@ pub(super) fn push_conditions(
     now: i64,
 ) {
     sql.push(" AND l.deleted_at IS NULL");
-    push_owner_filter(sql, actor, filter, "l", " IS NULL");
-    if let Some(source) = filter.source {
-        sql.push(" AND l.source_id = ").bind(source);
-    }
+    push_kept_filter(sql, actor, filter, "l");
     if let Some(tag) = &filter.tag {
         push_search(sql, backend, &Search::Tag(tag.clone()));
     }
@@ -149,27 +146,16 @@ pub async fn columns(
         .collect())
 }
 
-#[derive(FromRow)]
-struct TotalsRow {
-    stage_id: i64,
-    leads: i64,
-    value: i64,
-    weighted_value: i64,
-    stalled: i64,
-}
-
 /// `stage_totals` (kept by triggers in every writing transaction) counts leads per stage,
-/// visibility bucket and status, so it answers a board narrowed by nothing but assignee and
-/// status.
+/// visibility bucket, status and source, so it answers a board narrowed by nothing but
+/// assignee, status and source — and, less the leads with recent activity, stalled only.
 pub(super) fn totals_are_kept(filter: &ParsedFilter) -> bool {
-    filter.source.is_none()
-        && filter.tag.is_none()
+    filter.tag.is_none()
         && filter.text.is_none()
         && filter.created_from.is_none()
         && filter.created_before.is_none()
         && filter.value_min.is_none()
         && filter.value_max.is_none()
-        && !filter.stalled
         && filter.custom.is_empty()
 }
 
@@ -201,9 +187,19 @@ fn push_owner_filter(
     }
 }
 
+/// The dimensions `stage_totals` keeps, narrowed as the filters say, for a row under `alias`
+/// (a kept bucket or a lead).
+fn push_kept_filter(sql: &mut Sql, actor: &Actor, filter: &ParsedFilter, alias: &str) {
+    let nobody = if alias == "t" { " = 0" } else { " IS NULL" };
+    push_owner_filter(sql, actor, filter, alias, nobody);
+    if let Some(source) = filter.source {
+        sql.push(&format!(" AND {alias}.source_id = ")).bind(source);
+    }
+}
+
 /// Totals from the kept counts, plus (for open leads) one index range per stage for the
 /// stalled counts: a stage's stalled leads are its open leads less those with activity inside
-/// its limit.
+/// its limit. Stalled only is the same subtraction for the counts and values.
 async fn kept_columns(
     db: &Db,
     actor: &Actor,
@@ -218,7 +214,7 @@ async fn kept_columns(
          CAST(COALESCE(SUM(t.value), 0) * s.probability AS BIGINT) / 100 AS weighted_value, \
          0 AS stalled FROM stages s LEFT JOIN stage_totals t ON t.stage_id = s.id",
     );
-    push_owner_filter(&mut sql, actor, filter, "t", " = 0");
+    push_kept_filter(&mut sql, actor, filter, "t");
     sql.push(" AND t.status = ").bind(match filter.status {
         LeadStatus::Open => 0_i64,
         LeadStatus::Lost => 1,
@@ -228,30 +224,95 @@ async fn kept_columns(
     sql.push(" AND s.deleted_at IS NULL GROUP BY s.id, s.position, s.probability ORDER BY s.position, s.id");
     let mut rows: Vec<TotalsRow> = sql.fetch_all(&db.pool).await?;
     if filter.status != LeadStatus::Open {
-        return Ok(rows); // closed leads are never stalled
+        if filter.stalled {
+            rows.iter_mut().for_each(TotalsRow::clear); // closed leads are never stalled
+        }
+        return Ok(rows);
     }
 
-    // A correlated count per stage walks one index range (`leads_stage_activity`); the same
-    // count as a LEFT JOIN made SQLite read 40x slower at a million leads.
-    let mut sql = Sql::new(
-        "SELECT s.id, (SELECT COUNT(*) FROM leads l WHERE l.stage_id = s.id \
-         AND l.deleted_at IS NULL AND l.lost = 0 AND l.junk = 0 AND l.last_activity_at >= ",
-    );
-    sql.bind(now)
-        .push(" - s.stalled_after_days * ")
-        .bind(DAY_MS);
-    push_owner_filter(&mut sql, actor, filter, "l", " IS NULL");
-    sql.push(") AS recent FROM stages s WHERE s.pipeline_id = ")
-        .bind(pipeline);
-    sql.push(" AND s.deleted_at IS NULL AND s.stalled_after_days IS NOT NULL");
-    // One row per stage that has a limit (stages without one have no stalled leads).
-    let recent: Vec<(i64, i64)> = sql.fetch_all(&db.pool).await?;
+    let recent = recent_activity(db, actor, filter, pipeline, now).await?;
     for row in &mut rows {
-        if let Some((_, active)) = recent.iter().find(|(stage, _)| *stage == row.stage_id) {
-            row.stalled = row.leads - active;
+        match recent.iter().find(|r| r.stage_id == row.stage_id) {
+            Some(active) if filter.stalled => {
+                row.leads -= active.leads;
+                row.value -= active.value;
+                row.weighted_value = row.value * active.probability / 100;
+                row.stalled = row.leads;
+            }
+            Some(active) => row.stalled = row.leads - active.leads,
+            None if filter.stalled => row.clear(), // a stage without a limit stalls nothing
+            None => {}
         }
     }
     Ok(rows)
+}
+
+/// Per stage of `pipeline` that has a stalled-after limit: how many of the open leads the
+/// kept dimensions select had activity inside it, and their value.
+async fn recent_activity(
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    pipeline: i64,
+    now: i64,
+) -> Result<Vec<RecentRow>, AppError> {
+    // A correlated aggregate per stage walks one index range (`leads_stage_activity`, which
+    // covers it); the same count as a LEFT JOIN made SQLite read 40x slower at a million leads.
+    let recent = |sql: &mut Sql, aggregate: &str| {
+        sql.push("CAST((SELECT ")
+            .push(aggregate)
+            .push(
+                " FROM leads l WHERE l.stage_id = s.id AND l.deleted_at IS NULL \
+                 AND l.lost = 0 AND l.junk = 0 AND l.last_activity_at >= ",
+            )
+            .bind(now)
+            .push(" - s.stalled_after_days * ")
+            .bind(DAY_MS);
+        push_kept_filter(sql, actor, filter, "l");
+        sql.push(") AS BIGINT)");
+    };
+    let mut sql = Sql::new("SELECT s.id AS stage_id, s.probability, ");
+    recent(&mut sql, "COUNT(*)");
+    sql.push(" AS leads, ");
+    if filter.stalled {
+        recent(&mut sql, "COALESCE(SUM(l.lead_value), 0)");
+    } else {
+        sql.push("0"); // the stalled counts need no values
+    }
+    sql.push(" AS value");
+    sql.push(" FROM stages s WHERE s.pipeline_id = ")
+        .bind(pipeline);
+    sql.push(" AND s.deleted_at IS NULL AND s.stalled_after_days IS NOT NULL");
+    Ok(sql.fetch_all(&db.pool).await?)
+}
+
+#[derive(FromRow)]
+struct RecentRow {
+    stage_id: i64,
+    probability: i64,
+    leads: i64,
+    value: i64,
+}
+
+#[derive(FromRow)]
+struct TotalsRow {
+    stage_id: i64,
+    leads: i64,
+    value: i64,
+    weighted_value: i64,
+    stalled: i64,
+}
+
+impl TotalsRow {
+    fn clear(&mut self) {
+        *self = TotalsRow {
+            stage_id: self.stage_id,
+            leads: 0,
+            value: 0,
+            weighted_value: 0,
+            stalled: 0,
+        };
+    }
 }
 
 /// Totals by reading every lead the filters select. The leads are grouped in a subquery of

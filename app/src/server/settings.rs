@@ -578,13 +578,24 @@ pub async fn entries(db: &Db, list: ManagedList) -> Result<Vec<ListEntry>, AppEr
     } else {
         "0"
     };
+    // Leads per source are kept (`stage_totals`); lost leads per reason are few enough to count.
+    // SUM of a BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot read: cast back.
+    let counts = match list {
+        ManagedList::Sources => {
+            "SELECT source_id AS entry, CAST(SUM(leads) AS BIGINT) AS lead_count \
+             FROM stage_totals WHERE source_id <> 0 GROUP BY source_id"
+                .to_string()
+        }
+        ManagedList::LostReasons => format!(
+            "SELECT {column} AS entry, COUNT(*) AS lead_count FROM leads \
+             WHERE {column} IS NOT NULL AND deleted_at IS NULL GROUP BY {column}",
+            column = list.lead_column(),
+        ),
+    };
     let query = format!(
         "SELECT e.id, e.name, {default} AS is_default, COALESCE(c.lead_count, 0) AS lead_count FROM {table} e \
-         LEFT JOIN (SELECT {column} AS entry, COUNT(*) AS lead_count FROM leads \
-         WHERE {column} IS NOT NULL AND deleted_at IS NULL GROUP BY {column}) c ON c.entry = e.id \
-         ORDER BY e.position, e.id",
+         LEFT JOIN ({counts}) c ON c.entry = e.id ORDER BY e.position, e.id",
         table = list.table(),
-        column = list.lead_column(),
     );
     let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(&query).fetch_all(&db.pool).await?;
     Ok(rows
