@@ -3,7 +3,7 @@
 
 #[macro_use]
 mod common;
-use app::models::{LeadInput, Role};
+use app::models::{Closing, LeadInput, Role};
 use app::server::leads::{self, Via};
 use common::TestApp;
 use serde_json::{json, Value};
@@ -576,5 +576,62 @@ both!(
                 .contains("at least one stage"),
             "{error}"
         );
+    }
+);
+
+both!(
+    stage_and_user_lead_counts_include_closed_leads_and_leave_out_the_trash,
+    async |app: &TestApp| {
+        let admin_actor = app.admin_actor().await;
+        let (rep, _) = app.user("Counted Rep", Role::Sales).await;
+        let mut ids = Vec::new();
+        for name in ["Open one", "Open two", "Junk one", "Trashed one"] {
+            let input = LeadInput {
+                name: Some(name.into()),
+                assigned: Some(rep.id.to_string()),
+                ..Default::default()
+            };
+            let lead = leads::create(app.store(), &admin_actor, &input, Via::Ui)
+                .await
+                .unwrap();
+            ids.push(lead);
+        }
+        leads::close(
+            app.store(),
+            &admin_actor,
+            ids[2].id,
+            &Closing::Junk,
+            None,
+            Via::Ui,
+        )
+        .await
+        .unwrap();
+        leads::delete(app.store(), &admin_actor, ids[3].id, Via::Ui)
+            .await
+            .unwrap();
+
+        let admin = app.admin().await;
+        let all = pipelines(&admin, app).await;
+        let stage = all[0]["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == ids[0].stage_id)
+            .unwrap();
+        assert_eq!(stage["lead_count"], 3, "open and junk, not the trashed one");
+        let response = admin
+            .post(app.url("/rpc/settings/users"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let users: Value = response.json().await.unwrap();
+        let counted = users
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"] == rep.id)
+            .unwrap();
+        assert_eq!(counted["assigned_leads"], 3);
     }
 );

@@ -62,17 +62,18 @@ pub fn split_fields(stored: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every pipeline in order, each with its stages in order and their (open) lead counts.
+/// Every pipeline in order, each with its stages in order and their lead counts (the trash
+/// aside).
 pub async fn pipelines(db: &Db) -> Result<Vec<Pipeline>, AppError> {
     let heads: Vec<(i64, String, i64)> =
         sqlx::query_as("SELECT id, name, is_default FROM pipelines ORDER BY position, id")
             .fetch_all(&db.pool)
             .await?;
-    // One pass over the stage index counts every stage's leads.
+    // Every stage's leads (open, lost and junk, not in the trash) are kept in `stage_totals`.
     let stages: Vec<StageRecord> = sqlx::query_as(
         "SELECT s.id, s.pipeline_id, s.name, s.color, s.probability, s.stalled_after_days, s.required_fields, \
          COALESCE(c.lead_count, 0) AS lead_count FROM stages s \
-         LEFT JOIN (SELECT stage_id, COUNT(*) AS lead_count FROM leads WHERE deleted_at IS NULL GROUP BY stage_id) c \
+         LEFT JOIN (SELECT stage_id, CAST(SUM(leads) AS BIGINT) AS lead_count FROM stage_totals GROUP BY stage_id) c \
          ON c.stage_id = s.id WHERE s.deleted_at IS NULL ORDER BY s.pipeline_id, s.position, s.id",
     )
     .fetch_all(&db.pool)

@@ -166,10 +166,11 @@ pub async fn list(db: &Db) -> Result<Vec<StaffUser>, AppError> {
         active: i64,
         assigned_leads: i64,
     }
+    // Leads per assignee (the trash aside) are kept in `stage_totals`; 0 stands for nobody.
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT u.id, u.email, u.name, u.role, u.language, u.active, COALESCE(c.assigned_leads, 0) AS assigned_leads \
-         FROM users u LEFT JOIN (SELECT assigned, COUNT(*) AS assigned_leads FROM leads \
-         WHERE assigned IS NOT NULL AND deleted_at IS NULL GROUP BY assigned) c ON c.assigned = u.id \
+         FROM users u LEFT JOIN (SELECT assigned, CAST(SUM(leads) AS BIGINT) AS assigned_leads \
+         FROM stage_totals WHERE assigned <> 0 GROUP BY assigned) c ON c.assigned = u.id \
          ORDER BY u.active DESC, u.name",
     )
     .fetch_all(&db.pool)
