@@ -187,6 +187,16 @@ fn push_owner_filter(
     }
 }
 
+/// Leads not in the trash per value of one kept dimension (`stage_id`, `assigned`,
+/// `source_id`; 0 stands for none), as a subquery of `kept_key` and `kept_leads`. SUM of a
+/// BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot read: cast back.
+pub(super) fn kept_leads_by(dimension: &str) -> String {
+    format!(
+        "SELECT {dimension} AS kept_key, CAST(SUM(leads) AS BIGINT) AS kept_leads \
+         FROM stage_totals GROUP BY {dimension}"
+    )
+}
+
 /// The dimensions `stage_totals` keeps, narrowed as the filters say, for a row under `alias`
 /// (a kept bucket or a lead).
 fn push_kept_filter(sql: &mut Sql, actor: &Actor, filter: &ParsedFilter, alias: &str) {

@@ -1,6 +1,7 @@
 //! Pipelines with their stages, sources and lost reasons: the managed lists admins edit and
 //! every lead refers to. Deleting an entry still in use is refused with the number of leads.
 
+use super::board;
 use super::db::{now_ms, Db, Tx};
 use super::leads;
 use super::state::{Actor, Store};
@@ -70,12 +71,12 @@ pub async fn pipelines(db: &Db) -> Result<Vec<Pipeline>, AppError> {
             .fetch_all(&db.pool)
             .await?;
     // Every stage's leads (open, lost and junk, not in the trash) are kept in `stage_totals`.
-    let stages: Vec<StageRecord> = sqlx::query_as(
+    let stages: Vec<StageRecord> = sqlx::query_as(&format!(
         "SELECT s.id, s.pipeline_id, s.name, s.color, s.probability, s.stalled_after_days, s.required_fields, \
-         COALESCE(c.lead_count, 0) AS lead_count FROM stages s \
-         LEFT JOIN (SELECT stage_id, CAST(SUM(leads) AS BIGINT) AS lead_count FROM stage_totals GROUP BY stage_id) c \
-         ON c.stage_id = s.id WHERE s.deleted_at IS NULL ORDER BY s.pipeline_id, s.position, s.id",
-    )
+         COALESCE(c.kept_leads, 0) AS lead_count FROM stages s LEFT JOIN ({kept}) c \
+         ON c.kept_key = s.id WHERE s.deleted_at IS NULL ORDER BY s.pipeline_id, s.position, s.id",
+        kept = board::kept_leads_by("stage_id"),
+    ))
     .fetch_all(&db.pool)
     .await?;
     Ok(heads
@@ -580,22 +581,17 @@ pub async fn entries(db: &Db, list: ManagedList) -> Result<Vec<ListEntry>, AppEr
         "0"
     };
     // Leads per source are kept (`stage_totals`); lost leads per reason are few enough to count.
-    // SUM of a BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot read: cast back.
     let counts = match list {
-        ManagedList::Sources => {
-            "SELECT source_id AS entry, CAST(SUM(leads) AS BIGINT) AS lead_count \
-             FROM stage_totals WHERE source_id <> 0 GROUP BY source_id"
-                .to_string()
-        }
+        ManagedList::Sources => board::kept_leads_by("source_id"),
         ManagedList::LostReasons => format!(
-            "SELECT {column} AS entry, COUNT(*) AS lead_count FROM leads \
+            "SELECT {column} AS kept_key, COUNT(*) AS kept_leads FROM leads \
              WHERE {column} IS NOT NULL AND deleted_at IS NULL GROUP BY {column}",
             column = list.lead_column(),
         ),
     };
     let query = format!(
-        "SELECT e.id, e.name, {default} AS is_default, COALESCE(c.lead_count, 0) AS lead_count FROM {table} e \
-         LEFT JOIN ({counts}) c ON c.entry = e.id ORDER BY e.position, e.id",
+        "SELECT e.id, e.name, {default} AS is_default, COALESCE(c.kept_leads, 0) AS lead_count FROM {table} e \
+         LEFT JOIN ({counts}) c ON c.kept_key = e.id ORDER BY e.position, e.id",
         table = list.table(),
     );
     let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(&query).fetch_all(&db.pool).await?;

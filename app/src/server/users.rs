@@ -1,6 +1,7 @@
 //! Staff users: creation with checked input, roles, activation, and the first admin.
 
 use super::auth::hash_password;
+use super::board;
 use super::db::{now_ms, Db};
 use super::state::{Actor, Store};
 use crate::error::{AppError, Check};
@@ -166,13 +167,12 @@ pub async fn list(db: &Db) -> Result<Vec<StaffUser>, AppError> {
         active: i64,
         assigned_leads: i64,
     }
-    // Leads per assignee (the trash aside) are kept in `stage_totals`; 0 stands for nobody.
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.role, u.language, u.active, COALESCE(c.assigned_leads, 0) AS assigned_leads \
-         FROM users u LEFT JOIN (SELECT assigned, CAST(SUM(leads) AS BIGINT) AS assigned_leads \
-         FROM stage_totals WHERE assigned <> 0 GROUP BY assigned) c ON c.assigned = u.id \
-         ORDER BY u.active DESC, u.name",
-    )
+    // Leads per assignee (the trash aside) are kept in `stage_totals`.
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT u.id, u.email, u.name, u.role, u.language, u.active, COALESCE(c.kept_leads, 0) AS assigned_leads \
+         FROM users u LEFT JOIN ({kept}) c ON c.kept_key = u.id ORDER BY u.active DESC, u.name",
+        kept = board::kept_leads_by("assigned"),
+    ))
     .fetch_all(&db.pool)
     .await?;
     Ok(rows
