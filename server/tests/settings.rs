@@ -580,15 +580,17 @@ both!(
 );
 
 both!(
-    stage_and_user_lead_counts_include_closed_leads_and_leave_out_the_trash,
+    stage_user_and_source_lead_counts_include_closed_leads_and_leave_out_the_trash,
     async |app: &TestApp| {
         let admin_actor = app.admin_actor().await;
         let (rep, _) = app.user("Counted Rep", Role::Sales).await;
+        let source = app.count("SELECT MAX(id) FROM sources").await;
         let mut ids = Vec::new();
         for name in ["Open one", "Open two", "Junk one", "Trashed one"] {
             let input = LeadInput {
                 name: Some(name.into()),
                 assigned: Some(rep.id.to_string()),
+                source: Some(source.to_string()),
                 ..Default::default()
             };
             let lead = leads::create(app.store(), &admin_actor, &input, Via::Ui)
@@ -633,5 +635,20 @@ both!(
             .find(|u| u["id"] == rep.id)
             .unwrap();
         assert_eq!(counted["assigned_leads"], 3);
+        let (status, sources) = rpc(
+            &admin,
+            app,
+            "/rpc/settings/list",
+            json!({"list": "Sources"}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let entry = sources
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == source)
+            .unwrap();
+        assert_eq!(entry["lead_count"], 3);
     }
 );
