@@ -5,9 +5,12 @@ event), polled until finished, then its undo. Picks the (source, assignee) filte
 count is closest to TARGET, so the run changes about that many leads.
 
 Usage: scripts/bench-bulk.py BASE_URL EMAIL PASSWORD [TARGET]
+With BULK_FILTER='{"source": "5", "assignee": "3"}' it takes that filter instead of searching
+(so that a profiler attached to the server records the runs alone).
 """
 import http.client
 import json
+import os
 import sys
 import time
 import urllib.parse
@@ -43,6 +46,10 @@ def main():
     users = [u["id"] for u in page["users"]]
     sources = [s["id"] for s in page["sources"]]
     best = None
+    if os.environ.get("BULK_FILTER"):
+        query = {"filter": json.loads(os.environ["BULK_FILTER"]), "sort": "Created", "desc": True, "page": 1}
+        best = (0, {"Matching": query}, None)
+        sources = []
     for source in sources:
         for user in users[:6]:
             query = {"filter": {"source": str(source), "assignee": str(user)}, "sort": "Created", "desc": True, "page": 1}
