@@ -45,15 +45,15 @@ def main():
     _, page = rpc("/rpc/leads/list", {"query": {"filter": {}, "sort": "Created", "desc": True, "page": 1}})
     users = [u["id"] for u in page["users"]]
     sources = [s["id"] for s in page["sources"]]
+    def matching(filter):
+        return {"Matching": {"filter": filter, "sort": "Created", "desc": True, "page": 1}}
+
     best = None
     if os.environ.get("BULK_FILTER"):
-        query = {"filter": json.loads(os.environ["BULK_FILTER"]), "sort": "Created", "desc": True, "page": 1}
-        best = (0, {"Matching": query}, None)
-        sources = []
-    for source in sources:
+        best = (0, matching(json.loads(os.environ["BULK_FILTER"])), None)
+    for source in [] if best else sources:
         for user in users[:6]:
-            query = {"filter": {"source": str(source), "assignee": str(user)}, "sort": "Created", "desc": True, "page": 1}
-            selection = {"Matching": query}
+            selection = matching({"source": str(source), "assignee": str(user)})
             _, preview = rpc("/rpc/leads/bulk/preview", {"selection": selection, "action": {"kind": "assign", "user": users[-1]}})
             n = preview["selected"] - preview["unchanged"]
             if best is None or abs(n - target) < abs(best[0] - target):
