@@ -114,6 +114,26 @@ async fn demo_and_user_commands(backend: Backend) {
         )
         .await;
     assert_eq!(drift, 0, "stage_totals match the leads");
+    let tag_drift = app
+        .count(
+            "SELECT COUNT(*) FROM (SELECT lt.tag_id, l.stage_id, COALESCE(l.assigned, 0) AS a, \
+             COALESCE(l.addedfrom, 0) AS f, l.is_public AS p, \
+             CASE WHEN l.lost = 1 THEN 1 WHEN l.junk = 1 THEN 2 ELSE 0 END AS st, COALESCE(l.source_id, 0) AS src, \
+             COUNT(*) AS n, COALESCE(SUM(l.lead_value), 0) AS v \
+             FROM lead_tags lt JOIN leads l ON l.id = lt.lead_id WHERE l.deleted_at IS NULL \
+             GROUP BY 1, 2, 3, 4, 5, 6, 7) c FULL OUTER JOIN \
+             (SELECT * FROM tag_totals WHERE leads <> 0) t ON t.tag_id = c.tag_id AND t.stage_id = c.stage_id \
+             AND t.assigned = c.a AND t.addedfrom = c.f AND t.is_public = c.p AND t.status = c.st \
+             AND t.source_id = c.src \
+             WHERE c.n IS NULL OR t.leads IS NULL OR c.n <> t.leads OR c.v <> t.value",
+        )
+        .await;
+    assert_eq!(tag_drift, 0, "tag_totals match the leads' tags");
+    assert!(
+        app.count("SELECT COUNT(*) FROM tag_totals WHERE leads > 0")
+            .await
+            > 10
+    );
 
     // `leadline token create` prints the token alone; it works with its capabilities only.
     let out = leadline(

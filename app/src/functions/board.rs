@@ -42,7 +42,8 @@ pub async fn board_totals(
 ) -> Result<Vec<ColumnTotals>, AppError> {
     let (state, _, actor) = super::ctx::signed_in()?;
     let filter = filter.parse(actor.locale)?;
-    crate::server::board::columns(&state.store.db, &actor, &filter, pipeline).await
+    use crate::server::board::{columns, Stalled};
+    columns(&state.store.db, &actor, &filter, pipeline, Stalled::Counted).await
 }
 
 /// A lead as this board should show it now, after a live event or a refused move.

@@ -21,7 +21,7 @@ pub(super) const DAY_MS: i64 = 86_400_000;
 pub async fn board(db: &Db, actor: &Actor, filter: &ParsedFilter) -> Result<BoardData, AppError> {
     let pipeline = settings::board_pipeline(db, filter.pipeline).await?;
     let stages = settings::stages_of(db, pipeline).await?;
-    let mut totals = columns(db, actor, filter, pipeline).await?;
+    let mut totals = columns(db, actor, filter, pipeline, Stalled::Counted).await?;
     let mut columns = Vec::with_capacity(stages.len());
     for stage in stages {
         let page = cards(db, actor, filter, stage.id, None, CARDS_PER_PAGE).await?;
@@ -120,19 +120,28 @@ pub(super) fn push_stalled(sql: &mut Sql, now: i64) {
     .push(")");
 }
 
+/// Whether column totals include how many of a column's leads are stalled (the board shows
+/// it; the list's counts do not, and on the kept path it costs an index range per stage).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Stalled {
+    Counted,
+    Skipped,
+}
+
 /// Per stage of `pipeline`, in stage order: how many leads the filters select, their value,
-/// the value weighted by the stage's probability, and how many are stalled.
+/// the value weighted by the stage's probability, and (when `stalled` says so) how many are
+/// stalled.
 pub async fn columns(
     db: &Db,
     actor: &Actor,
     filter: &ParsedFilter,
     pipeline: i64,
+    stalled: Stalled,
 ) -> Result<Vec<ColumnTotals>, AppError> {
     let now = now_ms();
-    let rows = if totals_are_kept(filter) {
-        kept_columns(db, actor, filter, pipeline, now).await?
-    } else {
-        scanned_columns(db, actor, filter, pipeline, now).await?
+    let rows = match kept_totals(db, filter).await? {
+        Some(kept) => kept_columns(db, actor, filter, kept, pipeline, now, stalled).await?,
+        None => scanned_columns(db, actor, filter, pipeline, now).await?,
     };
     Ok(rows
         .into_iter()
@@ -146,17 +155,59 @@ pub async fn columns(
         .collect())
 }
 
-/// `stage_totals` (kept by triggers in every writing transaction) counts leads per stage,
-/// visibility bucket, status and source, so it answers a board narrowed by nothing but
-/// assignee, status and source — and, less the leads with recent activity, stalled only.
-pub(super) fn totals_are_kept(filter: &ParsedFilter) -> bool {
-    filter.tag.is_none()
-        && filter.text.is_none()
-        && filter.created_from.is_none()
+/// The kept rows (counted by triggers in every writing transaction, per stage, visibility
+/// bucket, status and source) that a filter's totals can be summed from.
+#[derive(Clone, Copy)]
+pub(super) enum Kept {
+    /// `stage_totals`: the filter narrows by nothing but assignee, status, source and stalled.
+    Stages,
+    /// `tag_totals` of one tag (0: no tag has the filter's name, so no bucket matches).
+    Tag(i64),
+}
+
+/// Which kept rows answer `filter`'s totals — `None` when only reading the leads can (words
+/// searched, dates, value, custom fields; two different tags; or a tag name that several tags
+/// differing in case share, since a lead carrying two of them would count twice). A search
+/// for `#tag` is a tag filter.
+pub(super) async fn kept_totals(db: &Db, filter: &ParsedFilter) -> Result<Option<Kept>, AppError> {
+    let searched = filter.text.as_deref().and_then(Search::parse);
+    let searched_tag = match &searched {
+        Some(Search::Tag(tag)) => Some(tag),
+        Some(Search::Words(_)) => return Ok(None),
+        None => None,
+    };
+    let kept_dimensions_only = filter.created_from.is_none()
         && filter.created_before.is_none()
         && filter.value_min.is_none()
         && filter.value_max.is_none()
-        && filter.custom.is_empty()
+        && filter.custom.is_empty();
+    if !kept_dimensions_only {
+        return Ok(None);
+    }
+    Ok(match (filter.tag.as_ref(), searched_tag) {
+        (None, None) => Some(Kept::Stages),
+        (Some(tag), None) | (None, Some(tag)) => kept_tag(db, tag).await?.map(Kept::Tag),
+        // ASCII case only: what both databases' LOWER() fold alike.
+        (Some(tag), Some(other)) if tag.eq_ignore_ascii_case(other) => {
+            kept_tag(db, tag).await?.map(Kept::Tag)
+        }
+        (Some(_), Some(_)) => None,
+    })
+}
+
+/// The one tag the name `tag` picks out, case aside, for `tag_totals` (0 when none does);
+/// `None` when several do.
+pub(super) async fn kept_tag(db: &Db, tag: &str) -> Result<Option<i64>, AppError> {
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM tags WHERE LOWER(name) = LOWER($1) LIMIT 2")
+            .bind(tag.to_string())
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(match ids[..] {
+        [] => Some(0),
+        [id] => Some(id),
+        _ => None,
+    })
 }
 
 /// The viewer's scope and the assignee filters, for a row with `assigned`, `addedfrom` and
@@ -214,16 +265,27 @@ async fn kept_columns(
     db: &Db,
     actor: &Actor,
     filter: &ParsedFilter,
+    kept: Kept,
     pipeline: i64,
     now: i64,
+    stalled: Stalled,
 ) -> Result<Vec<TotalsRow>, AppError> {
     // SUM of a BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot read: cast back.
     let mut sql = Sql::new(
         "SELECT s.id AS stage_id, CAST(COALESCE(SUM(t.leads), 0) AS BIGINT) AS leads, \
          CAST(COALESCE(SUM(t.value), 0) AS BIGINT) AS value, \
          CAST(COALESCE(SUM(t.value), 0) * s.probability AS BIGINT) / 100 AS weighted_value, \
-         0 AS stalled FROM stages s LEFT JOIN stage_totals t ON t.stage_id = s.id",
+         0 AS stalled FROM stages s LEFT JOIN ",
     );
+    match kept {
+        Kept::Stages => {
+            sql.push("stage_totals t ON t.stage_id = s.id");
+        }
+        Kept::Tag(tag) => {
+            sql.push("tag_totals t ON t.stage_id = s.id AND t.tag_id = ")
+                .bind(tag);
+        }
+    }
     push_kept_filter(&mut sql, actor, filter, "t");
     sql.push(" AND t.status = ").bind(match filter.status {
         LeadStatus::Open => 0_i64,
@@ -239,8 +301,11 @@ async fn kept_columns(
         }
         return Ok(rows);
     }
+    if stalled == Stalled::Skipped && !filter.stalled {
+        return Ok(rows);
+    }
 
-    let recent = recent_activity(db, actor, filter, pipeline, now).await?;
+    let recent = recent_activity(db, actor, filter, kept, pipeline, now).await?;
     for row in &mut rows {
         match recent.iter().find(|r| r.stage_id == row.stage_id) {
             Some(active) if filter.stalled => {
@@ -258,11 +323,12 @@ async fn kept_columns(
 }
 
 /// Per stage of `pipeline` that has a stalled-after limit: how many of the open leads the
-/// kept dimensions select had activity inside it, and their value.
+/// kept dimensions (and tag) select had activity inside it, and their value.
 async fn recent_activity(
     db: &Db,
     actor: &Actor,
     filter: &ParsedFilter,
+    kept: Kept,
     pipeline: i64,
     now: i64,
 ) -> Result<Vec<RecentRow>, AppError> {
@@ -279,6 +345,12 @@ async fn recent_activity(
             .push(" - s.stalled_after_days * ")
             .bind(DAY_MS);
         push_kept_filter(sql, actor, filter, "l");
+        if let Kept::Tag(tag) = kept {
+            // Not correlated: the database reads the tag's leads once for every stage.
+            sql.push(" AND l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id = ")
+                .bind(tag)
+                .push(")");
+        }
         sql.push(") AS BIGINT)");
     };
     let mut sql = Sql::new("SELECT s.id AS stage_id, s.probability, ");

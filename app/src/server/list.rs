@@ -2,7 +2,7 @@
 //! stage, if asked), its exact total, open leads per stage and the lost share — in the
 //! reader's scope, with a constant number of queries per page.
 
-use super::board::{push_conditions, push_filter};
+use super::board::{push_conditions, push_filter, Stalled};
 use super::custom_fields::PageValues;
 use super::db::{now_ms, Db, Sql};
 use super::leads::tags_for;
@@ -416,14 +416,15 @@ async fn counts(
 ) -> Result<Counts, AppError> {
     use crate::models::LeadStatus;
     let in_stage = |id: i64| stage.is_none_or(|stage| stage == id);
-    if super::board::totals_are_kept(filter) {
+    if super::board::kept_totals(db, filter).await?.is_some() {
         let mut per_status = Vec::with_capacity(3);
         for status in LeadStatus::ALL {
             let filter = ParsedFilter {
                 status,
                 ..filter.clone()
             };
-            let columns = super::board::columns(db, actor, &filter, pipeline).await?;
+            let columns =
+                super::board::columns(db, actor, &filter, pipeline, Stalled::Skipped).await?;
             per_status.push((status, columns));
         }
         let sum = |status: LeadStatus| -> i64 {

@@ -127,11 +127,17 @@ pub async fn record_with_files(
     Ok((record, files))
 }
 
-/// How many records the actor may see, of those `search` finds (or all).
+/// How many records the actor may see, of those `search` finds (or all): all of them, or a
+/// `#tag` naming one tag, are summed from the kept totals; other searches count their matches.
 pub async fn count(db: &Db, actor: &Actor, search: Option<&Search>) -> Result<i64, AppError> {
-    match search {
-        None => visible_count(db, actor).await,
-        Some(search) => {
+    let kept_tag = match search {
+        Some(Search::Tag(tag)) => super::board::kept_tag(db, tag).await?,
+        _ => None,
+    };
+    match (search, kept_tag) {
+        (None, _) => kept_count(db, actor, None).await,
+        (Some(_), Some(tag)) => kept_count(db, actor, Some(tag)).await,
+        (Some(search), None) => {
             let mut count = Sql::new("SELECT COUNT(*) FROM leads l WHERE l.deleted_at IS NULL");
             push_scope(&mut count, actor);
             push_search(&mut count, db.backend, search);
@@ -165,12 +171,15 @@ pub async fn records(
     with_tags(db, rows).await
 }
 
-/// How many leads (not in the trash) the actor may see, from the kept stage totals.
-pub async fn visible_count(db: &Db, actor: &Actor) -> Result<i64, AppError> {
+/// How many leads (not in the trash) the actor may see — with `tag`, of those carrying it —
+/// from the kept totals.
+async fn kept_count(db: &Db, actor: &Actor, tag: Option<i64>) -> Result<i64, AppError> {
     // SUM of a BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot read: cast back.
-    let mut sql = Sql::new(
-        "SELECT CAST(COALESCE(SUM(t.leads), 0) AS BIGINT) FROM stage_totals t WHERE 1 = 1",
-    );
+    let mut sql = Sql::new("SELECT CAST(COALESCE(SUM(t.leads), 0) AS BIGINT) FROM ");
+    match tag {
+        None => sql.push("stage_totals t WHERE 1 = 1"),
+        Some(tag) => sql.push("tag_totals t WHERE t.tag_id = ").bind(tag),
+    };
     push_scope_of(&mut sql, actor, "t");
     Ok(sql.scalar(&db.pool).await?)
 }
