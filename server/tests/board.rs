@@ -796,3 +796,45 @@ both!(
         assert!(stalled_value > 0 && stalled_value < all.iter().map(|c| c.value).sum::<i64>());
     }
 );
+
+both!(
+    a_tag_finds_the_same_leads_tested_per_lead_or_read_from_the_tag,
+    async |app: &TestApp| {
+        use app::server::db::Sql;
+        use app::server::search::{push_search, Reach, Search};
+        let admin = app.admin_actor().await;
+        for (i, tags) in ["vip", "VIP, hot", "", "hot", "vip, big"]
+            .iter()
+            .cycle()
+            .take(25)
+            .enumerate()
+        {
+            let input = LeadInput {
+                tags: Some(tags.to_string()),
+                ..lead(&format!("Tagged {i}"), "10")
+            };
+            leads::create(app.store(), &admin, &input, Via::Ui)
+                .await
+                .unwrap();
+        }
+        let db = &app.store().db;
+        for tag in ["vip", "Vip", "hot", "big", "none-such"] {
+            let mut found = Vec::new();
+            for reach in [Reach::AllMatches, Reach::FirstPage] {
+                let mut sql = Sql::new("SELECT l.id FROM leads l WHERE l.deleted_at IS NULL");
+                push_search(&mut sql, db.backend, &Search::Tag(tag.into()), reach);
+                sql.push(" ORDER BY l.position, l.id LIMIT 100");
+                let ids: Vec<(i64,)> = sql.fetch_all(&db.pool).await.unwrap();
+                found.push(ids);
+            }
+            assert_eq!(found[0], found[1], "#{tag}");
+            let expected = match tag {
+                "vip" | "Vip" => 15, // "vip" and "VIP" are two tags; the filter folds case
+                "hot" => 10,
+                "big" => 5,
+                _ => 0,
+            };
+            assert_eq!(found[0].len(), expected, "#{tag}");
+        }
+    }
+);

@@ -4,7 +4,7 @@
 
 use super::db::{now_ms, Backend, Db, Sql};
 use super::leads::push_scope_of;
-use super::search::{push_search, Search};
+use super::search::{page_reach, push_search, Reach, Search};
 use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
@@ -57,13 +57,14 @@ pub(super) fn push_filter(
     actor: &Actor,
     filter: &ParsedFilter,
     now: i64,
+    reach: Reach,
 ) {
     sql.push(match filter.status {
         LeadStatus::Open => " AND l.lost = 0 AND l.junk = 0",
         LeadStatus::Lost => " AND l.lost = 1",
         LeadStatus::Junk => " AND l.junk = 1 AND l.lost = 0",
     });
-    push_conditions(sql, backend, actor, filter, now);
+    push_conditions(sql, backend, actor, filter, now, reach);
 }
 
 /// The filters but the status (open, lost, junk): live leads of the actor's scope that match
@@ -74,14 +75,15 @@ pub(super) fn push_conditions(
     actor: &Actor,
     filter: &ParsedFilter,
     now: i64,
+    reach: Reach,
 ) {
     sql.push(" AND l.deleted_at IS NULL");
     push_kept_filter(sql, actor, filter, "l");
     if let Some(tag) = &filter.tag {
-        push_search(sql, backend, &Search::Tag(tag.clone()));
+        push_search(sql, backend, &Search::Tag(tag.clone()), reach);
     }
     if let Some(search) = filter.text.as_deref().and_then(Search::parse) {
-        push_search(sql, backend, &search);
+        push_search(sql, backend, &search, reach);
     }
     if let Some(from) = filter.created_from {
         sql.push(" AND l.dateadded >= ").bind(from);
@@ -105,6 +107,15 @@ pub(super) fn push_conditions(
             .push(" AND lower(v.value) = lower(")
             .bind(value.clone())
             .push("))");
+    }
+}
+
+/// The tag a filter narrows by — its tag, else a search for `#tag` — as a search.
+pub(super) fn searched_tag(filter: &ParsedFilter) -> Option<Search> {
+    match (&filter.tag, filter.text.as_deref().and_then(Search::parse)) {
+        (Some(tag), _) => Some(Search::Tag(tag.clone())),
+        (None, Some(Search::Tag(tag))) => Some(Search::Tag(tag)),
+        (None, _) => None,
     }
 }
 
@@ -346,10 +357,12 @@ async fn recent_activity(
             .bind(DAY_MS);
         push_kept_filter(sql, actor, filter, "l");
         if let Kept::Tag(tag) = kept {
-            // Not correlated: the database reads the tag's leads once for every stage.
-            sql.push(" AND l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id = ")
+            // A membership test on the tag's leads, hashed once for every stage: as a bare
+            // `IN`, SQLite walks the tag's leads for each stage and PostgreSQL hashes them for
+            // each, instead of testing the stage's few recent leads.
+            sql.push(" AND (l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id = ")
                 .bind(tag)
-                .push(")");
+                .push(")) IS TRUE");
         }
         sql.push(") AS BIGINT)");
     };
@@ -418,7 +431,7 @@ async fn scanned_columns(
     push_stalled(&mut sql, now);
     sql.push(" THEN 1 ELSE 0 END), 0) AS BIGINT) AS stalled FROM leads l JOIN stages s ON s.id = l.stage_id WHERE s.pipeline_id = ")
         .bind(pipeline);
-    push_filter(&mut sql, db.backend, actor, filter, now);
+    push_filter(&mut sql, db.backend, actor, filter, now, Reach::AllMatches);
     sql.push(" GROUP BY l.stage_id) g ON g.stage_id = st.id WHERE st.pipeline_id = ")
         .bind(pipeline);
     sql.push(" AND st.deleted_at IS NULL ORDER BY st.position, st.id");
@@ -497,9 +510,10 @@ pub async fn cards(
 ) -> Result<CardPage, AppError> {
     let limit = limit.clamp(1, 200);
     let now = now_ms();
+    let reach = page_reach(db, searched_tag(filter).as_ref()).await?;
     let mut sql = card_query(now);
     sql.push("l.stage_id = ").bind(stage);
-    push_filter(&mut sql, db.backend, actor, filter, now);
+    push_filter(&mut sql, db.backend, actor, filter, now, reach);
     if let Some(cursor) = after {
         sql.push(" AND (l.position > ").bind(cursor.position);
         sql.push(" OR (l.position = ")
@@ -542,7 +556,7 @@ pub async fn live_card(
         .bind(lead)
         .push(" AND l.pipeline_id = ")
         .bind(pipeline);
-    push_filter(&mut sql, db.backend, actor, filter, now);
+    push_filter(&mut sql, db.backend, actor, filter, now, Reach::FirstPage); // one lead
     let row: Option<CardRow> = sql.fetch_optional(&db.pool).await?;
     let mut cards: Vec<Card> = row.into_iter().map(|r| r.into_card(now)).collect();
     attach_tags(db, &mut cards).await?;

@@ -6,7 +6,7 @@ use super::board::{push_conditions, push_filter, Stalled};
 use super::custom_fields::PageValues;
 use super::db::{now_ms, Db, Sql};
 use super::leads::tags_for;
-use super::search::{rank_expression, Search};
+use super::search::{page_reach, rank_expression, Reach, Search};
 use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
@@ -67,7 +67,16 @@ fn selected_after(
 ) -> Sql {
     let mut sql = Sql::new(head);
     push_selected(
-        &mut sql, db, actor, filter, pipeline, stage, any_status, select, "",
+        &mut sql,
+        db,
+        actor,
+        filter,
+        pipeline,
+        stage,
+        any_status,
+        select,
+        "",
+        Reach::AllMatches,
     );
     sql
 }
@@ -84,6 +93,7 @@ fn push_selected(
     any_status: bool,
     select: &str,
     join: &str,
+    reach: Reach,
 ) {
     sql.push(&format!(
         "SELECT {select} FROM leads l JOIN stages s ON s.id = l.stage_id \
@@ -93,9 +103,9 @@ fn push_selected(
     sql.bind(pipeline);
     let now = now_ms();
     if any_status {
-        push_conditions(sql, db.backend, actor, filter, now);
+        push_conditions(sql, db.backend, actor, filter, now, reach);
     } else {
-        push_filter(sql, db.backend, actor, filter, now);
+        push_filter(sql, db.backend, actor, filter, now, reach);
     }
     if let Some(stage) = stage {
         sql.push(" AND l.stage_id = ").bind(stage);
@@ -251,6 +261,7 @@ async fn sorted_rows(
     offset: i64,
     limit: i64,
 ) -> Result<Vec<Row>, AppError> {
+    let reach = page_reach(db, super::board::searched_tag(filter).as_ref()).await?;
     let mut sql = Sql::new("SELECT * FROM (");
     let (runs, desc) = runs(db, &mut sql, sort, desc, filter, stages).await?;
     let direction = if desc { "DESC" } else { "ASC" };
@@ -270,6 +281,7 @@ async fn sorted_rows(
             false,
             &format!("{i} AS sort_run, {value} AS sort_value, {ROW_COLUMNS}"),
             &run.join,
+            reach,
         );
         sql.push(" AND ").push(&run.condition).push(" ORDER BY ");
         if let Some(expression) = &run.expression {

@@ -4,7 +4,7 @@
 
 use super::db::{Db, Sql};
 use super::leads::{push_scope, push_scope_of, LeadRecord, LEAD_COLUMNS};
-use super::search::{push_search, Search};
+use super::search::{page_reach, push_search, Reach, Search};
 use super::state::Actor;
 use crate::error::AppError;
 use crate::models::{Attachment, Lead};
@@ -140,7 +140,7 @@ pub async fn count(db: &Db, actor: &Actor, search: Option<&Search>) -> Result<i6
         (Some(search), None) => {
             let mut count = Sql::new("SELECT COUNT(*) FROM leads l WHERE l.deleted_at IS NULL");
             push_scope(&mut count, actor);
-            push_search(&mut count, db.backend, search);
+            push_search(&mut count, db.backend, search, Reach::AllMatches);
             Ok(count.scalar(&db.pool).await?)
         }
     }
@@ -157,7 +157,8 @@ pub async fn records(
     let mut sql = select();
     push_scope(&mut sql, actor);
     if let Some(search) = &query.search {
-        push_search(&mut sql, db.backend, search);
+        let reach = page_reach(db, Some(search)).await?;
+        push_search(&mut sql, db.backend, search, reach);
     }
     if let Some(before) = query.before {
         sql.push(" AND l.id < ").bind(before);
