@@ -215,6 +215,7 @@ pub async fn run(settings: &Settings, leads: u64, seed: u64) -> anyhow::Result<(
     }
     db.sync_id_sequences(&["leads", "lead_stage_history", "activities"])
         .await?;
+    db.fold_tag_totals().await?;
     db.refresh_statistics().await?;
     println!(
         "demo: {leads} leads in {:.1}s; reps sign in as <name>@demo.leadline.local with password {DEMO_PASSWORD}",

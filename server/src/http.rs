@@ -146,6 +146,10 @@ pub async fn start(settings: &Settings, leptos_options: LeptosOptions) -> anyhow
     let every = std::time::Duration::from_secs(settings.reminder_seconds.max(1));
     let reminders = app::server::reminders::run(state.store.clone(), every);
     let bulk = app::server::bulk::run(state.store.clone(), std::time::Duration::from_secs(30));
+    let folds = app::server::board::keep_tag_totals_folded(
+        state.store.db.clone(),
+        std::time::Duration::from_secs(60),
+    );
     let (db, mailer) = (state.store.db.clone(), state.mailer.clone());
     let emails = async move {
         match mailer {
@@ -162,6 +166,7 @@ pub async fn start(settings: &Settings, leptos_options: LeptosOptions) -> anyhow
             },
             () = reminders => {}
             () = bulk => {}
+            () = folds => {}
             () = emails => {}
         }
     });

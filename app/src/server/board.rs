@@ -576,3 +576,16 @@ async fn attach_tags(db: &Db, cards: &mut [Card]) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// Folds the appended tag totals every `every` while the server runs, so that summing one
+/// tag's rows stays a sum over a few rows per bucket.
+pub async fn keep_tag_totals_folded(db: Db, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = db.fold_tag_totals().await {
+            tracing::warn!(%error, "folding the tag totals failed; retrying");
+        }
+    }
+}

@@ -218,6 +218,17 @@ impl Db {
         }
     }
 
+    /// Folds the tag totals that PostgreSQL appends (migration 0017) into one row per key.
+    /// SQLite updates its one row per key in place: with a single writer that cannot deadlock.
+    pub async fn fold_tag_totals(&self) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT leadline_fold_tag_totals()")
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// After a bulk load: fresh planner statistics, and on PostgreSQL a vacuum so that counts
     /// can use index-only scans (the visibility map of freshly loaded tables is empty).
     pub async fn refresh_statistics(&self) -> Result<(), sqlx::Error> {
