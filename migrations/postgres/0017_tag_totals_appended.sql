@@ -34,11 +34,21 @@ BEGIN
 END
 $$;
 
--- One row per key again. Rows appended by transactions that commit meanwhile are not in this
--- statement's snapshot, so they stay and still count; a second fold running at once waits for
--- the first's deleted rows and then finds them gone.
+-- One row per key again, for the keys that have more (the others are left alone, so a fold
+-- rewrites only what changed since the last). Rows appended by transactions that commit
+-- meanwhile are not in this statement's snapshot, so they stay and still count; a second fold
+-- running at once waits for the first's deleted rows and then finds them gone.
 CREATE FUNCTION leadline_fold_tag_totals() RETURNS void LANGUAGE sql AS $$
-    WITH folded AS (DELETE FROM tag_totals RETURNING *)
+    WITH folded AS (
+        DELETE FROM tag_totals
+        WHERE (tag_id, stage_id, assigned, addedfrom, is_public, status, source_id) IN (
+            SELECT tag_id, stage_id, assigned, addedfrom, is_public, status, source_id
+            FROM tag_totals
+            GROUP BY 1, 2, 3, 4, 5, 6, 7
+            HAVING COUNT(*) > 1 OR SUM(leads) = 0 AND SUM(value) = 0
+        )
+        RETURNING *
+    )
     INSERT INTO tag_totals (tag_id, stage_id, assigned, addedfrom, is_public, status, source_id, leads, value)
     SELECT tag_id, stage_id, assigned, addedfrom, is_public, status, source_id, SUM(leads), SUM(value)
     FROM folded

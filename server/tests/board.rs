@@ -778,8 +778,16 @@ both!(
                 assert_eq!(kept, scanned, "{pairs:?} as user {:?}", viewer.user_id);
             }
         }
-        // Folded (PostgreSQL appends tag totals), the tag totals still agree.
+        // Folded (PostgreSQL appends tag totals), one row per key, and the totals still agree.
         app.store().db.fold_tag_totals().await.unwrap();
+        let keys_with_several_rows = app
+            .count(
+                "SELECT COUNT(*) FROM (SELECT tag_id FROM tag_totals \
+                 GROUP BY tag_id, stage_id, assigned, addedfrom, is_public, status, source_id \
+                 HAVING COUNT(*) > 1) k",
+            )
+            .await;
+        assert_eq!(keys_with_several_rows, 0);
         for pairs in cases
             .iter()
             .filter(|pairs| pairs.iter().any(|(k, _)| *k == "tag"))
