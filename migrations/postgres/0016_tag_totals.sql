@@ -2,6 +2,14 @@
 -- list narrowed by one tag (and the API's `#tag` count) sums a few kept rows instead of
 -- joining every tagged lead. A lead counts once per tag it carries; the trash counts nowhere
 -- (only leads in the trash are ever deleted, so a DELETE on `leads` needs no trigger here).
+--
+-- They are appended to, never updated in place (SQLite's, with one writer, are upserted): a
+-- transaction that changes a lead's tags and its bucket columns takes several statements (the
+-- lead's UPDATE, then its tags; a bulk tag action, one lead after another), and upserts would
+-- lock kept rows in the order of those statements, so two such transactions crossing could
+-- deadlock. Appended rows of one key add up (every reader sums them);
+-- `leadline_fold_tag_totals()` folds them into one row per key (the server every minute, the
+-- demo load at its end).
 CREATE TABLE tag_totals (
     tag_id BIGINT NOT NULL,
     stage_id BIGINT NOT NULL,
@@ -11,8 +19,7 @@ CREATE TABLE tag_totals (
     status SMALLINT NOT NULL,
     source_id BIGINT NOT NULL,
     leads BIGINT NOT NULL,
-    value BIGINT NOT NULL,
-    PRIMARY KEY (tag_id, stage_id, assigned, addedfrom, is_public, status, source_id)
+    value BIGINT NOT NULL
 );
 
 INSERT INTO tag_totals (tag_id, stage_id, assigned, addedfrom, is_public, status, source_id, leads, value)
@@ -22,10 +29,11 @@ SELECT lt.tag_id, l.stage_id, COALESCE(l.assigned, 0), COALESCE(l.addedfrom, 0),
 FROM lead_tags lt JOIN leads l ON l.id = lt.lead_id
 WHERE l.deleted_at IS NULL
 GROUP BY 1, 2, 3, 4, 5, 6, 7;
+CREATE INDEX tag_totals_key ON tag_totals (tag_id, stage_id, assigned, addedfrom, is_public, status, source_id);
 
 -- Once per statement, as the stage totals (0013): lead-tag pairs leaving (-1) and entering
--- (+1) the counted set, added up by bucket, buckets written in key order. `pairs` names
--- (lead_id, tag_id, sign) rows; `leads` the lead rows they are counted with.
+-- (+1) the counted set, added up by bucket and appended. `pairs` names the changed pairs with
+-- the lead rows they are counted with.
 CREATE FUNCTION leadline_tag_totals() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     pairs text := CASE TG_TABLE_NAME
@@ -40,7 +48,7 @@ DECLARE
     END;
 BEGIN
     EXECUTE format($sql$
-        INSERT INTO tag_totals AS t (tag_id, stage_id, assigned, addedfrom, is_public, status, source_id, leads, value)
+        INSERT INTO tag_totals (tag_id, stage_id, assigned, addedfrom, is_public, status, source_id, leads, value)
         SELECT tag_id, stage_id, COALESCE(assigned, 0), COALESCE(addedfrom, 0), is_public,
                CASE WHEN lost = 1 THEN 1 WHEN junk = 1 THEN 2 ELSE 0 END, COALESCE(source_id, 0),
                SUM(sign), SUM(sign * COALESCE(lead_value, 0))
@@ -48,16 +56,11 @@ BEGIN
         WHERE deleted_at IS NULL
         GROUP BY 1, 2, 3, 4, 5, 6, 7
         HAVING SUM(sign) <> 0 OR SUM(sign * COALESCE(lead_value, 0)) <> 0
-        ORDER BY 1, 2, 3, 4, 5, 6, 7
-        ON CONFLICT (tag_id, stage_id, assigned, addedfrom, is_public, status, source_id)
-        DO UPDATE SET leads = t.leads + excluded.leads, value = t.value + excluded.value
     $sql$, pairs);
     RETURN NULL;
 END
 $$;
 
--- Fires after leads_stage_totals_update (triggers run in name order): every statement locks
--- stage buckets before tag buckets.
 CREATE TRIGGER leads_tag_totals_update AFTER UPDATE ON leads
 REFERENCING OLD TABLE AS old_leads NEW TABLE AS new_leads
 FOR EACH STATEMENT EXECUTE FUNCTION leadline_tag_totals();
@@ -69,6 +72,28 @@ FOR EACH STATEMENT EXECUTE FUNCTION leadline_tag_totals();
 CREATE TRIGGER lead_tags_totals_delete AFTER DELETE ON lead_tags
 REFERENCING OLD TABLE AS old_tags
 FOR EACH STATEMENT EXECUTE FUNCTION leadline_tag_totals();
+
+-- One row per key again, for the keys that have more (the others are left alone, so a fold
+-- rewrites only what changed since the last). Rows appended by transactions that commit
+-- meanwhile are not in this statement's snapshot, so they stay and still count; a second fold
+-- running at once waits for the first's deleted rows and then finds them gone.
+CREATE FUNCTION leadline_fold_tag_totals() RETURNS void LANGUAGE sql AS $$
+    WITH folded AS (
+        DELETE FROM tag_totals
+        WHERE (tag_id, stage_id, assigned, addedfrom, is_public, status, source_id) IN (
+            SELECT tag_id, stage_id, assigned, addedfrom, is_public, status, source_id
+            FROM tag_totals
+            GROUP BY 1, 2, 3, 4, 5, 6, 7
+            HAVING COUNT(*) > 1 OR SUM(leads) = 0 AND SUM(value) = 0
+        )
+        RETURNING *
+    )
+    INSERT INTO tag_totals (tag_id, stage_id, assigned, addedfrom, is_public, status, source_id, leads, value)
+    SELECT tag_id, stage_id, assigned, addedfrom, is_public, status, source_id, SUM(leads), SUM(value)
+    FROM folded
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    HAVING SUM(leads) <> 0 OR SUM(value) <> 0
+$$;
 
 ANALYZE tag_totals;
 

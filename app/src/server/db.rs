@@ -218,7 +218,7 @@ impl Db {
         }
     }
 
-    /// Folds the tag totals that PostgreSQL appends (migration 0017) into one row per key.
+    /// Folds the tag totals that PostgreSQL appends (migration 0016) into one row per key.
     /// SQLite updates its one row per key in place: with a single writer that cannot deadlock.
     pub async fn fold_tag_totals(&self) -> Result<(), sqlx::Error> {
         if self.backend == Backend::Postgres {
