@@ -22,9 +22,10 @@ pub async fn board(db: &Db, actor: &Actor, filter: &ParsedFilter) -> Result<Boar
     let pipeline = settings::board_pipeline(db, filter.pipeline).await?;
     let stages = settings::stages_of(db, pipeline).await?;
     let mut totals = columns(db, actor, filter, pipeline, Stalled::Counted).await?;
+    let reach = page_reach(db, searched_tag(filter).as_ref()).await?;
     let mut columns = Vec::with_capacity(stages.len());
     for stage in stages {
-        let page = cards(db, actor, filter, stage.id, None, CARDS_PER_PAGE).await?;
+        let page = cards_reached(db, actor, filter, reach, stage.id, None, CARDS_PER_PAGE).await?;
         let at = totals.iter().position(|t| t.stage_id == stage.id);
         let totals = at.map(|i| totals.swap_remove(i)).unwrap_or(ColumnTotals {
             stage_id: stage.id,
@@ -149,8 +150,21 @@ pub async fn columns(
     pipeline: i64,
     stalled: Stalled,
 ) -> Result<Vec<ColumnTotals>, AppError> {
+    let kept = kept_totals(db, filter).await?;
+    columns_from(db, actor, filter, kept, pipeline, stalled).await
+}
+
+/// `columns`, with which kept rows answer the filter already known (`kept_totals`).
+pub(super) async fn columns_from(
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    kept: Option<Kept>,
+    pipeline: i64,
+    stalled: Stalled,
+) -> Result<Vec<ColumnTotals>, AppError> {
     let now = now_ms();
-    let rows = match kept_totals(db, filter).await? {
+    let rows = match kept {
         Some(kept) => kept_columns(db, actor, filter, kept, pipeline, now, stalled).await?,
         None => scanned_columns(db, actor, filter, pipeline, now).await?,
     };
@@ -508,9 +522,22 @@ pub async fn cards(
     after: Option<CardCursor>,
     limit: i64,
 ) -> Result<CardPage, AppError> {
+    let reach = page_reach(db, searched_tag(filter).as_ref()).await?;
+    cards_reached(db, actor, filter, reach, stage, after, limit).await
+}
+
+/// `cards`, with how the page meets a tag's leads already known (the same for every column).
+async fn cards_reached(
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    reach: Reach,
+    stage: i64,
+    after: Option<CardCursor>,
+    limit: i64,
+) -> Result<CardPage, AppError> {
     let limit = limit.clamp(1, 200);
     let now = now_ms();
-    let reach = page_reach(db, searched_tag(filter).as_ref()).await?;
     let mut sql = card_query(now);
     sql.push("l.stage_id = ").bind(stage);
     push_filter(&mut sql, db.backend, actor, filter, now, reach);

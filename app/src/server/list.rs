@@ -428,7 +428,8 @@ async fn counts(
 ) -> Result<Counts, AppError> {
     use crate::models::LeadStatus;
     let in_stage = |id: i64| stage.is_none_or(|stage| stage == id);
-    if super::board::kept_totals(db, filter).await?.is_some() {
+    if let kept @ Some(_) = super::board::kept_totals(db, filter).await? {
+        // The status is a kept dimension: every status is answered from the same kept rows.
         let mut per_status = Vec::with_capacity(3);
         for status in LeadStatus::ALL {
             let filter = ParsedFilter {
@@ -436,7 +437,8 @@ async fn counts(
                 ..filter.clone()
             };
             let columns =
-                super::board::columns(db, actor, &filter, pipeline, Stalled::Skipped).await?;
+                super::board::columns_from(db, actor, &filter, kept, pipeline, Stalled::Skipped)
+                    .await?;
             per_status.push((status, columns));
         }
         let sum = |status: LeadStatus| -> i64 {
