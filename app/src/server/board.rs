@@ -12,6 +12,7 @@ use crate::models::{
     BoardData, Card, CardCursor, CardPage, Column, ColumnTotals, LeadStatus, LiveCard, ManagedList,
     ParsedFilter, CARDS_PER_PAGE,
 };
+use futures_util::future::try_join_all;
 use sqlx::FromRow;
 
 pub(super) const DAY_MS: i64 = 86_400_000;
@@ -21,33 +22,50 @@ pub(super) const DAY_MS: i64 = 86_400_000;
 pub async fn board(db: &Db, actor: &Actor, filter: &ParsedFilter) -> Result<BoardData, AppError> {
     let pipeline = settings::board_pipeline(db, filter.pipeline).await?;
     let stages = settings::stages_of(db, pipeline).await?;
-    let mut totals = columns(db, actor, filter, pipeline, Stalled::Counted).await?;
-    let reach = page_reach(db, searched_tag(filter).as_ref()).await?;
-    let mut columns = Vec::with_capacity(stages.len());
-    for stage in stages {
-        let page = cards_reached(db, actor, filter, reach, stage.id, None, CARDS_PER_PAGE).await?;
-        let at = totals.iter().position(|t| t.stage_id == stage.id);
-        let totals = at.map(|i| totals.swap_remove(i)).unwrap_or(ColumnTotals {
-            stage_id: stage.id,
-            leads: 0,
-            value: 0,
-            weighted_value: 0,
-            stalled: 0,
-        });
-        columns.push(Column {
-            stage,
-            totals,
-            page,
-        });
-    }
-    let users = super::users::active_names(db).await?;
+    // The totals, each column's first page and the pickers' names, on connections of their own
+    // at once: the page waits for the slowest of them, not for their sum.
+    let first_pages =
+        async {
+            let reach = page_reach(db, searched_tag(filter).as_ref()).await?;
+            try_join_all(stages.iter().map(|stage| {
+                cards_reached(db, actor, filter, reach, stage.id, None, CARDS_PER_PAGE)
+            }))
+            .await
+        };
+    let (mut totals, pages, users, pipelines, sources, lost_reasons) = tokio::try_join!(
+        columns(db, actor, filter, pipeline, Stalled::Counted),
+        first_pages,
+        super::users::active_names(db),
+        settings::pipeline_choices(db),
+        settings::choices(db, ManagedList::Sources),
+        settings::choices(db, ManagedList::LostReasons),
+    )?;
+    let columns = stages
+        .into_iter()
+        .zip(pages)
+        .map(|(stage, page)| {
+            let at = totals.iter().position(|t| t.stage_id == stage.id);
+            let totals = at.map(|i| totals.swap_remove(i)).unwrap_or(ColumnTotals {
+                stage_id: stage.id,
+                leads: 0,
+                value: 0,
+                weighted_value: 0,
+                stalled: 0,
+            });
+            Column {
+                stage,
+                totals,
+                page,
+            }
+        })
+        .collect();
     Ok(BoardData {
-        pipelines: settings::pipeline_choices(db).await?,
+        pipelines,
         pipeline,
         columns,
         users,
-        sources: settings::choices(db, ManagedList::Sources).await?,
-        lost_reasons: settings::choices(db, ManagedList::LostReasons).await?,
+        sources,
+        lost_reasons,
     })
 }
 
@@ -348,7 +366,11 @@ async fn kept_columns(
 }
 
 /// Per stage of `pipeline` that has a stalled-after limit: how many of the open leads the
-/// kept dimensions (and tag) select had activity inside it, and their value.
+/// kept dimensions (and tag) select had activity inside it, and their value. Without a tag,
+/// one query per such stage, all at once on connections of their own: each walks its own
+/// stage's recent leads, and the board waits for the biggest stage, not for the sum. With a
+/// tag, one query for them all: it hashes the tag's leads once (once per stage costs more
+/// than the walks).
 async fn recent_activity(
     db: &Db,
     actor: &Actor,
@@ -357,8 +379,44 @@ async fn recent_activity(
     pipeline: i64,
     now: i64,
 ) -> Result<Vec<RecentRow>, AppError> {
-    // A correlated aggregate per stage walks one index range (`leads_stage_activity`, which
-    // covers it); the same count as a LEFT JOIN made SQLite read 40x slower at a million leads.
+    if let Kept::Tag(_) = kept {
+        let sql = recent_activity_of(actor, filter, kept, Stages::Pipeline(pipeline), now);
+        return Ok(sql.fetch_all(&db.pool).await?);
+    }
+    let limited: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM stages WHERE pipeline_id = $1 AND deleted_at IS NULL \
+         AND stalled_after_days IS NOT NULL",
+    )
+    .bind(pipeline)
+    .fetch_all(&db.pool)
+    .await?;
+    let rows = try_join_all(limited.into_iter().map(|stage| {
+        let sql = recent_activity_of(actor, filter, kept, Stages::One(stage), now);
+        sql.fetch_one::<RecentRow, _>(&db.pool)
+    }))
+    .await?;
+    Ok(rows)
+}
+
+/// Which stages a `recent_activity` query answers for.
+#[derive(Clone, Copy)]
+enum Stages {
+    /// Those of the pipeline that have a stalled-after limit.
+    Pipeline(i64),
+    /// This one.
+    One(i64),
+}
+
+/// `recent_activity` of `stages`.
+fn recent_activity_of(
+    actor: &Actor,
+    filter: &ParsedFilter,
+    kept: Kept,
+    stages: Stages,
+    now: i64,
+) -> Sql {
+    // A correlated aggregate walks one index range (`leads_stage_activity`, which covers it);
+    // the same count as a LEFT JOIN made SQLite read 40x slower at a million leads.
     let recent = |sql: &mut Sql, aggregate: &str| {
         sql.push("CAST((SELECT ")
             .push(aggregate)
@@ -371,9 +429,9 @@ async fn recent_activity(
             .bind(DAY_MS);
         push_kept_filter(sql, actor, filter, "l");
         if let Kept::Tag(tag) = kept {
-            // A membership test on the tag's leads, hashed once for every stage: as a bare
-            // `IN`, SQLite walks the tag's leads for each stage and PostgreSQL hashes them for
-            // each, instead of testing the stage's few recent leads.
+            // A membership test on the tag's leads, hashed once: as a bare `IN`, SQLite walks
+            // the tag's leads and PostgreSQL hashes them, instead of testing the stage's few
+            // recent leads.
             sql.push(" AND (l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id = ")
                 .bind(tag)
                 .push(")) IS TRUE");
@@ -388,11 +446,18 @@ async fn recent_activity(
     } else {
         sql.push("0"); // the stalled counts need no values
     }
-    sql.push(" AS value");
-    sql.push(" FROM stages s WHERE s.pipeline_id = ")
-        .bind(pipeline);
-    sql.push(" AND s.deleted_at IS NULL AND s.stalled_after_days IS NOT NULL");
-    Ok(sql.fetch_all(&db.pool).await?)
+    sql.push(" AS value FROM stages s WHERE ");
+    match stages {
+        Stages::Pipeline(pipeline) => {
+            sql.push("s.pipeline_id = ")
+                .bind(pipeline)
+                .push(" AND s.deleted_at IS NULL AND s.stalled_after_days IS NOT NULL");
+        }
+        Stages::One(stage) => {
+            sql.push("s.id = ").bind(stage);
+        }
+    }
+    sql
 }
 
 #[derive(FromRow)]

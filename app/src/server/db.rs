@@ -125,11 +125,23 @@ impl Db {
             // The slack keeps small tables from being measured at every start.
             let stale = known.is_none_or(|known| rows > 2 * known + 100 || known > 2 * rows + 100);
             if stale {
-                sqlx::query(&format!("ANALYZE {quoted}"))
-                    .execute(&self.pool)
-                    .await?;
+                self.analyze_sqlite(&quoted).await?;
             }
         }
+        Ok(())
+    }
+
+    /// SQLite's `ANALYZE` of `target` (a quoted table, or empty for every table), in full:
+    /// `analysis_limit` is a setting of the connection, and one that ran migration 0011 still
+    /// samples 1,000 rows an index unless told otherwise.
+    async fn analyze_sqlite(&self, target: &str) -> Result<(), sqlx::Error> {
+        let mut connection = self.pool.acquire().await?;
+        sqlx::query("PRAGMA analysis_limit = 0")
+            .execute(&mut *connection)
+            .await?;
+        sqlx::query(&format!("ANALYZE {target}"))
+            .execute(&mut *connection)
+            .await?;
         Ok(())
     }
 
@@ -232,11 +244,13 @@ impl Db {
     /// After a bulk load: fresh planner statistics, and on PostgreSQL a vacuum so that counts
     /// can use index-only scans (the visibility map of freshly loaded tables is empty).
     pub async fn refresh_statistics(&self) -> Result<(), sqlx::Error> {
-        let statement = match self.backend {
-            Backend::Sqlite => "ANALYZE",
-            Backend::Postgres => "VACUUM ANALYZE",
-        };
-        sqlx::query(statement).execute(&self.pool).await.map(|_| ())
+        match self.backend {
+            Backend::Sqlite => self.analyze_sqlite("").await,
+            Backend::Postgres => sqlx::query("VACUUM ANALYZE")
+                .execute(&self.pool)
+                .await
+                .map(|_| ()),
+        }
     }
 }
 

@@ -313,25 +313,33 @@ pub async fn page(
     let pipeline = settings::board_pipeline(db, filter.pipeline).await?;
     let per_page = per_page.clamp(1, 100);
 
-    let counts = counts(db, actor, &filter, pipeline, query.stage).await?;
-    let total = counts.total;
-    let page = query
-        .page
-        .clamp(1, ((total + per_page - 1) / per_page).max(1));
     let stages = settings::stages_of(db, pipeline).await?;
-    let rows = sorted_rows(
-        db,
-        actor,
-        &filter,
-        pipeline,
-        &stages,
-        query.stage,
-        query.sort,
-        query.desc,
-        (page - 1) * per_page,
-        per_page,
-    )
-    .await?;
+    let rows_of = |page: i64| {
+        sorted_rows(
+            db,
+            actor,
+            &filter,
+            pipeline,
+            &stages,
+            query.stage,
+            query.sort,
+            query.desc,
+            (page - 1) * per_page,
+            per_page,
+        )
+    };
+    // The counts and the asked-for page on two connections at once; a page past the end is
+    // read again as the last page once the total says where that is.
+    let asked = query.page.max(1);
+    let (counts, mut rows) = tokio::try_join!(
+        counts(db, actor, &filter, pipeline, query.stage),
+        rows_of(asked),
+    )?;
+    let total = counts.total;
+    let page = asked.min(((total + per_page - 1) / per_page).max(1));
+    if page != asked {
+        rows = rows_of(page).await?;
+    }
 
     let summary = stages
         .into_iter()
@@ -347,8 +355,14 @@ pub async fn page(
         })
         .collect();
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
-    let tags = super::leads::tags_by_lead(&db.pool, &ids).await?;
-    let mut custom_offered = super::custom_fields::definitions(&db.pool).await?;
+    let (tags, mut custom_offered, users, pipelines, sources, lost_reasons) = tokio::try_join!(
+        super::leads::tags_by_lead(&db.pool, &ids),
+        super::custom_fields::definitions(&db.pool),
+        super::users::active_names(db),
+        settings::pipeline_choices(db),
+        settings::choices(db, ManagedList::Sources),
+        settings::choices(db, ManagedList::LostReasons),
+    )?;
     custom_offered.retain(|field| field.show_in_list);
     let (columns, custom_picked) = columns.and_then(parse_columns).unwrap_or_else(|| {
         let every_offered = custom_offered.iter().map(|field| field.id).collect();
@@ -387,7 +401,6 @@ pub async fn page(
             version: row.version,
         })
         .collect();
-    let users = super::users::active_names(db).await?;
     Ok(ListPage {
         rows,
         total,
@@ -400,11 +413,11 @@ pub async fn page(
         custom_columns,
         custom_offered,
         me: actor.user_id,
-        pipelines: settings::pipeline_choices(db).await?,
+        pipelines,
         pipeline,
         users,
-        sources: settings::choices(db, ManagedList::Sources).await?,
-        lost_reasons: settings::choices(db, ManagedList::LostReasons).await?,
+        sources,
+        lost_reasons,
     })
 }
 

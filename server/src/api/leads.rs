@@ -251,10 +251,10 @@ async fn paged(
     params: &HashMap<String, String>,
     path: String,
 ) -> Result<Response, ApiError> {
-    let total = records::count(db, &actor, search.as_ref())
-        .await
-        .map_err(ApiError::from_app)?;
     let Some((page, per_page)) = paging(params)? else {
+        let total = records::count(db, &actor, search.as_ref())
+            .await
+            .map_err(ApiError::from_app)?;
         return Ok(with_total(stream_all(db.clone(), actor, search), total));
     };
     let query = RecordQuery {
@@ -263,9 +263,12 @@ async fn paged(
         per_page,
         before: None,
     };
-    let rows = records::records(db, &actor, &query)
-        .await
-        .map_err(ApiError::from_app)?;
+    // The total and the page on two connections at once: neither waits for the other.
+    let (total, rows) = tokio::try_join!(
+        records::count(db, &actor, query.search.as_ref()),
+        records::records(db, &actor, &query),
+    )
+    .map_err(ApiError::from_app)?;
     let body: Vec<Value> = rows.iter().map(lead_row).collect();
     let mut response = with_total(Json(body).into_response(), total);
     let pages = (total + per_page - 1) / per_page;

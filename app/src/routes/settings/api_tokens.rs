@@ -75,7 +75,6 @@ fn NewTokenForm(
     error: Signal<Option<crate::error::AppError>>,
 ) -> impl IntoView {
     let t = use_locale().t();
-    let users = OnceResource::new(list_users());
     let name = RwSignal::new(String::new());
     let user = RwSignal::new(String::new());
     let expires = RwSignal::new(String::new());
@@ -112,20 +111,7 @@ fn NewTokenForm(
             </label>
             <label class="field">
                 <span>{t.acts_as}</span>
-                <select bind:value=user>
-                    <option value="">"—"</option>
-                    <Transition>
-                        {move || Suspend::new(async move {
-                            users
-                                .await
-                                .unwrap_or_default()
-                                .into_iter()
-                                .filter(|u| u.active)
-                                .map(|u| view! { <option value=u.id.to_string()>{format!("{} <{}>", u.name, u.email)}</option> })
-                                .collect_view()
-                        })}
-                    </Transition>
-                </select>
+                <ActsAsSelect user />
                 <FieldError error field="user" />
             </label>
             <label class="field">
@@ -162,6 +148,39 @@ fn NewTokenForm(
                 <button type="submit" class="btn btn-primary">{t.create_token}</button>
             </div>
         </form>
+    }
+}
+
+/// The staff user a new token acts as. The whole `<select>` waits for the users: a
+/// suspense inside a `<select>` hydrates wrongly when its options stream in after the page.
+#[component]
+fn ActsAsSelect(user: RwSignal<String>) -> impl IntoView {
+    let users = OnceResource::new(list_users());
+    let empty = move || {
+        view! {
+            <select disabled>
+                <option value="">"—"</option>
+            </select>
+        }
+    };
+    view! {
+        <Transition fallback=empty>
+            {move || Suspend::new(async move {
+                let options = users
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|u| u.active)
+                    .map(|u| view! { <option value=u.id.to_string()>{format!("{} <{}>", u.name, u.email)}</option> })
+                    .collect_view();
+                view! {
+                    <select bind:value=user>
+                        <option value="">"—"</option>
+                        {options}
+                    </select>
+                }
+            })}
+        </Transition>
     }
 }
 
