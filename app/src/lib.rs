@@ -54,8 +54,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/login") view=LoginPage />
                 <ParentRoute path=path!("/admin") view=AdminShell>
                     <Route path=path!("") view=|| view! { <Redirect path="/admin/leads" /> } />
-                    // Whole pages at once: their data loads in nested steps (view, then board),
-                    // which out-of-order streaming could leave hanging under load.
+                    // Whole pages at once: their data loads in nested steps (view, then board;
+                    // a settings page inside its layout), and out-of-order streaming can send a
+                    // nested step's chunk before the one it belongs in, which then never shows
+                    // and breaks hydration.
                     <Route path=path!("leads") view=LeadsPage ssr=SsrMode::Async />
                     <Route path=path!("leads/new") view=routes::leads::form::NewLeadPage ssr=SsrMode::Async />
                     <Route path=path!("leads/today") view=routes::leads::today::TodayPage ssr=SsrMode::Async />
@@ -70,15 +72,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("opportunities/:id") view=routes::clients::OpportunityPage ssr=SsrMode::Async />
                     <ParentRoute path=path!("settings") view=settings::SettingsLayout>
                         <Route path=path!("") view=|| view! { <Redirect path="/admin/settings/pipelines" /> } />
-                        <Route path=path!("pipelines") view=settings::pipelines::PipelinesPage />
-                        <Route path=path!("sources") view=|| view! { <settings::lists::ListPage list=models::ManagedList::Sources /> } />
-                        <Route path=path!("lost-reasons") view=|| view! { <settings::lists::ListPage list=models::ManagedList::LostReasons /> } />
-                        <Route path=path!("users") view=settings::users::UsersPage />
-                        <Route path=path!("leads") view=settings::leads::LeadSettingsPage />
+                        <Route path=path!("pipelines") view=settings::pipelines::PipelinesPage ssr=SsrMode::Async />
+                        <Route path=path!("sources") view=|| view! { <settings::lists::ListPage list=models::ManagedList::Sources /> } ssr=SsrMode::Async />
+                        <Route path=path!("lost-reasons") view=|| view! { <settings::lists::ListPage list=models::ManagedList::LostReasons /> } ssr=SsrMode::Async />
+                        <Route path=path!("users") view=settings::users::UsersPage ssr=SsrMode::Async />
+                        <Route path=path!("leads") view=settings::leads::LeadSettingsPage ssr=SsrMode::Async />
                     </ParentRoute>
                     <ParentRoute path=path!("api") view=settings::SettingsLayout>
                         <Route path=path!("") view=|| view! { <Redirect path="/admin/api/api_management" /> } />
-                        <Route path=path!("api_management") view=settings::api_tokens::ApiTokensPage />
+                        <Route path=path!("api_management") view=settings::api_tokens::ApiTokensPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </ParentRoute>
             </Routes>

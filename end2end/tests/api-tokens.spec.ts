@@ -12,7 +12,7 @@ test("an admin creates an API token, sees it once, and the API accepts it until 
   await page.getByRole("button", { name: "Create token" }).click();
   await expect(page.getByText("This field is required.").first()).toBeVisible();
 
-  const name = `Website form ${test.info().project.name}`;
+  const name = `Website form ${test.info().project.name} ${test.info().repeatEachIndex}`;
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Acts as").selectOption({ label: `Administrator <${ADMIN.email}>` });
   await page.getByRole("checkbox", { name: "delete" }).uncheck();
