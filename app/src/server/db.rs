@@ -230,6 +230,19 @@ impl Db {
         }
     }
 
+    /// `FROM leads l` for a walk over the leads not in the trash by id (newest first), for a
+    /// reader who sees every lead: through `leads_live_id` (migrations sqlite 0016 / postgres
+    /// 0017), which skips an `OFFSET`'s entries without reading the table. PostgreSQL's planner
+    /// takes that index itself; SQLite's prefers walking the table in id order (every column of
+    /// every lead), so it is named. A scoped reader's walk tests each lead's owner: SQLite
+    /// reads the table then anyway, and is left to choose.
+    pub fn live_leads_by_id(&self, sees_all: bool) -> &'static str {
+        match (self.backend, sees_all) {
+            (Backend::Sqlite, true) => "FROM leads l INDEXED BY leads_live_id",
+            _ => "FROM leads l",
+        }
+    }
+
     /// Folds the tag totals that PostgreSQL appends (migration 0016) into one row per key.
     /// SQLite updates its one row per key in place: with a single writer that cannot deadlock.
     pub async fn fold_tag_totals(&self) -> Result<(), sqlx::Error> {

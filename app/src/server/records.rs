@@ -157,7 +157,10 @@ pub async fn records(
     let per_page = query.per_page.clamp(1, MAX_PER_CALL);
     let page = query.page.max(1);
     let mut sql = select();
-    sql.push(" AND l.id IN (SELECT l.id FROM leads l WHERE l.deleted_at IS NULL");
+    let leads = db.live_leads_by_id(actor.sees_all());
+    sql.push(&format!(
+        " AND l.id IN (SELECT l.id {leads} WHERE l.deleted_at IS NULL"
+    ));
     push_scope(&mut sql, actor);
     if let Some(search) = &query.search {
         let reach = page_reach(db, Some(search)).await?;
