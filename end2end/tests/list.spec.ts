@@ -136,3 +136,41 @@ test("the stage cell moves a lead by the stage's rules, and the columns and view
   await expect(page).toHaveURL(new RegExp(`q=${tag}`));
   await expect(page.locator("table.list-table tbody tr")).toHaveCount(1);
 });
+
+test("more filters narrow the list by visibility and next action, and stay in the link", async ({ page }) => {
+  await signIn(page);
+  const tag = `Narrow${test.info().project.name}`;
+  for (const input of [
+    { name: `${tag} Open`, is_public: "1", next_action: "Send the offer" },
+    { name: `${tag} Quiet`, is_public: "0" },
+  ]) {
+    const response = await page.request.post("/rpc/leads/save", {
+      data: { id: null, version: null, input, anyway: true },
+    });
+    expect(response.status()).toBe(200);
+  }
+  await page.goto(`/admin/leads?view=list&q=${tag}`);
+  await hydrated(page);
+  const rows = page.locator("table.list-table tbody tr");
+  await expect(rows).toHaveCount(2);
+
+  await page.getByText("More filters").click();
+  await page.getByLabel("Visibility").selectOption({ label: "Public only" });
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/public=1/);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`${tag} Open`);
+
+  await page.getByLabel("Visibility").selectOption({ label: "Public or private" });
+  await page.getByLabel("No next action").check();
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/no_next_action=1/);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`${tag} Quiet`);
+
+  // The link alone, opened afresh, shows the same.
+  await page.goto(page.url());
+  await hydrated(page);
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByLabel("No next action")).toBeChecked();
+});

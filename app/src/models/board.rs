@@ -124,8 +124,21 @@ pub struct BoardFilter {
     /// `YYYY-MM-DD`, inclusive.
     pub created_from: Option<String>,
     pub created_to: Option<String>,
+    /// Created today (UTC, as the daily queue counts days).
+    pub created_today: bool,
+    /// Last contact, `YYYY-MM-DD`, inclusive.
+    pub contacted_from: Option<String>,
+    pub contacted_to: Option<String>,
+    /// Last contact today (UTC).
+    pub contacted_today: bool,
     pub value_min: Option<String>,
     pub value_max: Option<String>,
+    /// `1`: public leads only; `0`: private ones only.
+    pub public: Option<String>,
+    /// Leads without a next action (neither its text nor its due date).
+    pub no_next_action: bool,
+    /// Leads with a reminder that is due and not done.
+    pub overdue: bool,
     pub stalled: bool,
     pub mine: bool,
     pub status: LeadStatus,
@@ -168,8 +181,15 @@ impl BoardFilter {
             q: text("q"),
             created_from: text("created_from"),
             created_to: text("created_to"),
+            created_today: flag("created_today"),
+            contacted_from: text("contacted_from"),
+            contacted_to: text("contacted_to"),
+            contacted_today: flag("contacted_today"),
             value_min: text("value_min"),
             value_max: text("value_max"),
+            public: text("public"),
+            no_next_action: flag("no_next_action"),
+            overdue: flag("overdue"),
             stalled: flag("stalled"),
             mine: flag("mine"),
             status: text("status")
@@ -190,19 +210,29 @@ impl BoardFilter {
             ("q", &self.q),
             ("created_from", &self.created_from),
             ("created_to", &self.created_to),
+            ("contacted_from", &self.contacted_from),
+            ("contacted_to", &self.contacted_to),
             ("value_min", &self.value_min),
             ("value_max", &self.value_max),
+            ("public", &self.public),
         ];
         for (key, value) in texts {
             if let Some(value) = value {
                 pairs.push((key.to_string(), value.clone()));
             }
         }
-        if self.stalled {
-            pairs.push(("stalled".into(), "1".into()));
-        }
-        if self.mine {
-            pairs.push(("mine".into(), "1".into()));
+        let flags = [
+            ("created_today", self.created_today),
+            ("contacted_today", self.contacted_today),
+            ("no_next_action", self.no_next_action),
+            ("overdue", self.overdue),
+            ("stalled", self.stalled),
+            ("mine", self.mine),
+        ];
+        for (key, set) in flags {
+            if set {
+                pairs.push((key.to_string(), "1".into()));
+            }
         }
         if self.status != LeadStatus::Open {
             pairs.push(("status".into(), self.status.as_str().into()));
@@ -248,16 +278,37 @@ impl BoardFilter {
             .source
             .as_deref()
             .and_then(|s| check.take("source", id(s)));
-        let created_from = self
-            .created_from
-            .as_deref()
-            .and_then(|d| check.take("created_from", day(d)));
-        // Inclusive day: everything before the next midnight.
-        let created_before = self
-            .created_to
-            .as_deref()
-            .and_then(|d| check.take("created_to", day(d)))
-            .map(|midnight| midnight + 86_400_000);
+        // A day range's bounds: from its first midnight to the midnight after its last day.
+        let mut days =
+            |from_key: &str, from: &Option<String>, to_key: &str, to: &Option<String>| {
+                let from = from.as_deref().and_then(|d| check.take(from_key, day(d)));
+                let before = to
+                    .as_deref()
+                    .and_then(|d| check.take(to_key, day(d)))
+                    .map(|midnight| midnight + 86_400_000);
+                (from, before)
+            };
+        let (created_from, created_before) = days(
+            "created_from",
+            &self.created_from,
+            "created_to",
+            &self.created_to,
+        );
+        let (contacted_from, contacted_before) = days(
+            "contacted_from",
+            &self.contacted_from,
+            "contacted_to",
+            &self.contacted_to,
+        );
+        let public = match self.public.as_deref() {
+            None => None,
+            Some("1") => Some(true),
+            Some("0") => Some(false),
+            Some(_) => check.take::<bool>(
+                "public",
+                Err(locale.t().err_not_an_option.replace("{options}", "1, 0")),
+            ),
+        };
         let value_min = self
             .value_min
             .as_deref()
@@ -275,8 +326,15 @@ impl BoardFilter {
             text: self.q.clone(),
             created_from,
             created_before,
+            created_today: self.created_today,
+            contacted_from,
+            contacted_before,
+            contacted_today: self.contacted_today,
             value_min,
             value_max,
+            public,
+            no_next_action: self.no_next_action,
+            overdue: self.overdue,
             stalled: self.stalled,
             mine: self.mine,
             status: self.status,
@@ -316,8 +374,19 @@ pub struct ParsedFilter {
     pub text: Option<String>,
     pub created_from: Option<i64>,
     pub created_before: Option<i64>,
+    /// Created since today's midnight (UTC).
+    pub created_today: bool,
+    pub contacted_from: Option<i64>,
+    pub contacted_before: Option<i64>,
+    /// Last contact since today's midnight (UTC).
+    pub contacted_today: bool,
     pub value_min: Option<i64>,
     pub value_max: Option<i64>,
+    /// `Some(true)`: public leads only; `Some(false)`: private ones only.
+    pub public: Option<bool>,
+    pub no_next_action: bool,
+    /// Leads with a reminder due and not done.
+    pub overdue: bool,
     pub stalled: bool,
     pub mine: bool,
     pub status: LeadStatus,

@@ -87,7 +87,8 @@ pub(super) fn push_filter(
 }
 
 /// The filters but the status (open, lost, junk): live leads of the actor's scope that match
-/// the owner, source, tag, text, date, value and stalled filters.
+/// the owner, source, visibility, tag, text, date, last contact, value, next action, reminder
+/// and stalled filters.
 pub(super) fn push_conditions(
     sql: &mut Sql,
     backend: Backend,
@@ -109,6 +110,29 @@ pub(super) fn push_conditions(
     }
     if let Some(before) = filter.created_before {
         sql.push(" AND l.dateadded < ").bind(before);
+    }
+    // Today as the daily queue counts it: since midnight UTC.
+    let midnight = now / DAY_MS * DAY_MS;
+    if filter.created_today {
+        sql.push(" AND l.dateadded >= ").bind(midnight);
+    }
+    if let Some(from) = filter.contacted_from {
+        sql.push(" AND l.lastcontact >= ").bind(from);
+    }
+    if let Some(before) = filter.contacted_before {
+        sql.push(" AND l.lastcontact < ").bind(before);
+    }
+    if filter.contacted_today {
+        sql.push(" AND l.lastcontact >= ").bind(midnight);
+    }
+    if filter.no_next_action {
+        sql.push(" AND l.next_action IS NULL AND l.next_action_at IS NULL");
+    }
+    if filter.overdue {
+        // Whoever the reminder is for: the lead has one due and not done.
+        sql.push(" AND l.id IN (SELECT r.lead_id FROM reminders r WHERE r.done_at IS NULL AND r.remind_at < ")
+            .bind(now)
+            .push(")");
     }
     if let Some(min) = filter.value_min {
         sql.push(" AND l.lead_value >= ").bind(min);
@@ -202,14 +226,15 @@ pub(super) async fn columns_from(
 /// bucket, status and source) that a filter's totals can be summed from.
 #[derive(Clone, Copy)]
 pub(super) enum Kept {
-    /// `stage_totals`: the filter narrows by nothing but assignee, status, source and stalled.
+    /// `stage_totals`: the filter narrows by nothing but assignee, status, source, visibility
+    /// and stalled.
     Stages,
     /// `tag_totals` of one tag (0: no tag has the filter's name, so no bucket matches).
     Tag(i64),
 }
 
 /// Which kept rows answer `filter`'s totals — `None` when only reading the leads can (words
-/// searched, dates, value, custom fields; two different tags; or a tag name that several tags
+/// searched, dates, value, next action, reminders, custom fields; two different tags; or a tag name that several tags
 /// differing in case share, since a lead carrying two of them would count twice). A search
 /// for `#tag` is a tag filter.
 pub(super) async fn kept_totals(db: &Db, filter: &ParsedFilter) -> Result<Option<Kept>, AppError> {
@@ -221,8 +246,14 @@ pub(super) async fn kept_totals(db: &Db, filter: &ParsedFilter) -> Result<Option
     };
     let kept_dimensions_only = filter.created_from.is_none()
         && filter.created_before.is_none()
+        && !filter.created_today
+        && filter.contacted_from.is_none()
+        && filter.contacted_before.is_none()
+        && !filter.contacted_today
         && filter.value_min.is_none()
         && filter.value_max.is_none()
+        && !filter.no_next_action
+        && !filter.overdue
         && filter.custom.is_empty();
     if !kept_dimensions_only {
         return Ok(None);
@@ -298,6 +329,10 @@ fn push_kept_filter(sql: &mut Sql, actor: &Actor, filter: &ParsedFilter, alias: 
     push_owner_filter(sql, actor, filter, alias, nobody);
     if let Some(source) = filter.source {
         sql.push(&format!(" AND {alias}.source_id = ")).bind(source);
+    }
+    if let Some(public) = filter.public {
+        sql.push(&format!(" AND {alias}.is_public = "))
+            .bind(i64::from(public));
     }
 }
 

@@ -67,8 +67,17 @@ pub fn FilterBar(
     let more_open = !filter.custom.is_empty()
         || filter.created_from.is_some()
         || filter.created_to.is_some()
+        || filter.created_today
+        || filter.contacted_from.is_some()
+        || filter.contacted_to.is_some()
+        || filter.contacted_today
         || filter.value_min.is_some()
-        || filter.value_max.is_some();
+        || filter.value_max.is_some()
+        || filter.public.is_some()
+        || filter.no_next_action
+        || filter.overdue;
+    let public = filter.public.clone();
+    let visibility = move |value: &str| public.as_deref().unwrap_or_default() == value;
     let clear = format!("/admin/leads?pipeline={pipeline}");
     let narrows = filter.narrows();
     view! {
@@ -114,10 +123,29 @@ pub fn FilterBar(
             <details class="more-filters" open=more_open>
                 <summary>{t.more_filters}</summary>
                 <div class="more-filters-body">
-                    <label>{t.created_from}<input type="date" name="created_from" value=filter.created_from.clone().unwrap_or_default() /></label>
-                    <label>{t.created_to}<input type="date" name="created_to" value=filter.created_to.clone().unwrap_or_default() /></label>
+                    <DayRange names=("created_from", "created_to", "created_today")
+                        labels=(t.created_from, t.created_to, t.created_today)
+                        values=(filter.created_from.clone(), filter.created_to.clone(), filter.created_today) />
+                    <DayRange names=("contacted_from", "contacted_to", "contacted_today")
+                        labels=(t.contacted_from, t.contacted_to, t.contacted_today)
+                        values=(filter.contacted_from.clone(), filter.contacted_to.clone(), filter.contacted_today) />
                     <label>{t.value_min}<input type="text" inputmode="decimal" class="narrow" name="value_min" value=filter.value_min.clone().unwrap_or_default() /></label>
                     <label>{t.value_max}<input type="text" inputmode="decimal" class="narrow" name="value_max" value=filter.value_max.clone().unwrap_or_default() /></label>
+                    <label>{t.visibility}
+                        <select name="public">
+                            <option value="" selected=visibility("")>{t.any_visibility}</option>
+                            <option value="1" selected=visibility("1")>{t.public_only}</option>
+                            <option value="0" selected=visibility("0")>{t.private_only}</option>
+                        </select>
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" name="no_next_action" value="1" checked=filter.no_next_action />
+                        {t.no_next_action}
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" name="overdue" value="1" checked=filter.overdue />
+                        {t.overdue_reminders}
+                    </label>
                     {custom_fields.into_iter().map(|field| {
                         let current = custom_values
                             .iter()
@@ -130,6 +158,24 @@ pub fn FilterBar(
             <button type="submit" class="btn btn-secondary">{t.apply}</button>
             {narrows.then(|| view! { <a class="btn btn-ghost" href=clear>{t.clear_filters}</a> })}
         </Form>
+    }
+}
+
+/// A date range filter: first day, last day (both inclusive) and a "today" shortcut, named
+/// and labelled in that order.
+#[component]
+fn DayRange(
+    names: (&'static str, &'static str, &'static str),
+    labels: (&'static str, &'static str, &'static str),
+    values: (Option<String>, Option<String>, bool),
+) -> impl IntoView {
+    view! {
+        <label>{labels.0}<input type="date" name=names.0 value=values.0.unwrap_or_default() /></label>
+        <label>{labels.1}<input type="date" name=names.1 value=values.1.unwrap_or_default() /></label>
+        <label class="check">
+            <input type="checkbox" name=names.2 value="1" checked=values.2 />
+            {labels.2}
+        </label>
     }
 }
 
