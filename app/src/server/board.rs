@@ -234,9 +234,9 @@ pub(super) enum Kept {
 }
 
 /// Which kept rows answer `filter`'s totals — `None` when only reading the leads can (words
-/// searched, dates, value, next action, reminders, custom fields; two different tags; or a tag name that several tags
-/// differing in case share, since a lead carrying two of them would count twice). A search
-/// for `#tag` is a tag filter.
+/// searched, dates, value, next action, reminders, custom fields; two different tags; or a
+/// tag name that several tags differing in case share, since a lead carrying two of them
+/// would count twice). A search for `#tag` is a tag filter.
 pub(super) async fn kept_totals(db: &Db, filter: &ParsedFilter) -> Result<Option<Kept>, AppError> {
     let searched = filter.text.as_deref().and_then(Search::parse);
     let searched_tag = match &searched {
