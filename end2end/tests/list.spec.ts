@@ -174,3 +174,34 @@ test("more filters narrow the list by visibility and next action, and stay in th
   await expect(rows).toHaveCount(1);
   await expect(page.getByLabel("No next action")).toBeChecked();
 });
+
+test("the search box finds leads as the user types, keeping focus and every key", async ({ page }) => {
+  await signIn(page);
+  const tag = `Typed${test.info().project.name}`;
+  await createLead(page, `${tag} Ada Lovelace`, "100");
+  await createLead(page, `${tag} Alan Turing`, "200");
+  await page.goto("/admin/leads?view=list");
+  await hydrated(page);
+  const box = page.getByRole("searchbox", { name: "Search name, company, email, phone" });
+  const rows = page.locator("table.list-table tbody tr");
+
+  // A pause in typing brings the results, without Enter.
+  await box.click();
+  await box.pressSequentially(`${tag} a`, { delay: 30 });
+  await expect(page).toHaveURL(new RegExp(`q=${tag}`));
+  await expect(rows).toHaveCount(2);
+  // Typing on after the results came: the box kept its focus and the keys.
+  await box.pressSequentially("da", { delay: 30 });
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`${tag} Ada Lovelace`);
+  await expect(box).toBeFocused();
+  await expect(box).toHaveValue(`${tag} ada`);
+
+  // The other filters keep the search, and clearing them empties the box.
+  await page.getByRole("checkbox", { name: "My leads" }).check();
+  await expect(page).toHaveURL(/mine=1/);
+  await expect(page).toHaveURL(new RegExp(`q=${tag}`));
+  await page.getByRole("link", { name: "Clear filters" }).click();
+  await expect(box).toHaveValue("");
+  await expect(page).not.toHaveURL(/q=/);
+});

@@ -4,11 +4,11 @@
 
 #[macro_use]
 mod common;
-use app::models::{LeadEventKind, LeadInput, Role, TokenForm};
+use app::models::{LeadInput, Role, TokenForm};
 use app::server::leads::{self, Via};
 use app::server::tokens;
 use app::server::Actor;
-use common::TestApp;
+use common::{read_until, TestApp};
 use reqwest::{Client, Method, RequestBuilder, Response};
 use serde_json::{json, Value};
 
@@ -403,21 +403,46 @@ both!(
         assert_eq!(status, 422);
         assert!(body["error"]["lead_value"].is_string(), "{body}");
 
-        let mut events = app.store().events.subscribe();
+        // A board open in a browser follows the API's move on its event stream.
+        let board = app.admin().await;
+        let mut stream = board.get(app.url("/admin/events")).send().await.unwrap();
+        assert_eq!(stream.status(), 200);
+        let form = reqwest::multipart::Form::new()
+            .text("status", proposal.to_string())
+            .text("lead_value", "500");
+        let (status, _) = send(call(app, Method::PUT, &path, &token).multipart(form)).await;
+        assert_eq!(status, 200, "a multipart PUT");
+        let seen = read_until(&mut stream, "\"kind\":\"Moved\"").await;
+        assert!(
+            seen.contains(&format!("\"lead_id\":{id}"))
+                && seen.contains(&format!("\"stage_id\":{proposal}")),
+            "{seen}"
+        );
+
+        // With the version its row gave, a client's update is refused once the lead has changed.
+        let (_, row) = send(call(app, Method::GET, &path, &token)).await;
+        let read = row["version"].as_i64().unwrap();
         let (status, _) = send(
-            call(app, Method::PUT, &path, &token)
-                .json(&json!({"status": proposal, "lead_value": "500"})),
+            call(app, Method::PUT, &path, &token).json(&json!({"city": "Iași", "version": read})),
         )
         .await;
         assert_eq!(status, 200);
-        let event = tokio::time::timeout(std::time::Duration::from_secs(5), events.recv())
-            .await
-            .expect("a live event")
-            .unwrap();
-        assert_eq!(
-            (event.kind, event.lead_id, event.stage_id),
-            (LeadEventKind::Moved, id, proposal)
+        let (status, body) = send(
+            call(app, Method::PUT, &path, &token).json(&json!({"city": "Cluj", "version": read})),
+        )
+        .await;
+        assert_eq!(status, 409, "{body}");
+        assert!(
+            body["message"].as_str().unwrap().contains("Proposal"),
+            "{body}"
         );
+        let (status, body) = send(
+            call(app, Method::PUT, &path, &token)
+                .json(&json!({"city": "Cluj", "version": "latest"})),
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(body["error"]["version"].is_string(), "{body}");
         let stays = app
             .count(&format!(
                 "SELECT COUNT(*) FROM lead_stage_history WHERE lead_id = {id} AND to_stage_id = {proposal} \
@@ -427,8 +452,12 @@ both!(
         assert_eq!(stays, 1, "the API's stage change is in stage history");
         let (_, row) = send(call(app, Method::GET, &path, &token)).await;
         assert_eq!(
-            (row["status"].clone(), row["lead_value"].clone()),
-            (json!(proposal.to_string()), json!("500.00"))
+            (
+                row["status"].clone(),
+                row["lead_value"].clone(),
+                row["city"].clone()
+            ),
+            (json!(proposal.to_string()), json!("500.00"), json!("Iași"))
         );
     }
 );
@@ -774,60 +803,125 @@ both!(
         assert_eq!(spec["openapi"], "3.0.3");
         let token = token(app, None, ALL).await;
         let lead = create(app, &token, json!({"name": "Spec Lead", "tags": "spec"})).await;
-        let spare = create(app, &token, json!({"name": "Spare Lead"})).await;
         let schemas = spec["components"]["schemas"].clone();
         let paths = spec["paths"].as_object().unwrap();
         let mut operations = 0;
         for (path, methods) in paths {
             for (method, operation) in methods.as_object().unwrap() {
                 operations += 1;
-                let id = if method == "delete" && path.contains("/delete/") {
-                    spare
-                } else {
-                    lead
-                };
-                let concrete = path
-                    .replace("{id}", &id.to_string())
-                    .replace("{keyword}", "spec");
-                let concrete = if operation["parameters"]
+                let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+                let paged = operation["parameters"]
                     .as_array()
                     .unwrap()
                     .iter()
-                    .any(|p| p["name"] == "per_page")
-                {
-                    format!("{concrete}?nr_page=1&per_page=10")
-                } else {
-                    concrete
-                };
-                let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-                let mut request = call(app, method.clone(), &concrete, &token);
-                if operation.get("requestBody").is_some() {
-                    request = request.json(&json!({"name": "Spec Lead", "city": "Iași"}));
-                }
-                let (status, body) = send(request).await;
-                let documented = &operation["responses"][status.to_string()];
-                assert!(
-                    documented.is_object(),
-                    "{method} {concrete}: {status} is not documented"
-                );
-                let schema_ref = documented["content"]["application/json"]["schema"]["$ref"]
-                    .as_str()
-                    .unwrap();
-                let schema = &schemas[schema_ref.rsplit('/').next().unwrap()];
-                conforms(&body, schema, &schemas, &format!("{method} {concrete}"));
-                // Without a token, every operation that needs one says 401, as documented.
-                if !operation["security"].as_array().unwrap().is_empty() {
-                    let (status, body) =
-                        send(Client::new().request(method.clone(), app.url(&concrete))).await;
-                    assert_eq!(status, 401, "{method} {concrete}");
-                    assert!(operation["responses"]["401"].is_object());
-                    conforms(&body, &schemas["Message"], &schemas, "401");
+                    .any(|p| p["name"] == "per_page");
+                for (status, documented) in operation["responses"].as_object().unwrap() {
+                    let status: u16 = status.parse().unwrap();
+                    if status == 429 {
+                        // Needs a server with a low limit: a_token_over_its_rate_limit_is_told_when_to_retry.
+                        continue;
+                    }
+                    let context = format!("{method} {path} → {status}");
+                    let case = Case {
+                        app,
+                        token: &token,
+                        lead,
+                        operation,
+                        paged,
+                    };
+                    let request = case.provoke(&method, path, status).await;
+                    let (answered, body) = send(request).await;
+                    assert_eq!(answered, status, "{context}: {body}");
+                    let schema = &documented["content"]["application/json"]["schema"];
+                    conforms(&body, schema, &schemas, &context);
                 }
             }
         }
         assert_eq!(operations, server::api::openapi::ENDPOINTS.len());
     }
 );
+
+/// What the OpenAPI test needs to provoke each documented answer of one operation.
+struct Case<'a> {
+    app: &'a TestApp,
+    token: &'a str,
+    lead: i64,
+    operation: &'a Value,
+    paged: bool,
+}
+
+impl Case<'_> {
+    /// A request that the API must answer with `status`, as an integration could send it.
+    async fn provoke(&self, method: &Method, path: &str, status: u16) -> RequestBuilder {
+        let app = self.app;
+        let mut lead = self.lead;
+        if status == 200 && *method == Method::DELETE {
+            lead = create(app, self.token, json!({"name": "To delete"})).await;
+        }
+        if status == 404 {
+            lead = 987_654_321;
+        }
+        let mut concrete = path
+            .replace("{id}", &lead.to_string())
+            .replace("{keyword}", "spec");
+        if self.paged {
+            let per_page = if status == 422 { "0" } else { "10" };
+            concrete = format!("{concrete}?nr_page=1&per_page={per_page}");
+        }
+        let secret = match status {
+            403 => {
+                let capability = self.operation["x-capability"].as_str().unwrap();
+                let others: Vec<&str> = ALL.iter().copied().filter(|c| *c != capability).collect();
+                token(app, None, &others).await
+            }
+            _ => self.token.to_string(),
+        };
+        let request = if status == 401 {
+            Client::new().request(method.clone(), app.url(&concrete))
+        } else {
+            call(app, method.clone(), &concrete, &secret)
+        };
+        if self.operation.get("requestBody").is_none() {
+            return request;
+        }
+        let raw = |body: String, content_type: &str| {
+            request
+                .try_clone()
+                .unwrap()
+                .header("Content-Type", content_type)
+                .body(body)
+        };
+        match status {
+            400 => raw("{\"name\":".into(), "application/json"),
+            406 => request.json(&json!({"nothing": 1})),
+            409 if *method == Method::PUT => {
+                request.json(&json!({"city": "Cluj", "version": 987_654}))
+            }
+            409 => {
+                // The first request with this key is still running (its answer not stored).
+                let key = format!("spec-{lead}");
+                let body = json!({"name": "Spec Lead"});
+                let first = call(app, Method::POST, "/api/leads", self.token)
+                    .header("Idempotency-Key", &key)
+                    .json(&body);
+                assert_eq!(send(first).await.0, 200);
+                sqlx::query("UPDATE api_idempotency SET status = 0, body = NULL WHERE key = $1")
+                    .bind(&key)
+                    .execute(&app.store().db.pool)
+                    .await
+                    .unwrap();
+                request.header("Idempotency-Key", &key).json(&body)
+            }
+            413 => raw(
+                format!("{{\"name\":\"{}\"}}", "a".repeat(3 * 1024 * 1024)),
+                "application/json",
+            ),
+            415 => raw("name=x".into(), "text/plain"),
+            422 => request.json(&json!({"name": "", "email": "not an email"})),
+            _ => request.json(&json!({"name": "Spec Lead", "city": "Iași"})),
+        }
+    }
+}
 
 /// Checks `value` against the parts of an OpenAPI schema the document uses: `$ref`, type,
 /// required properties, array items and property types.
@@ -895,6 +989,17 @@ async fn a_token_over_its_rate_limit_is_told_when_to_retry() {
         .parse()
         .unwrap();
     assert!((1..=60).contains(&wait));
+    // The answer is the one the OpenAPI document gives for 429.
+    let spec = server::api::openapi::spec();
+    let documented = &spec["paths"]["/api/leads"]["get"]["responses"]["429"];
+    assert!(documented["headers"]["Retry-After"].is_object());
+    let (_, body) = json_of(response).await;
+    conforms(
+        &body,
+        &documented["content"]["application/json"]["schema"],
+        &spec["components"]["schemas"],
+        "429",
+    );
     let other = token_for_other(&app).await;
     assert_eq!(
         send(call(&app, Method::GET, "/api/leads", &other)).await.0,

@@ -202,7 +202,11 @@ both!(
             ..lead("Ion Unassigned", "20")
         })
         .await;
-        let old = create(lead("Old Stalled", "300")).await;
+        let old = create(LeadInput {
+            tags: Some("cold".into()),
+            ..lead("Old Stalled", "300")
+        })
+        .await;
         sqlx::query("UPDATE leads SET last_activity_at = last_activity_at - 5 * 86400000, dateadded = 1700000000000 WHERE id = $1")
             .bind(old.id)
             .execute(&app.store().db.pool)
@@ -217,6 +221,16 @@ both!(
             (vec![("assignee", "none".into())], vec!["Ion Unassigned"]),
             (vec![("source", web.to_string())], vec!["Maria Pop"]),
             (vec![("tag", "vip".into())], vec!["Maria Pop"]),
+            // Several tags: leads carrying any of them, each once.
+            (
+                vec![("tag", "VIP, cold,renewal".into())],
+                vec!["Maria Pop", "Old Stalled"],
+            ),
+            (vec![("tag", " cold , COLD ,".into())], vec!["Old Stalled"]),
+            (
+                vec![("tag", "vip,cold".into()), ("q", "#renewal".into())],
+                vec!["Maria Pop"],
+            ),
             (vec![("q", "acme".into())], vec!["Maria Pop"]),
             // LIKE wildcards in the search are literal characters.
             (vec![("q", "100%_".into())], vec!["Ion Unassigned"]),
@@ -257,15 +271,18 @@ both!(
             vec!["Maria Pop"]
         );
 
+        let too_many_tags = (1..=21).map(|n| format!("t{n}")).collect::<Vec<_>>().join(",");
         let bad = BoardFilter {
             value_min: Some("lots".into()),
             created_from: Some("yesterday".into()),
+            tag: Some(too_many_tags),
             ..BoardFilter::default()
         }
         .parse(app::i18n::Locale::En)
         .unwrap_err();
         let fields = bad.field_errors().unwrap();
         assert!(fields.contains_key("value_min") && fields.contains_key("created_from"));
+        assert_eq!(fields["tag"], "Filter by at most 20 tags at once.");
     }
 );
 
@@ -761,6 +778,7 @@ both!(
             vec![("q", "#vip"), ("mine", "1")],
             vec![("q", "#VIP"), ("tag", "vip"), ("stalled", "1")],
             vec![("q", "#vip"), ("tag", "hot")],
+            vec![("tag", "vip,hot"), ("assignee", &ana_id)],
         ];
         for viewer in [&admin, &ana_actor, &bob_actor] {
             for pairs in &cases {
@@ -858,7 +876,7 @@ both!(
             let mut found = Vec::new();
             for reach in [Reach::AllMatches, Reach::FirstPage] {
                 let mut sql = Sql::new("SELECT l.id FROM leads l WHERE l.deleted_at IS NULL");
-                push_search(&mut sql, db.backend, &Search::Tag(tag.into()), reach);
+                push_search(&mut sql, db.backend, &Search::Tags(vec![tag.into()]), reach);
                 sql.push(" ORDER BY l.position, l.id LIMIT 100");
                 let ids: Vec<(i64,)> = sql.fetch_all(&db.pool).await.unwrap();
                 found.push(ids);

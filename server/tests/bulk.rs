@@ -7,7 +7,7 @@ mod common;
 use app::models::{BulkAction, BulkRun, LeadInput, ListQuery, Role, Selection};
 use app::server::leads::{self, Via};
 use app::server::{bulk, list, Actor};
-use common::TestApp;
+use common::{read_until_all, TestApp};
 
 fn query(pairs: &[(&str, &str)]) -> ListQuery {
     ListQuery::from_query(|key| {
@@ -98,11 +98,26 @@ both!(
             (32, 2, 30)
         );
 
+        // Ana's open board hears of each lead handed to her, as of one reassignment each.
+        let anas_board = app.signed_in(&ana.email, "user-password-1").await;
+        let mut stream = anas_board
+            .get(app.url("/admin/events"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stream.status(), 200);
+
         let done = run(app, &admin, selection, action).await;
         assert_eq!(
             (done.total, done.done, done.changed, done.unchanged),
             (32, 32, 30, 2)
         );
+        let needles: Vec<String> = expo_leads
+            .iter()
+            .map(|id| format!("\"lead_id\":{id},"))
+            .collect();
+        let heard = read_until_all(&mut stream, &needles).await;
+        assert_eq!(heard.matches("\"kind\":\"Updated\"").count(), 30, "{heard}");
         assert!(done.skipped.is_empty(), "{:?}", done.skipped);
         assert!(done.undo_until.is_some(), "undo is offered");
         assert_eq!(

@@ -204,6 +204,34 @@ both!(
         assert_eq!(columns, ["Budget"]);
         assert_eq!(page.rows[0].custom, ["12000.50"]);
 
+        // A field's column sorts by its values, a number field's by amount (900 before
+        // 12000.50, which text would put first).
+        for (name, amount) in [("Low Budget", "900"), ("Mid Budget", "1500")] {
+            let input = LeadInput {
+                name: Some(name.into()),
+                custom: custom(&[(budget.to_string(), amount)]),
+                ..Default::default()
+            };
+            leads::create(store, &admin, &input, Via::Ui).await.unwrap();
+        }
+        let sorted = |dir: &'static str| {
+            app::models::ListQuery::from_query(|key| match key {
+                "sort" => Some(format!("cf_{budget}")),
+                "dir" => Some(dir.to_string()),
+                _ => None,
+            })
+        };
+        for (dir, expected) in [
+            ("asc", ["900", "1500", "12000.50"]),
+            ("desc", ["12000.50", "1500", "900"]),
+        ] {
+            let page = app::server::list::page(&store.db, &admin, &sorted(dir), 50, None)
+                .await
+                .unwrap();
+            let amounts: Vec<&str> = page.rows.iter().map(|row| row.custom[0].as_str()).collect();
+            assert_eq!(amounts, expected, "by Budget, {dir}");
+        }
+
         // The list (and the board, and the export) filter by a field's value, any case.
         let by_size = |value: &str| {
             app::models::ListQuery::default()
@@ -231,8 +259,8 @@ both!(
             .unwrap();
         assert_eq!(
             app.count("SELECT COUNT(*) FROM lead_custom_values").await,
-            2,
-            "Budget and Renewal stay"
+            4,
+            "three Budgets and a Renewal stay"
         );
     }
 );

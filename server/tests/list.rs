@@ -564,6 +564,9 @@ fn expected_order(
         match key {
             SortKey::Name => Some(Key::Text(row.name.clone())),
             SortKey::Company => row.company.clone().map(Key::Text),
+            SortKey::Email => row.email.clone().map(Key::Text),
+            SortKey::Phone => row.phonenumber.clone().map(Key::Text),
+            SortKey::Tags => row.tags.iter().map(|tag| tag.to_lowercase()).min().map(Key::Text),
             SortKey::Stage => stage_order
                 .iter()
                 .position(|s| *s == row.stage_id)
@@ -575,7 +578,7 @@ fn expected_order(
             SortKey::Created => Some(Key::Number(row.dateadded)),
             SortKey::NextAction => row.next_action_at.map(Key::Number),
             SortKey::TimeInStage => Some(Key::Number(row.in_stage_since)),
-            SortKey::Relevance => unreachable!("not a column"),
+            SortKey::Relevance | SortKey::Field(_) => unreachable!("not one of the list's own columns"),
         }
     };
     // Longest in stage first is the earliest stage change first (ties likewise).
@@ -620,12 +623,15 @@ both!(
             .fetch_all(&db.pool)
             .await
             .unwrap();
-        // Values, companies, owners, stages and sources spread so that every sort has ties,
-        // empty values and several runs.
+        // Values, companies, emails, phones, tags, owners, stages and sources spread so that
+        // every sort has ties, empty values and several runs.
         for i in 0..11_usize {
             let input = LeadInput {
                 name: Some(format!("Lead {}", ["K", "C", "A", "H", "B"][i % 5])),
                 company: (i % 3 != 0).then(|| format!("Firm {}", 10 - i % 4)),
+                email: (i % 4 != 2).then(|| format!("{}{i:02}@firm.example", ["k", "c", "a"][i % 3])),
+                phonenumber: (i % 3 != 1).then(|| format!("07{:02}", (i * 37) % 100)),
+                tags: (i % 4 != 0).then(|| ["Delta, bravo", "alpha", "charlie, Bravo"][i % 3].into()),
                 lead_value: (i % 4 != 1).then(|| ((i % 3) * 100).to_string()),
                 stage: Some(stages[i % 3].to_string()),
                 source: (i % 5 != 4).then(|| sources[i % sources.len()].to_string()),
@@ -651,7 +657,7 @@ both!(
                 let mut got = Vec::new();
                 for page in 1..=4 {
                     let page = page.to_string();
-                    let q = query(&[("sort", key.as_str()), ("dir", dir), ("page", &page)]);
+                    let q = query(&[("sort", &key.param()), ("dir", dir), ("page", &page)]);
                     let page = list::page(db, &admin, &q, 3, None).await.unwrap();
                     got.extend(page.rows.iter().map(|row| row.id));
                 }
@@ -659,7 +665,7 @@ both!(
                     got,
                     expected_order(&all.rows, &stages, key, desc),
                     "sorted by {} {dir}, three a page",
-                    key.as_str()
+                    key.param()
                 );
             }
         }

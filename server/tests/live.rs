@@ -5,7 +5,7 @@
 mod common;
 use app::models::{LeadInput, Role};
 use app::server::leads::{self, Via};
-use common::{Backend, TestApp};
+use common::{read_until, Backend, TestApp};
 use std::time::Duration;
 
 fn named(name: &str) -> LeadInput {
@@ -13,20 +13,6 @@ fn named(name: &str) -> LeadInput {
         name: Some(name.into()),
         ..Default::default()
     }
-}
-
-/// Reads the event stream until `needle` shows up (or fails after five seconds).
-async fn read_until(stream: &mut reqwest::Response, needle: &str) -> String {
-    let mut seen = String::new();
-    while !seen.contains(needle) {
-        let chunk = tokio::time::timeout(Duration::from_secs(5), stream.chunk())
-            .await
-            .unwrap_or_else(|_| panic!("no {needle:?} within 5 s; got {seen:?}"))
-            .unwrap()
-            .expect("the stream stays open");
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
-    seen
 }
 
 both!(

@@ -110,6 +110,9 @@ impl LeadStatus {
     }
 }
 
+/// The most tags one tag filter may name.
+pub const MAX_FILTER_TAGS: usize = 20;
+
 /// The board's filters exactly as the URL holds them (a shareable link); the server parses
 /// them with `parse`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -119,6 +122,7 @@ pub struct BoardFilter {
     /// A user id, or `none` for unassigned leads.
     pub assignee: Option<String>,
     pub source: Option<String>,
+    /// Tags, comma-separated: leads carrying any of them.
     pub tag: Option<String>,
     pub q: Option<String>,
     /// `YYYY-MM-DD`, inclusive.
@@ -163,6 +167,18 @@ impl BoardFilter {
         self.custom.sort();
         self.custom.dedup_by_key(|(id, _)| *id);
         self
+    }
+
+    /// The tag filter's tags: comma-separated, each once (case aside), in the order given.
+    fn tags(&self) -> Vec<String> {
+        let mut tags: Vec<String> = Vec::new();
+        for tag in self.tag.as_deref().unwrap_or_default().split(',') {
+            let tag = tag.trim();
+            if !tag.is_empty() && !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+                tags.push(tag.to_string());
+            }
+        }
+        tags
     }
 
     /// Reads the filters from URL query values (`get` returns a key's value).
@@ -317,12 +333,22 @@ impl BoardFilter {
             .value_max
             .as_deref()
             .and_then(|v| check.take("value_max", parse_money(v, locale)));
+        let tags = self.tags();
+        if tags.len() > MAX_FILTER_TAGS {
+            check.add(
+                "tag",
+                locale
+                    .t()
+                    .err_too_many_tags
+                    .replace("{max}", &MAX_FILTER_TAGS.to_string()),
+            );
+        }
         check.finish()?;
         Ok(ParsedFilter {
             pipeline,
             assignee,
             source,
-            tag: self.tag.clone(),
+            tags,
             text: self.q.clone(),
             created_from,
             created_before,
@@ -370,7 +396,8 @@ pub struct ParsedFilter {
     /// `Some(None)`: unassigned leads only.
     pub assignee: Option<Option<i64>>,
     pub source: Option<i64>,
-    pub tag: Option<String>,
+    /// Leads carrying any of these tags (none: no tag filter).
+    pub tags: Vec<String>,
     pub text: Option<String>,
     pub created_from: Option<i64>,
     pub created_before: Option<i64>,

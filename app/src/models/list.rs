@@ -13,10 +13,14 @@ pub const PAGE_SIZES: [i64; 3] = [25, 50, 100];
 pub enum SortKey {
     Name,
     Company,
+    Email,
+    Phone,
     Stage,
     Assigned,
     Source,
     Value,
+    /// By the lead's first tag in A–Z order (untagged leads last).
+    Tags,
     LastContact,
     #[default]
     Created,
@@ -24,16 +28,22 @@ pub enum SortKey {
     TimeInStage,
     /// Best match first, for a text search: the default while the search box holds words.
     Relevance,
+    /// A custom field's value (`cf_<field id>` in the URL); numbers by their amount.
+    Field(i64),
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 11] = [
+    /// The list's own columns' keys (custom fields' are `Field`).
+    pub const ALL: [SortKey; 14] = [
         SortKey::Name,
         SortKey::Company,
+        SortKey::Email,
+        SortKey::Phone,
         SortKey::Stage,
         SortKey::Assigned,
         SortKey::Source,
         SortKey::Value,
+        SortKey::Tags,
         SortKey::LastContact,
         SortKey::Created,
         SortKey::NextAction,
@@ -41,10 +51,22 @@ impl SortKey {
         SortKey::Relevance,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    /// The key as the URL holds it (`sort=`).
+    pub fn param(self) -> String {
+        if let SortKey::Field(id) = self {
+            return format!("cf_{id}");
+        }
+        self.built_in().to_string()
+    }
+
+    fn built_in(self) -> &'static str {
         match self {
+            SortKey::Field(_) => "",
             SortKey::Name => "name",
             SortKey::Company => "company",
+            SortKey::Email => "email",
+            SortKey::Phone => "phone",
+            SortKey::Tags => "tags",
             SortKey::Stage => "stage",
             SortKey::Assigned => "assigned",
             SortKey::Source => "source",
@@ -58,15 +80,22 @@ impl SortKey {
     }
 
     pub fn parse(raw: &str) -> Option<SortKey> {
-        SortKey::ALL.into_iter().find(|key| key.as_str() == raw)
+        if let Some(id) = raw.strip_prefix("cf_") {
+            return id.parse().ok().filter(|id| *id > 0).map(SortKey::Field);
+        }
+        SortKey::ALL.into_iter().find(|key| key.built_in() == raw)
     }
 
-    /// The column's heading.
+    /// The column's heading (a custom field's is its label, which the list has).
     pub fn label(self, locale: Locale) -> &'static str {
         let t = locale.t();
         match self {
+            SortKey::Field(_) => "",
             SortKey::Name => t.name,
             SortKey::Company => locale.field_label("company"),
+            SortKey::Email => locale.field_label("email"),
+            SortKey::Phone => locale.field_label("phonenumber"),
+            SortKey::Tags => locale.field_label("tags"),
             SortKey::Stage => t.stage,
             SortKey::Assigned => t.assigned,
             SortKey::Source => t.source,
@@ -156,31 +185,26 @@ impl ListColumn {
         ListColumn::ALL.into_iter().find(|c| c.as_str() == raw)
     }
 
-    /// The sort a heading click asks for, for the columns that sort.
-    pub fn sort_key(self) -> Option<SortKey> {
+    /// The sort a heading click asks for.
+    pub fn sort_key(self) -> SortKey {
         match self {
-            ListColumn::Company => Some(SortKey::Company),
-            ListColumn::Stage => Some(SortKey::Stage),
-            ListColumn::Assigned => Some(SortKey::Assigned),
-            ListColumn::Source => Some(SortKey::Source),
-            ListColumn::Value => Some(SortKey::Value),
-            ListColumn::LastContact => Some(SortKey::LastContact),
-            ListColumn::NextAction => Some(SortKey::NextAction),
-            ListColumn::TimeInStage => Some(SortKey::TimeInStage),
-            ListColumn::Created => Some(SortKey::Created),
-            ListColumn::Email | ListColumn::Phone | ListColumn::Tags => None,
+            ListColumn::Company => SortKey::Company,
+            ListColumn::Email => SortKey::Email,
+            ListColumn::Phone => SortKey::Phone,
+            ListColumn::Tags => SortKey::Tags,
+            ListColumn::Stage => SortKey::Stage,
+            ListColumn::Assigned => SortKey::Assigned,
+            ListColumn::Source => SortKey::Source,
+            ListColumn::Value => SortKey::Value,
+            ListColumn::LastContact => SortKey::LastContact,
+            ListColumn::NextAction => SortKey::NextAction,
+            ListColumn::TimeInStage => SortKey::TimeInStage,
+            ListColumn::Created => SortKey::Created,
         }
     }
 
     pub fn label(self, locale: Locale) -> &'static str {
-        match self.sort_key() {
-            Some(key) => key.label(locale),
-            None => match self {
-                ListColumn::Email => locale.field_label("email"),
-                ListColumn::Phone => locale.field_label("phonenumber"),
-                _ => locale.field_label("tags"),
-            },
-        }
+        self.sort_key().label(locale)
     }
 
     /// The cell's classes: numbers right-aligned; on a phone only name, stage and value stay.
@@ -267,7 +291,7 @@ impl ListQuery {
             pairs.push(("stage".into(), stage.to_string()));
         }
         if !self.sorts_by_default() {
-            pairs.push(("sort".into(), self.sort.as_str().into()));
+            pairs.push(("sort".into(), self.sort.param()));
             pairs.push(("dir".into(), if self.desc { "desc" } else { "asc" }.into()));
         }
         if self.page > 1 {
@@ -308,7 +332,7 @@ impl ListQuery {
             key.default_desc()
         };
         self.href(&[
-            ("sort", Some(key.as_str().into())),
+            ("sort", Some(key.param())),
             ("dir", Some(if desc { "desc" } else { "asc" }.into())),
             ("page", None),
         ])

@@ -99,8 +99,8 @@ pub(super) fn push_conditions(
 ) {
     sql.push(" AND l.deleted_at IS NULL");
     push_kept_filter(sql, actor, filter, "l");
-    if let Some(tag) = &filter.tag {
-        push_search(sql, backend, &Search::Tag(tag.clone()), reach);
+    if !filter.tags.is_empty() {
+        push_search(sql, backend, &Search::Tags(filter.tags.clone()), reach);
     }
     if let Some(search) = filter.text.as_deref().and_then(Search::parse) {
         push_search(sql, backend, &search, reach);
@@ -153,12 +153,12 @@ pub(super) fn push_conditions(
     }
 }
 
-/// The tag a filter narrows by — its tag, else a search for `#tag` — as a search.
+/// The tags a filter narrows by — its tags, else a search for `#tag` — as a search.
 pub(super) fn searched_tag(filter: &ParsedFilter) -> Option<Search> {
-    match (&filter.tag, filter.text.as_deref().and_then(Search::parse)) {
-        (Some(tag), _) => Some(Search::Tag(tag.clone())),
-        (None, Some(Search::Tag(tag))) => Some(Search::Tag(tag)),
-        (None, _) => None,
+    match filter.text.as_deref().and_then(Search::parse) {
+        _ if !filter.tags.is_empty() => Some(Search::Tags(filter.tags.clone())),
+        Some(tags @ Search::Tags(_)) => Some(tags),
+        _ => None,
     }
 }
 
@@ -240,7 +240,7 @@ pub(super) enum Kept {
 pub(super) async fn kept_totals(db: &Db, filter: &ParsedFilter) -> Result<Option<Kept>, AppError> {
     let searched = filter.text.as_deref().and_then(Search::parse);
     let searched_tag = match &searched {
-        Some(Search::Tag(tag)) => Some(tag),
+        Some(Search::Tags(tags)) => tags.first(),
         Some(Search::Words(_)) => return Ok(None),
         None => None,
     };
@@ -258,14 +258,15 @@ pub(super) async fn kept_totals(db: &Db, filter: &ParsedFilter) -> Result<Option
     if !kept_dimensions_only {
         return Ok(None);
     }
-    Ok(match (filter.tag.as_ref(), searched_tag) {
-        (None, None) => Some(Kept::Stages),
-        (Some(tag), None) | (None, Some(tag)) => kept_tag(db, tag).await?.map(Kept::Tag),
+    Ok(match (&filter.tags[..], searched_tag) {
+        ([], None) => Some(Kept::Stages),
+        ([tag], None) | ([], Some(tag)) => kept_tag(db, tag).await?.map(Kept::Tag),
         // ASCII case only: what both databases' LOWER() fold alike.
-        (Some(tag), Some(other)) if tag.eq_ignore_ascii_case(other) => {
+        ([tag], Some(other)) if tag.eq_ignore_ascii_case(other) => {
             kept_tag(db, tag).await?.map(Kept::Tag)
         }
-        (Some(_), Some(_)) => None,
+        // Any of several tags: a lead carrying two of them is one lead, not two.
+        _ => None,
     })
 }
 

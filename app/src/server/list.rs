@@ -4,15 +4,15 @@
 
 use super::board::{push_conditions, push_filter, Stalled};
 use super::custom_fields::PageValues;
-use super::db::{now_ms, Db, Sql};
+use super::db::{now_ms, Backend, Db, Sql};
 use super::leads::tags_for;
 use super::search::{page_reach, rank_expression, Reach, Search};
 use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
 use crate::models::{
-    parse_columns, ListColumn, ListPage, ListQuery, ListRow, ManagedList, ParsedFilter, SortKey,
-    Stage, StageCount, TrashPage, TrashedLead,
+    parse_columns, CustomField, CustomFieldKind, ListColumn, ListPage, ListQuery, ListRow,
+    ManagedList, ParsedFilter, SortKey, Stage, StageCount, TrashPage, TrashedLead,
 };
 use sqlx::FromRow;
 
@@ -183,6 +183,10 @@ impl Run {
     }
 }
 
+/// The lead's (`l`) first tag in A–Z order, case aside; NULL for an untagged lead.
+const FIRST_TAG: &str = "(SELECT MIN(LOWER(t.name)) FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id \
+    WHERE lt.lead_id = l.id)";
+
 /// The runs of `sort` and the direction inside them (binding into `sql` what they need);
 /// `stages` are the pipeline's stages in order.
 async fn runs(
@@ -217,6 +221,10 @@ async fn runs(
             !desc,
         ),
         SortKey::Company => (Run::valued("l.company"), desc),
+        SortKey::Email => (Run::valued("l.email"), desc),
+        SortKey::Phone => (Run::valued("l.phonenumber"), desc),
+        // A lead's tags read A–Z, by the first: found per lead (no index holds that order).
+        SortKey::Tags => (Run::valued(FIRST_TAG), desc),
         SortKey::Value => (Run::valued("l.lead_value"), desc),
         SortKey::LastContact => (Run::valued("l.lastcontact"), desc),
         SortKey::NextAction => (Run::valued("l.next_action_at"), desc),
@@ -236,7 +244,31 @@ async fn runs(
                 .await?;
             (Run::each("l.source_id", sources, desc, true), desc)
         }
+        SortKey::Field(id) => {
+            let fields = super::custom_fields::definitions(&db.pool).await?;
+            match fields.iter().find(|field| field.id == id) {
+                Some(field) => (Run::valued(&field_value(db.backend, field)), desc),
+                // A field deleted since the link was made: newest first.
+                None => (Run::all_by("l.dateadded"), true),
+            }
+        }
     })
+}
+
+/// The lead's (`l`) value of a custom field, found per lead; a number field's as a number, so
+/// that 900 comes before 1200.
+fn field_value(backend: Backend, field: &CustomField) -> String {
+    let value = format!(
+        "(SELECT v.value FROM lead_custom_values v WHERE v.lead_id = l.id AND v.field_id = {})",
+        field.id
+    );
+    match (field.kind, backend) {
+        (CustomFieldKind::Number, Backend::Sqlite) => format!("CAST({value} AS REAL)"),
+        (CustomFieldKind::Number, Backend::Postgres) => {
+            format!("CAST({value} AS DOUBLE PRECISION)")
+        }
+        _ => value,
+    }
 }
 
 /// The list's columns of a lead row.

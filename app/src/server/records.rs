@@ -131,7 +131,7 @@ pub async fn record_with_files(
 /// `#tag` naming one tag, are summed from the kept totals; other searches count their matches.
 pub async fn count(db: &Db, actor: &Actor, search: Option<&Search>) -> Result<i64, AppError> {
     let kept_tag = match search {
-        Some(Search::Tag(tag)) => super::board::kept_tag(db, tag).await?,
+        Some(Search::Tags(tags)) if tags.len() == 1 => super::board::kept_tag(db, &tags[0]).await?,
         _ => None,
     };
     match (search, kept_tag) {

@@ -47,11 +47,12 @@ const MAX_WORDS: usize = 8;
 const MAX_WORD: usize = 60;
 
 /// What a search box asked for: words that must all match (the last one as a prefix, for
-/// results as you type), or with a leading `#`, one tag by its exact name.
+/// results as you type), or with a leading `#`, one tag by its exact name. The tag filter
+/// asks for leads carrying any of several tags.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Search {
     Words(Vec<String>),
-    Tag(String),
+    Tags(Vec<String>),
 }
 
 impl Search {
@@ -60,7 +61,7 @@ impl Search {
         let raw = raw.trim();
         if let Some(tag) = raw.strip_prefix('#') {
             let tag = tag.trim();
-            return (!tag.is_empty()).then(|| Search::Tag(tag.to_string()));
+            return (!tag.is_empty()).then(|| Search::Tags(vec![tag.to_string()]));
         }
         let words: Vec<String> = fold(raw)
             .split(|c: char| !c.is_alphanumeric())
@@ -104,17 +105,18 @@ const PROBED_TAG_LEADS: i64 = 5_000;
 /// How a query that stops after a page should meet `search`'s matches: `FirstPage` for a tag
 /// on many leads (as the kept tag totals count them, the trash aside), else `AllMatches`.
 pub async fn page_reach(db: &Db, search: Option<&Search>) -> Result<Reach, AppError> {
-    let Some(Search::Tag(tag)) = search else {
+    let Some(Search::Tags(tags)) = search else {
         return Ok(Reach::AllMatches);
     };
     // SUM of a BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot read: cast back.
-    let leads: i64 = sqlx::query_scalar(
+    // A lead with two of the tags counts twice: a bound, enough to choose the shape.
+    let mut sql = Sql::new(
         "SELECT CAST(COALESCE(SUM(leads), 0) AS BIGINT) FROM tag_totals \
-         WHERE tag_id IN (SELECT id FROM tags WHERE LOWER(name) = LOWER($1))",
-    )
-    .bind(tag.clone())
-    .fetch_one(&db.pool)
-    .await?;
+         WHERE tag_id IN (SELECT t.id FROM tags t WHERE ",
+    );
+    push_tag_names(&mut sql, tags);
+    sql.push(")");
+    let leads: i64 = sql.scalar(&db.pool).await?;
     Ok(if leads >= PROBED_TAG_LEADS {
         Reach::FirstPage
     } else {
@@ -130,45 +132,52 @@ pub async fn page_reach(db: &Db, search: Option<&Search>) -> Result<Reach, AppEr
 /// array of a big tag's 100k ids would be searched linearly for every card), or, for a page,
 /// an `EXISTS` (see `Reach`).
 pub fn push_search(sql: &mut Sql, backend: Backend, search: &Search, reach: Reach) {
-    let tagged = |sql: &mut Sql, exact: bool, text: String| {
-        sql.push(
-            "SELECT lt.lead_id FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE LOWER(t.name) ",
-        );
-        // The database lowers both sides, so they fold alike.
-        if exact {
-            sql.push("= LOWER(").bind(text).push(")");
-        } else {
-            sql.push("LIKE LOWER(")
-                .bind(format!("{}%", escape_like(&text)))
-                .push(") ESCAPE '\\'");
-        }
+    const TAGGED: &str =
+        "SELECT lt.lead_id FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE ";
+    // Tags whose name starts with the words (the database lowers both sides, so they fold alike).
+    let prefixed = |sql: &mut Sql, words: &[String]| {
+        sql.push(TAGGED)
+            .push("LOWER(t.name) LIKE LOWER(")
+            .bind(format!("{}%", escape_like(&words.join(" "))))
+            .push(") ESCAPE '\\'");
     };
     match (backend, search) {
-        (_, Search::Tag(tag)) if reach == Reach::FirstPage => {
-            sql.push(" AND EXISTS (");
-            tagged(sql, true, tag.clone());
+        (_, Search::Tags(tags)) if reach == Reach::FirstPage => {
+            sql.push(" AND EXISTS (").push(TAGGED);
+            push_tag_names(sql, tags);
             sql.push(" AND lt.lead_id = l.id)");
         }
-        (_, Search::Tag(tag)) => {
-            sql.push(" AND l.id IN (");
-            tagged(sql, true, tag.clone());
+        (_, Search::Tags(tags)) => {
+            sql.push(" AND l.id IN (").push(TAGGED);
+            push_tag_names(sql, tags);
             sql.push(")");
         }
         (Backend::Sqlite, Search::Words(words)) => {
             sql.push(" AND l.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ")
                 .bind(text_query(backend, words))
                 .push(" UNION ");
-            tagged(sql, false, words.join(" "));
+            prefixed(sql, words);
             sql.push(")");
         }
         (Backend::Postgres, Search::Words(words)) => {
             sql.push(" AND (l.search_vector @@ to_tsquery('simple', ")
                 .bind(text_query(backend, words))
                 .push(") OR l.id = ANY(ARRAY(");
-            tagged(sql, false, words.join(" "));
+            prefixed(sql, words);
             sql.push(")))");
         }
     }
+}
+
+/// `LOWER(t.name) IN (…)`: a tag (aliased `t`) named one of `names`, case aside.
+fn push_tag_names(sql: &mut Sql, names: &[String]) {
+    sql.push("LOWER(t.name) IN (");
+    for (i, name) in names.iter().enumerate() {
+        sql.push(if i == 0 { "LOWER(" } else { ", LOWER(" })
+            .bind(name.clone())
+            .push(")");
+    }
+    sql.push(")");
 }
 
 /// The words as the database's full-text query: all of them, the last one as a prefix.
@@ -235,7 +244,7 @@ mod tests {
         );
         assert_eq!(
             Search::parse("#VIP client"),
-            Some(Search::Tag("VIP client".into()))
+            Some(Search::Tags(vec!["VIP client".into()]))
         );
         assert_eq!(Search::parse(" \"*:&| "), None);
         assert_eq!(Search::parse("#"), None);

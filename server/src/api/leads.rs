@@ -164,9 +164,17 @@ pub async fn update(
     if !any {
         return Err(ApiError::NotAcceptable);
     }
-    domain::update(&state.store, &user.0.actor(), id, &input, None, Via::Api)
-        .await
-        .map_err(|error| ApiError::from_app_or(error, UPDATE_FAILED))?;
+    let expected = expected_version(&fields)?;
+    domain::update(
+        &state.store,
+        &user.0.actor(),
+        id,
+        &input,
+        expected,
+        Via::Api,
+    )
+    .await
+    .map_err(|error| ApiError::from_app_or(error, UPDATE_FAILED))?;
     Ok(Json(json!({"status": true, "message": "Lead Update Successful."})).into_response())
 }
 
@@ -182,6 +190,21 @@ pub async fn remove(
         .await
         .map_err(|error| ApiError::from_app_or(error, DELETE_FAILED))?;
     Ok(Json(json!({"status": true, "message": "Lead Delete Successful."})).into_response())
+}
+
+/// The `version` the client read with the lead, if it sent one: an update based on another
+/// version is refused (409) and names the lead's current stage, as a stale drag on the board is.
+fn expected_version(fields: &Fields) -> Result<Option<i64>, ApiError> {
+    let sent = fields.pairs.iter().rev().find(|(key, _)| key == "version");
+    match sent.map(|(_, value)| value.trim()) {
+        None | Some("") => Ok(None),
+        Some(value) => value.parse::<i64>().map(Some).map_err(|_| {
+            field_error(
+                "version",
+                "The version must be a whole number, as the lead's row gives it",
+            )
+        }),
+    }
 }
 
 fn lead_id(raw: &str) -> Option<i64> {

@@ -75,7 +75,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         method: "put",
         path: "/api/leads/{id}",
         operation_id: "updateLead",
-        summary: "Updates the fields sent and leaves the others as they are. A stage change (status) follows the board's rules.",
+        summary: "Updates the fields sent and leaves the others as they are. A stage change (status) follows the board's rules. With version (from the lead's row), a lead changed since is refused with 409.",
         capability: Some("put"),
         body: true,
         paged: false,
@@ -254,6 +254,10 @@ fn schemas() -> Value {
         ("lastcontact", "YYYY-MM-DD HH:MM:SS"),
         ("client_id", "client id"),
         ("next_action_at", "YYYY-MM-DD HH:MM:SS"),
+        (
+            "version",
+            "on update only, optional: the lead's version as its row gave it; if the lead has changed since, the update is refused with 409",
+        ),
     ] {
         input.insert(
             field.to_string(),

@@ -30,6 +30,26 @@ pub struct TestApp {
     task: tokio::task::JoinHandle<()>,
 }
 
+/// Reads the event stream until `needle` shows up (or fails after five seconds).
+pub async fn read_until(stream: &mut reqwest::Response, needle: &str) -> String {
+    read_until_all(stream, &[needle.to_string()]).await
+}
+
+/// Reads the event stream until every one of `needles` has shown up (or fails when five
+/// seconds pass without a new chunk).
+pub async fn read_until_all(stream: &mut reqwest::Response, needles: &[String]) -> String {
+    let mut seen = String::new();
+    while let Some(missing) = needles.iter().find(|needle| !seen.contains(needle.as_str())) {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(5), stream.chunk())
+            .await
+            .unwrap_or_else(|_| panic!("no {missing:?} within 5 s; got {seen:?}"))
+            .unwrap()
+            .expect("the stream stays open");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    seen
+}
+
 /// The PostgreSQL server tests create their databases on. Unreachable is a failure, not a skip.
 pub fn pg_admin_url() -> String {
     std::env::var("LEADLINE_TEST_PG")

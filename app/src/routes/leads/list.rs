@@ -56,7 +56,7 @@ fn ListBody(page: ListPage, query: ListQuery, bulk: BulkState) -> impl IntoView 
     let locale = use_locale();
     let mut hidden = vec![("view", "list".to_string())];
     if !query.sorts_by_default() {
-        hidden.push(("sort", query.sort.as_str().to_string()));
+        hidden.push(("sort", query.sort.param()));
         hidden.push(("dir", if query.desc { "desc" } else { "asc" }.to_string()));
     }
     if let Some(per_page) = query.per_page {
@@ -259,14 +259,12 @@ fn LeadTable(
                     <tr>
                         <PageCheck ids=page.rows.iter().map(|row| row.id).collect() state=bulk />
                         <SortHeader key=SortKey::Name query locale />
-                        {page.columns.iter().map(|&column| match column.sort_key() {
-                            Some(key) => view! { <SortHeader key query locale class=column.class() /> }.into_any(),
-                            None => view! { <th scope="col" class=column.class()>{column.label(locale)}</th> }.into_any(),
+                        {page.columns.iter().map(|&column| view! {
+                            <SortHeader key=column.sort_key() query locale class=column.class() />
                         }).collect_view()}
                         {page.custom_columns.iter().map(|field| view! {
-                            <th scope="col" class=if field.kind == CustomFieldKind::Number { "num hide-sm" } else { "hide-sm" }>
-                                {field.label.clone()}
-                            </th>
+                            <SortHeader key=SortKey::Field(field.id) label=field.label.clone() query locale
+                                class=if field.kind == CustomFieldKind::Number { "num hide-sm" } else { "hide-sm" } />
                         }).collect_view()}
                     </tr>
                 </thead>
@@ -309,8 +307,12 @@ fn SortHeader(
     query: StoredValue<ListQuery>,
     locale: Locale,
     #[prop(optional)] class: &'static str,
+    /// The heading, when the key has none of its own (a custom field's label).
+    #[prop(optional, into)]
+    label: Option<String>,
 ) -> impl IntoView {
     let t = locale.t();
+    let label = label.unwrap_or_else(|| key.label(locale).to_string());
     let (current, desc) = query.with_value(|q| (q.sort == key, q.desc));
     let href = query.with_value(|q| q.sort_href(key));
     let aria = current.then_some(if desc { "descending" } else { "ascending" });
@@ -322,7 +324,7 @@ fn SortHeader(
     let hint = current.then_some(if desc { t.sorted_desc } else { t.sorted_asc });
     view! {
         <th scope="col" class=class aria-sort=aria>
-            <a class="sort-link" href=href title=hint>{key.label(locale)}{arrow}</a>
+            <a class="sort-link" href=href title=hint>{label}{arrow}</a>
         </th>
     }
 }

@@ -14,6 +14,7 @@ pub mod privacy;
 pub mod progress;
 pub mod record;
 pub mod reminders;
+pub mod search_box;
 pub mod timeline;
 pub mod today;
 pub mod trash;
@@ -40,6 +41,7 @@ pub fn LeadsPage() -> impl IntoView {
                 view! {
                     <header class="page-header">
                         <h1>{t.leads}</h1>
+                        <search_box::SearchBox />
                         <ViewToggle current />
                         <a class="btn btn-secondary" href="/admin/leads/import">{t.import_leads}</a>
                         <a class="btn btn-primary" href="/admin/leads/new">{format!("+ {}", t.new_lead)}</a>

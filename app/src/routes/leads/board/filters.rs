@@ -6,6 +6,9 @@ use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
+/// The filter form's id: the search box in the page header belongs to it (`form=`).
+pub const FILTER_FORM: &str = "lead-filters";
+
 /// Submits the filter form when a select changes (pipeline, assignee, …).
 fn submit_on_change(ev: leptos::ev::Event) {
     use wasm_bindgen::JsCast;
@@ -81,7 +84,7 @@ pub fn FilterBar(
     let clear = format!("/admin/leads?pipeline={pipeline}");
     let narrows = filter.narrows();
     view! {
-        <Form method="GET" action="/admin/leads" attr:class="board-filters" attr:aria-label=t.more_filters>
+        <Form method="GET" action="/admin/leads" attr:id=FILTER_FORM attr:class="board-filters" attr:aria-label=t.more_filters>
             {hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
             <div class="filter">
                 <label class="sr-only" for="filter-pipeline">{t.pipeline}</label>
@@ -93,16 +96,12 @@ pub fn FilterBar(
                     }).collect_view()}
                 </select>
             </div>
-            <div class="filter filter-grow">
-                <label class="sr-only" for="filter-q">{t.search_board}</label>
-                <input id="filter-q" type="search" name="q" placeholder=t.search_board value=filter.q.clone().unwrap_or_default() />
-            </div>
             <ChoiceSelect name="assignee" label=t.assigned any=t.any_assignee choices=users
                 selected=filter.assignee.clone() extra=("none", t.unassigned) />
             <ChoiceSelect name="source" label=t.source any=t.any_source choices=sources selected=filter.source.clone() />
             <div class="filter">
-                <label class="sr-only" for="filter-tag">{t.tag}</label>
-                <input id="filter-tag" type="text" name="tag" class="narrow" placeholder=t.tag value=filter.tag.clone().unwrap_or_default() />
+                <label class="sr-only" for="filter-tag">{t.filter_tags_hint}</label>
+                <input id="filter-tag" type="text" name="tag" class="tags-filter" placeholder=t.filter_tags title=t.filter_tags_hint value=filter.tag.clone().unwrap_or_default() />
             </div>
             <div class="filter">
                 <label class="sr-only" for="filter-status">{t.status}</label>
