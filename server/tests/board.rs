@@ -271,7 +271,10 @@ both!(
             vec!["Maria Pop"]
         );
 
-        let too_many_tags = (1..=21).map(|n| format!("t{n}")).collect::<Vec<_>>().join(",");
+        let too_many_tags = (1..=21)
+            .map(|n| format!("t{n}"))
+            .collect::<Vec<_>>()
+            .join(",");
         let bad = BoardFilter {
             value_min: Some("lots".into()),
             created_from: Some("yesterday".into()),

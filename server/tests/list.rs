@@ -566,7 +566,12 @@ fn expected_order(
             SortKey::Company => row.company.clone().map(Key::Text),
             SortKey::Email => row.email.clone().map(Key::Text),
             SortKey::Phone => row.phonenumber.clone().map(Key::Text),
-            SortKey::Tags => row.tags.iter().map(|tag| tag.to_lowercase()).min().map(Key::Text),
+            SortKey::Tags => row
+                .tags
+                .iter()
+                .map(|tag| tag.to_lowercase())
+                .min()
+                .map(Key::Text),
             SortKey::Stage => stage_order
                 .iter()
                 .position(|s| *s == row.stage_id)
@@ -578,7 +583,9 @@ fn expected_order(
             SortKey::Created => Some(Key::Number(row.dateadded)),
             SortKey::NextAction => row.next_action_at.map(Key::Number),
             SortKey::TimeInStage => Some(Key::Number(row.in_stage_since)),
-            SortKey::Relevance | SortKey::Field(_) => unreachable!("not one of the list's own columns"),
+            SortKey::Relevance | SortKey::Field(_) => {
+                unreachable!("not one of the list's own columns")
+            }
         }
     };
     // Longest in stage first is the earliest stage change first (ties likewise).
@@ -629,9 +636,11 @@ both!(
             let input = LeadInput {
                 name: Some(format!("Lead {}", ["K", "C", "A", "H", "B"][i % 5])),
                 company: (i % 3 != 0).then(|| format!("Firm {}", 10 - i % 4)),
-                email: (i % 4 != 2).then(|| format!("{}{i:02}@firm.example", ["k", "c", "a"][i % 3])),
+                email: (i % 4 != 2)
+                    .then(|| format!("{}{i:02}@firm.example", ["k", "c", "a"][i % 3])),
                 phonenumber: (i % 3 != 1).then(|| format!("07{:02}", (i * 37) % 100)),
-                tags: (i % 4 != 0).then(|| ["Delta, bravo", "alpha", "charlie, Bravo"][i % 3].into()),
+                tags: (i % 4 != 0)
+                    .then(|| ["Delta, bravo", "alpha", "charlie, Bravo"][i % 3].into()),
                 lead_value: (i % 4 != 1).then(|| ((i % 3) * 100).to_string()),
                 stage: Some(stages[i % 3].to_string()),
                 source: (i % 5 != 4).then(|| sources[i % sources.len()].to_string()),

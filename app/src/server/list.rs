@@ -184,7 +184,8 @@ impl Run {
 }
 
 /// The lead's (`l`) first tag in A–Z order, case aside; NULL for an untagged lead.
-const FIRST_TAG: &str = "(SELECT MIN(LOWER(t.name)) FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id \
+const FIRST_TAG: &str =
+    "(SELECT MIN(LOWER(t.name)) FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id \
     WHERE lt.lead_id = l.id)";
 
 /// The runs of `sort` and the direction inside them (binding into `sql` what they need);

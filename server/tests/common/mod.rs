@@ -39,7 +39,10 @@ pub async fn read_until(stream: &mut reqwest::Response, needle: &str) -> String 
 /// seconds pass without a new chunk).
 pub async fn read_until_all(stream: &mut reqwest::Response, needles: &[String]) -> String {
     let mut seen = String::new();
-    while let Some(missing) = needles.iter().find(|needle| !seen.contains(needle.as_str())) {
+    while let Some(missing) = needles
+        .iter()
+        .find(|needle| !seen.contains(needle.as_str()))
+    {
         let chunk = tokio::time::timeout(std::time::Duration::from_secs(5), stream.chunk())
             .await
             .unwrap_or_else(|_| panic!("no {missing:?} within 5 s; got {seen:?}"))
