@@ -214,9 +214,9 @@ both!(
             };
             leads::create(store, &admin, &input, Via::Ui).await.unwrap();
         }
-        let sorted = |dir: &'static str| {
+        let sorted = |field: i64, dir: &'static str| {
             app::models::ListQuery::from_query(|key| match key {
-                "sort" => Some(format!("cf_{budget}")),
+                "sort" => Some(format!("cf_{field}")),
                 "dir" => Some(dir.to_string()),
                 _ => None,
             })
@@ -225,11 +225,20 @@ both!(
             ("asc", ["900", "1500", "12000.50"]),
             ("desc", ["12000.50", "1500", "900"]),
         ] {
-            let page = app::server::list::page(&store.db, &admin, &sorted(dir), 50, None)
+            let page = app::server::list::page(&store.db, &admin, &sorted(budget, dir), 50, None)
                 .await
                 .unwrap();
             let amounts: Vec<&str> = page.rows.iter().map(|row| row.custom[0].as_str()).collect();
             assert_eq!(amounts, expected, "by Budget, {dir}");
+            // A choice sorts by its text; leads without one follow, whichever the direction.
+            let page = app::server::list::page(&store.db, &admin, &sorted(size, dir), 50, None)
+                .await
+                .unwrap();
+            assert_eq!(page.rows.len(), 3, "by Size, {dir}: every lead listed");
+            assert_eq!(
+                page.rows[0].id, lead.id,
+                "by Size, {dir}: the one Small first"
+            );
         }
 
         // The list (and the board, and the export) filter by a field's value, any case.

@@ -181,6 +181,42 @@ impl Run {
         }
         runs
     }
+
+    /// The leads with a value of `field`, by it — joined to the values so that a text, date
+    /// or choice walks the `(field_id, value)` index; a number by amount (900 before 1200) —
+    /// then the leads without one.
+    fn by_field(backend: Backend, field: &CustomField) -> Vec<Run> {
+        let id = field.id;
+        let (value, empty) = match (field.kind, backend) {
+            (CustomFieldKind::Number, Backend::Sqlite) => {
+                ("CAST(sv.value AS REAL)", "CAST(NULL AS REAL)")
+            }
+            (CustomFieldKind::Number, Backend::Postgres) => (
+                "CAST(sv.value AS DOUBLE PRECISION)",
+                "CAST(NULL AS DOUBLE PRECISION)",
+            ),
+            _ => ("sv.value", "CAST(NULL AS TEXT)"),
+        };
+        vec![
+            Run {
+                condition: "1 = 1".into(),
+                expression: Some(value.into()),
+                value: value.into(),
+                join: format!(
+                    " JOIN lead_custom_values sv ON sv.lead_id = l.id AND sv.field_id = {id}"
+                ),
+            },
+            Run {
+                condition: format!(
+                    "NOT EXISTS (SELECT 1 FROM lead_custom_values sv \
+                     WHERE sv.lead_id = l.id AND sv.field_id = {id})"
+                ),
+                expression: None,
+                value: empty.into(),
+                join: String::new(),
+            },
+        ]
+    }
 }
 
 /// The lead's (`l`) first tag in A–Z order, case aside; NULL for an untagged lead.
@@ -248,28 +284,12 @@ async fn runs(
         SortKey::Field(id) => {
             let fields = super::custom_fields::definitions(&db.pool).await?;
             match fields.iter().find(|field| field.id == id) {
-                Some(field) => (Run::valued(&field_value(db.backend, field)), desc),
+                Some(field) => (Run::by_field(db.backend, field), desc),
                 // A field deleted since the link was made: newest first.
                 None => (Run::all_by("l.dateadded"), true),
             }
         }
     })
-}
-
-/// The lead's (`l`) value of a custom field, found per lead; a number field's as a number, so
-/// that 900 comes before 1200.
-fn field_value(backend: Backend, field: &CustomField) -> String {
-    let value = format!(
-        "(SELECT v.value FROM lead_custom_values v WHERE v.lead_id = l.id AND v.field_id = {})",
-        field.id
-    );
-    match (field.kind, backend) {
-        (CustomFieldKind::Number, Backend::Sqlite) => format!("CAST({value} AS REAL)"),
-        (CustomFieldKind::Number, Backend::Postgres) => {
-            format!("CAST({value} AS DOUBLE PRECISION)")
-        }
-        _ => value,
-    }
 }
 
 /// The list's columns of a lead row.
