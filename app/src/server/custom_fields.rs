@@ -204,21 +204,24 @@ pub(super) async fn write(
             .bind(*field_id)
             .execute(&mut **tx)
             .await?;
+        let field = checked.fields.iter().find(|f| f.id == *field_id);
         if let Some(value) = new {
+            // A number is kept as one too, for the list's sort by amount.
+            let number = field
+                .filter(|f| f.kind == CustomFieldKind::Number)
+                .and_then(|_| value.parse::<f64>().ok());
             sqlx::query(
-                "INSERT INTO lead_custom_values (lead_id, field_id, value) VALUES ($1, $2, $3)",
+                "INSERT INTO lead_custom_values (lead_id, field_id, value, number_value) \
+                 VALUES ($1, $2, $3, $4)",
             )
             .bind(lead)
             .bind(*field_id)
             .bind(value.clone())
+            .bind(number)
             .execute(&mut **tx)
             .await?;
         }
-        let label = checked
-            .fields
-            .iter()
-            .find(|f| f.id == *field_id)
-            .map_or_else(|| field_id.to_string(), |f| f.label.clone());
+        let label = field.map_or_else(|| field_id.to_string(), |f| f.label.clone());
         changes.push(FieldChange {
             field: format!("custom:{label}"),
             old,

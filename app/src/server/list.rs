@@ -123,8 +123,12 @@ struct Run {
     /// What the run selects as its `sort_value`: of one type in every run of a sort (a run of
     /// empty values selects the empty column itself, not an untyped NULL).
     value: String,
-    /// A table the expression reads, joined to the leads (the full-text matches' ranks).
+    /// A table the expression reads, joined to the leads (the full-text matches' ranks, a
+    /// custom field's values).
     join: String,
+    /// The lead's id as the run's order ends with it (ties): `l.id`, or the joined table's
+    /// copy of it when that table's index holds the order.
+    tie: &'static str,
 }
 
 impl Run {
@@ -134,6 +138,7 @@ impl Run {
             expression: Some(expression.into()),
             value: expression.into(),
             join: String::new(),
+            tie: "l.id",
         }]
     }
 
@@ -146,12 +151,14 @@ impl Run {
                 expression: Some(expression.into()),
                 value: expression.into(),
                 join: String::new(),
+                tie: "l.id",
             },
             Run {
                 condition: format!("{expression} IS NULL"),
                 expression: None,
                 value: expression.into(),
                 join: String::new(),
+                tie: "l.id",
             },
         ]
     }
@@ -166,6 +173,7 @@ impl Run {
                 expression: None,
                 value: "NULL".into(),
                 join: String::new(),
+                tie: "l.id",
             })
             .collect();
         if desc {
@@ -177,24 +185,22 @@ impl Run {
                 expression: None,
                 value: "NULL".into(),
                 join: String::new(),
+                tie: "l.id",
             });
         }
         runs
     }
 
-    /// The leads with a value of `field`, by it — joined to the values so that a text, date
-    /// or choice walks the `(field_id, value)` index; a number by amount (900 before 1200) —
+    /// The leads with a value of `field`, by it — joined to the values, so that the run walks
+    /// the index of the field's values in order (a number's by amount: 900 before 1200) —
     /// then the leads without one.
     fn by_field(backend: Backend, field: &CustomField) -> Vec<Run> {
         let id = field.id;
         let (value, empty) = match (field.kind, backend) {
-            (CustomFieldKind::Number, Backend::Sqlite) => {
-                ("CAST(sv.value AS REAL)", "CAST(NULL AS REAL)")
+            (CustomFieldKind::Number, Backend::Sqlite) => ("sv.number_value", "CAST(NULL AS REAL)"),
+            (CustomFieldKind::Number, Backend::Postgres) => {
+                ("sv.number_value", "CAST(NULL AS DOUBLE PRECISION)")
             }
-            (CustomFieldKind::Number, Backend::Postgres) => (
-                "CAST(sv.value AS DOUBLE PRECISION)",
-                "CAST(NULL AS DOUBLE PRECISION)",
-            ),
             _ => ("sv.value", "CAST(NULL AS TEXT)"),
         };
         vec![
@@ -205,6 +211,7 @@ impl Run {
                 join: format!(
                     " JOIN lead_custom_values sv ON sv.lead_id = l.id AND sv.field_id = {id}"
                 ),
+                tie: "sv.lead_id",
             },
             Run {
                 condition: format!(
@@ -214,6 +221,7 @@ impl Run {
                 expression: None,
                 value: empty.into(),
                 join: String::new(),
+                tie: "l.id",
             },
         ]
     }
@@ -340,7 +348,7 @@ async fn sorted_rows(
         if let Some(expression) = &run.expression {
             sql.push(&format!("{expression} {direction}, "));
         }
-        sql.push(&format!("l.id {direction} LIMIT "))
+        sql.push(&format!("{} {direction} LIMIT ", run.tie))
             .bind(offset + limit)
             .push(&format!(") AS run{i}"));
     }
