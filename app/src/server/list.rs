@@ -205,7 +205,8 @@ impl Run {
         };
         vec![
             Run {
-                condition: "1 = 1".into(),
+                // Names the number index's condition, so that the planner may walk it.
+                condition: format!("{value} IS NOT NULL"),
                 expression: Some(value.into()),
                 value: value.into(),
                 join: format!(
