@@ -206,20 +206,29 @@ pub(super) async fn write(
             .await?;
         let field = checked.fields.iter().find(|f| f.id == *field_id);
         if let Some(value) = new {
-            // A number is kept as one too, for the list's sort by amount.
+            // A number is kept as one too, for the list's sort by amount. (Two statements, not a
+            // NULL bound for the others: PostgreSQL keeps a prepared statement's parameter types
+            // from its first use, and an untyped NULL would fix the wrong one.)
             let number = field
                 .filter(|f| f.kind == CustomFieldKind::Number)
                 .and_then(|_| value.parse::<f64>().ok());
-            sqlx::query(
-                "INSERT INTO lead_custom_values (lead_id, field_id, value, number_value) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(lead)
-            .bind(*field_id)
-            .bind(value.clone())
-            .bind(number)
-            .execute(&mut **tx)
-            .await?;
+            let insert = match number {
+                Some(number) => sqlx::query(
+                    "INSERT INTO lead_custom_values (lead_id, field_id, value, number_value) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(lead)
+                .bind(*field_id)
+                .bind(value.clone())
+                .bind(number),
+                None => sqlx::query(
+                    "INSERT INTO lead_custom_values (lead_id, field_id, value) VALUES ($1, $2, $3)",
+                )
+                .bind(lead)
+                .bind(*field_id)
+                .bind(value.clone()),
+            };
+            insert.execute(&mut **tx).await?;
         }
         let label = field.map_or_else(|| field_id.to_string(), |f| f.label.clone());
         changes.push(FieldChange {
