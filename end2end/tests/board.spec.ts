@@ -69,11 +69,14 @@ test("cards dragged across columns and within a column stay put after a reload",
   await quickAdd(page, "Contacted", c);
   let names = await cardNames(page, "Contacted");
   expect(names.indexOf(c)).toBeLessThan(names.indexOf(a));
+  // The card moves at once; the reload waits for the server to have saved the move.
+  const saved = page.waitForResponse((r) => r.url().endsWith("/rpc/board/move") && r.ok());
   await drag(page, card(page, c), card(page, a), "bottom");
   await expect.poll(async () => {
     const now = await cardNames(page, "Contacted");
     return now.indexOf(c) > now.indexOf(a);
   }).toBe(true);
+  await saved;
 
   await page.reload();
   await hydrated(page);
