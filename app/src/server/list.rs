@@ -233,6 +233,69 @@ const FIRST_TAG: &str =
     "(SELECT MIN(LOWER(t.name)) FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id \
     WHERE lt.lead_id = l.id)";
 
+/// Up to this many tags in use, a sort by tags is one run per tag; past it (where the query
+/// would grow too long for SQLite's compound selects), the first tag is found per lead.
+const TAG_RUNS_MAX: usize = 200;
+
+impl Run {
+    /// The leads whose first tag (A–Z, case aside) is each of `names` — given in that order,
+    /// each with the ids of the tags that share it — one run each, walking the tag's index in
+    /// lead order; then the untagged.
+    fn by_first_tag(mut names: Vec<Vec<i64>>, desc: bool) -> Vec<Run> {
+        if desc {
+            names.reverse();
+        }
+        let mut runs: Vec<Run> = names
+            .into_iter()
+            .map(|ids| {
+                let first = ids[0];
+                let earlier = format!(
+                    "NOT EXISTS (SELECT 1 FROM lead_tags e JOIN tags et ON et.id = e.tag_id \
+                     JOIN tags own ON own.id = {first} \
+                     WHERE e.lead_id = l.id AND LOWER(et.name) < LOWER(own.name))"
+                );
+                match &ids[..] {
+                    [id] => Run {
+                        condition: earlier,
+                        expression: None,
+                        value: "NULL".into(),
+                        join: format!(
+                            " JOIN lead_tags st ON st.lead_id = l.id AND st.tag_id = {id}"
+                        ),
+                        tie: "st.lead_id",
+                    },
+                    // Tags differing in case only (rare): a lead may carry several of them.
+                    ids => {
+                        let ids = ids
+                            .iter()
+                            .map(i64::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        Run {
+                            condition: format!(
+                                "l.id IN (SELECT lead_id FROM lead_tags WHERE tag_id IN ({ids})) \
+                                 AND {earlier}"
+                            ),
+                            expression: None,
+                            value: "NULL".into(),
+                            join: String::new(),
+                            tie: "l.id",
+                        }
+                    }
+                }
+            })
+            .collect();
+        runs.push(Run {
+            condition: "NOT EXISTS (SELECT 1 FROM lead_tags e WHERE e.lead_id = l.id)".into(),
+            expression: None,
+            value: "NULL".into(),
+            join: String::new(),
+            tie: "l.id",
+        });
+        runs
+    }
+}
+
 /// The runs of `sort` and the direction inside them (binding into `sql` what they need);
 /// `stages` are the pipeline's stages in order.
 async fn runs(
@@ -269,8 +332,29 @@ async fn runs(
         SortKey::Company => (Run::valued("l.company"), desc),
         SortKey::Email => (Run::valued("l.email"), desc),
         SortKey::Phone => (Run::valued("l.phonenumber"), desc),
-        // A lead's tags read A–Z, by the first: found per lead (no index holds that order).
-        SortKey::Tags => (Run::valued(FIRST_TAG), desc),
+        // A lead's tags read A–Z, by the first: the leads of one tag after another.
+        SortKey::Tags => {
+            let tags: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT t.id, LOWER(t.name) FROM tags t \
+                 WHERE EXISTS (SELECT 1 FROM lead_tags lt WHERE lt.tag_id = t.id) \
+                 ORDER BY LOWER(t.name), t.id",
+            )
+            .fetch_all(&db.pool)
+            .await?;
+            let mut names: Vec<(String, Vec<i64>)> = Vec::new();
+            for (id, name) in tags {
+                match names.last_mut() {
+                    Some((last, ids)) if *last == name => ids.push(id),
+                    _ => names.push((name, vec![id])),
+                }
+            }
+            if names.len() <= TAG_RUNS_MAX {
+                let names = names.into_iter().map(|(_, ids)| ids).collect();
+                (Run::by_first_tag(names, desc), desc)
+            } else {
+                (Run::valued(FIRST_TAG), desc)
+            }
+        }
         SortKey::Value => (Run::valued("l.lead_value"), desc),
         SortKey::LastContact => (Run::valued("l.lastcontact"), desc),
         SortKey::NextAction => (Run::valued("l.next_action_at"), desc),

@@ -6,7 +6,7 @@ use crate::components::copy::CopyInput;
 use crate::components::feedback::{action_error, ErrorBanner, FieldError};
 use crate::functions::{list_api_tokens, list_users, CreateApiToken, RevokeApiToken};
 use crate::i18n::fill;
-use crate::models::{ApiToken, TokenForm, CAPABILITIES};
+use crate::models::{ApiToken, StaffUser, TokenForm, CAPABILITIES};
 use crate::use_locale;
 use leptos::prelude::*;
 
@@ -151,36 +151,32 @@ fn NewTokenForm(
     }
 }
 
-/// The staff user a new token acts as. The whole `<select>` waits for the users: a
-/// suspense inside a `<select>` hydrates wrongly when its options stream in after the page.
+/// The staff user a new token acts as. Its options are read in the browser once the page is
+/// live: options streamed into a `<select>` from the server (a suspense around or inside it)
+/// hydrated wrongly now and then in Chromium — the page stayed dead.
 #[component]
 fn ActsAsSelect(user: RwSignal<String>) -> impl IntoView {
-    let users = OnceResource::new(list_users());
-    let empty = move || {
-        view! {
-            <select disabled>
-                <option value="">"—"</option>
-            </select>
-        }
+    let users = RwSignal::new(None::<Vec<StaffUser>>);
+    // Effects run in the browser only, after hydration.
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            users.set(Some(list_users().await.unwrap_or_default()));
+        });
+    });
+    let options = move || {
+        users
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|u| u.active)
+            .map(|u| view! { <option value=u.id.to_string()>{format!("{} <{}>", u.name, u.email)}</option> })
+            .collect_view()
     };
     view! {
-        <Transition fallback=empty>
-            {move || Suspend::new(async move {
-                let options = users
-                    .await
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(|u| u.active)
-                    .map(|u| view! { <option value=u.id.to_string()>{format!("{} <{}>", u.name, u.email)}</option> })
-                    .collect_view();
-                view! {
-                    <select bind:value=user>
-                        <option value="">"—"</option>
-                        {options}
-                    </select>
-                }
-            })}
-        </Transition>
+        <select bind:value=user disabled=move || users.with(Option::is_none)>
+            <option value="">"—"</option>
+            {options}
+        </select>
     }
 }
 
