@@ -682,6 +682,53 @@ both!(
 );
 
 both!(
+    a_sort_by_tags_holds_with_more_tag_names_in_use_than_it_walks_one_by_one,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        let store = app.store();
+        let lead = |name: &str, tags: String| LeadInput {
+            name: Some(name.into()),
+            tags: (!tags.is_empty()).then_some(tags),
+            ..Default::default()
+        };
+        // 203 tag names in use: past the per-name runs, each lead's first tag is found.
+        let many = (0..200)
+            .map(|i| format!("t{i:03}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        for input in [
+            lead("Zeta tagged", "zeta".into()),
+            lead("Untagged", String::new()),
+            lead("Many tags", many),
+            lead("Alpha tagged", "Alpha, zeta".into()),
+            lead("Beta tagged", "beta".into()),
+        ] {
+            leads::create(store, &admin, &input, Via::Ui).await.unwrap();
+        }
+        let admin = &admin;
+        let sorted = |dir: &'static str| async move {
+            let q = query(&[("sort", "tags"), ("dir", dir)]);
+            let first = list::page(&store.db, admin, &q, 2, None).await.unwrap();
+            let q = query(&[("sort", "tags"), ("dir", dir), ("page", "2")]);
+            let second = list::page(&store.db, admin, &q, 2, None).await.unwrap();
+            let q = query(&[("sort", "tags"), ("dir", dir), ("page", "3")]);
+            let third = list::page(&store.db, admin, &q, 2, None).await.unwrap();
+            [names(&first), names(&second), names(&third)]
+                .concat()
+                .join(" | ")
+        };
+        assert_eq!(
+            sorted("asc").await,
+            "Alpha tagged | Beta tagged | Many tags | Zeta tagged | Untagged"
+        );
+        assert_eq!(
+            sorted("desc").await,
+            "Zeta tagged | Many tags | Beta tagged | Alpha tagged | Untagged"
+        );
+    }
+);
+
+both!(
     a_word_search_lists_the_best_matches_first,
     async |app: &TestApp| {
         let admin = app.admin_actor().await;
