@@ -729,6 +729,51 @@ both!(
 );
 
 both!(
+    a_sort_by_tags_within_a_tag_filter_keeps_the_filter_and_the_order,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        let store = app.store();
+        for (name, tags) in [
+            ("Alpha and zeta", "alpha, zeta"),
+            ("Zeta only", "zeta"),
+            ("Beta only", "beta"),
+            ("Untagged", ""),
+            ("Zeta and Beta", "zeta, Beta"),
+            ("Omega only", "omega"),
+        ] {
+            let input = LeadInput {
+                name: Some(name.into()),
+                tags: (!tags.is_empty()).then(|| tags.into()),
+                ..Default::default()
+            };
+            leads::create(store, &admin, &input, Via::Ui).await.unwrap();
+        }
+        let sorted = async |filter: (&str, &str), dir: &str| {
+            let q = query(&[filter, ("sort", "tags"), ("dir", dir)]);
+            let page = list::page(&store.db, &admin, &q, 50, None).await.unwrap();
+            names(&page).join(" | ")
+        };
+        for filter in [("tag", "zeta"), ("q", "#zeta"), ("tag", "ZETA,nosuch")] {
+            assert_eq!(
+                sorted(filter, "asc").await,
+                "Alpha and zeta | Zeta and Beta | Zeta only",
+                "{filter:?}"
+            );
+            assert_eq!(
+                sorted(filter, "desc").await,
+                "Zeta only | Zeta and Beta | Alpha and zeta",
+                "{filter:?}"
+            );
+        }
+        assert_eq!(
+            sorted(("tag", "beta,omega"), "asc").await,
+            "Beta only | Zeta and Beta | Omega only"
+        );
+        assert_eq!(sorted(("tag", "nosuch"), "asc").await, "");
+    }
+);
+
+both!(
     a_word_search_lists_the_best_matches_first,
     async |app: &TestApp| {
         let admin = app.admin_actor().await;

@@ -6,7 +6,7 @@ use super::board::{push_conditions, push_filter, Stalled};
 use super::custom_fields::PageValues;
 use super::db::{now_ms, Backend, Db, Sql};
 use super::leads::tags_for;
-use super::search::{page_reach, rank_expression, Reach, Search};
+use super::search::{page_reach, push_tag_names, rank_expression, Reach, Search};
 use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
@@ -233,27 +233,30 @@ const FIRST_TAG: &str =
     "(SELECT MIN(LOWER(t.name)) FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id \
     WHERE lt.lead_id = l.id)";
 
-/// Up to this many tags in use, a sort by tags is one run per tag; past it (where the query
+/// Up to this many tag names in use, a sort by tags is one run per name; past it (where the query
 /// would grow too long for SQLite's compound selects), the first tag is found per lead.
 const TAG_RUNS_MAX: usize = 200;
 
 impl Run {
     /// The leads whose first tag (A–Z, case aside) is each of `names` — given in that order,
     /// each with the ids of the tags that share it — one run each, walking the tag's index in
-    /// lead order; then the untagged.
-    fn by_first_tag(mut names: Vec<Vec<i64>>, desc: bool) -> Vec<Run> {
-        if desc {
-            names.reverse();
-        }
+    /// lead order and skipping the leads that carry a tag named earlier; then, if `untagged`,
+    /// the untagged.
+    fn by_first_tag(names: &[Vec<i64>], desc: bool, untagged: bool) -> Vec<Run> {
         let mut runs: Vec<Run> = names
-            .into_iter()
-            .map(|ids| {
-                let first = ids[0];
-                let earlier = format!(
-                    "NOT EXISTS (SELECT 1 FROM lead_tags e JOIN tags et ON et.id = e.tag_id \
-                     JOIN tags own ON own.id = {first} \
-                     WHERE e.lead_id = l.id AND LOWER(et.name) < LOWER(own.name))"
-                );
+            .iter()
+            .enumerate()
+            .map(|(i, ids)| {
+                let before: Vec<String> = names[..i].iter().flatten().map(i64::to_string).collect();
+                let earlier = if before.is_empty() {
+                    "1 = 1".to_string()
+                } else {
+                    format!(
+                        "NOT EXISTS (SELECT 1 FROM lead_tags e WHERE e.lead_id = l.id \
+                         AND e.tag_id IN ({}))",
+                        before.join(", ")
+                    )
+                };
                 match &ids[..] {
                     [id] => Run {
                         condition: earlier,
@@ -285,13 +288,18 @@ impl Run {
                 }
             })
             .collect();
-        runs.push(Run {
-            condition: "NOT EXISTS (SELECT 1 FROM lead_tags e WHERE e.lead_id = l.id)".into(),
-            expression: None,
-            value: "NULL".into(),
-            join: String::new(),
-            tie: "l.id",
-        });
+        if desc {
+            runs.reverse();
+        }
+        if untagged {
+            runs.push(Run {
+                condition: "NOT EXISTS (SELECT 1 FROM lead_tags e WHERE e.lead_id = l.id)".into(),
+                expression: None,
+                value: "NULL".into(),
+                join: String::new(),
+                tie: "l.id",
+            });
+        }
         runs
     }
 }
@@ -334,25 +342,44 @@ async fn runs(
         SortKey::Phone => (Run::valued("l.phonenumber"), desc),
         // A lead's tags read A–Z, by the first: the leads of one tag after another.
         SortKey::Tags => {
-            let tags: Vec<(i64, String)> = sqlx::query_as(
-                "SELECT t.id, LOWER(t.name) FROM tags t \
+            // With a tag filter, which tags it names: a lead carrying one of them has its first
+            // tag at or before the last of them, and a tag.
+            let filtered = super::board::searched_tag(filter);
+            let mut tags = Sql::new("SELECT t.id, LOWER(t.name) AS name, ");
+            match &filtered {
+                Some(Search::Tags(names)) => {
+                    tags.push("CASE WHEN ");
+                    push_tag_names(&mut tags, names);
+                    tags.push(" THEN 1 ELSE 0 END")
+                }
+                _ => tags.push("0"),
+            };
+            tags.push(
+                " AS filtered FROM tags t \
                  WHERE EXISTS (SELECT 1 FROM lead_tags lt WHERE lt.tag_id = t.id) \
                  ORDER BY LOWER(t.name), t.id",
-            )
-            .fetch_all(&db.pool)
-            .await?;
-            let mut names: Vec<(String, Vec<i64>)> = Vec::new();
-            for (id, name) in tags {
+            );
+            let tags: Vec<(i64, String, i64)> = tags.fetch_all(&db.pool).await?;
+            // One run per name, with the ids that share it and whether the filter names it.
+            let mut names: Vec<(String, Vec<i64>, bool)> = Vec::new();
+            for (id, name, named) in tags {
                 match names.last_mut() {
-                    Some((last, ids)) if *last == name => ids.push(id),
-                    _ => names.push((name, vec![id])),
+                    Some((last, ids, any)) if *last == name => {
+                        ids.push(id);
+                        *any |= named == 1;
+                    }
+                    _ => names.push((name, vec![id], named == 1)),
                 }
             }
-            if names.len() <= TAG_RUNS_MAX {
-                let names = names.into_iter().map(|(_, ids)| ids).collect();
-                (Run::by_first_tag(names, desc), desc)
-            } else {
+            if filtered.is_some() {
+                let last = names.iter().rposition(|(_, _, named)| *named);
+                names.truncate(last.map_or(0, |i| i + 1));
+            }
+            if names.is_empty() || names.len() > TAG_RUNS_MAX {
                 (Run::valued(FIRST_TAG), desc)
+            } else {
+                let names: Vec<Vec<i64>> = names.into_iter().map(|(_, ids, _)| ids).collect();
+                (Run::by_first_tag(&names, desc, filtered.is_none()), desc)
             }
         }
         SortKey::Value => (Run::valued("l.lead_value"), desc),

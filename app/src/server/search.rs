@@ -170,7 +170,7 @@ pub fn push_search(sql: &mut Sql, backend: Backend, search: &Search, reach: Reac
 }
 
 /// `LOWER(t.name) IN (…)`: a tag (aliased `t`) named one of `names`, case aside.
-fn push_tag_names(sql: &mut Sql, names: &[String]) {
+pub(super) fn push_tag_names(sql: &mut Sql, names: &[String]) {
     sql.push("LOWER(t.name) IN (");
     for (i, name) in names.iter().enumerate() {
         sql.push(if i == 0 { "LOWER(" } else { ", LOWER(" })
