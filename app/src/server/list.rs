@@ -96,9 +96,7 @@ fn push_selected(
     reach: Reach,
 ) {
     sql.push(&format!(
-        "SELECT {select} FROM leads l JOIN stages s ON s.id = l.stage_id \
-         LEFT JOIN users u ON u.id = l.assigned LEFT JOIN sources src ON src.id = l.source_id{join} \
-         WHERE l.pipeline_id = "
+        "SELECT {select} FROM leads l {ROW_JOINS}{join} WHERE l.pipeline_id = "
     ));
     sql.bind(pipeline);
     let now = now_ms();
@@ -412,6 +410,10 @@ async fn runs(
     })
 }
 
+/// The tables a lead's (`l`) row and the filters read besides the lead.
+const ROW_JOINS: &str = "JOIN stages s ON s.id = l.stage_id \
+    LEFT JOIN users u ON u.id = l.assigned LEFT JOIN sources src ON src.id = l.source_id";
+
 /// The list's columns of a lead row.
 const ROW_COLUMNS: &str = "l.id, l.name, l.company, l.email, l.phonenumber, l.stage_id, \
     s.name AS stage_name, s.color AS stage_color, l.assigned, u.name AS assigned_name, \
@@ -420,7 +422,8 @@ const ROW_COLUMNS: &str = "l.id, l.name, l.company, l.email, l.phonenumber, l.st
     l.version";
 
 /// Rows `offset..offset + limit` of the selected leads in the order of `sort`: the first
-/// `offset + limit` of each run, put in order and cut to the page.
+/// `offset + limit` of each run, put in order and cut to the page — as ids and sort values
+/// only; the page's own rows are read afterwards (a deep page does not build thousands).
 #[allow(clippy::too_many_arguments)]
 async fn sorted_rows(
     db: &Db,
@@ -435,7 +438,9 @@ async fn sorted_rows(
     limit: i64,
 ) -> Result<Vec<Row>, AppError> {
     let reach = page_reach(db, super::board::searched_tag(filter).as_ref()).await?;
-    let mut sql = Sql::new("SELECT * FROM (");
+    let mut sql = Sql::new(&format!(
+        "SELECT {ROW_COLUMNS} FROM (SELECT sort_run, sort_value, id FROM ("
+    ));
     let (runs, desc) = runs(db, &mut sql, sort, desc, filter, stages).await?;
     let direction = if desc { "DESC" } else { "ASC" };
     for (i, run) in runs.iter().enumerate() {
@@ -452,7 +457,7 @@ async fn sorted_rows(
             pipeline,
             stage,
             false,
-            &format!("{i} AS sort_run, {value} AS sort_value, {ROW_COLUMNS}"),
+            &format!("{i} AS sort_run, {value} AS sort_value, l.id AS id"),
             &run.join,
             reach,
         );
@@ -469,7 +474,11 @@ async fn sorted_rows(
     ))
     .bind(limit)
     .push(" OFFSET ")
-    .bind(offset);
+    .bind(offset)
+    .push(&format!(
+        ") AS p JOIN leads l ON l.id = p.id {ROW_JOINS} \
+         ORDER BY p.sort_run, p.sort_value {direction}, p.id {direction}"
+    ));
     Ok(sql.fetch_all(&db.pool).await?)
 }
 
