@@ -130,6 +130,17 @@ struct Run {
 }
 
 impl Run {
+    /// The leads that match `condition`, by id alone.
+    fn when(condition: String) -> Run {
+        Run {
+            condition,
+            expression: None,
+            value: "NULL".into(),
+            join: String::new(),
+            tie: "l.id",
+        }
+    }
+
     fn all_by(expression: &str) -> Vec<Run> {
         vec![Run {
             condition: "1 = 1".into(),
@@ -166,25 +177,13 @@ impl Run {
     fn each(column: &str, ids: Vec<i64>, desc: bool, empty_last: bool) -> Vec<Run> {
         let mut runs: Vec<Run> = ids
             .into_iter()
-            .map(|id| Run {
-                condition: format!("{column} = {id}"),
-                expression: None,
-                value: "NULL".into(),
-                join: String::new(),
-                tie: "l.id",
-            })
+            .map(|id| Run::when(format!("{column} = {id}")))
             .collect();
         if desc {
             runs.reverse();
         }
         if empty_last {
-            runs.push(Run {
-                condition: format!("{column} IS NULL"),
-                expression: None,
-                value: "NULL".into(),
-                join: String::new(),
-                tie: "l.id",
-            });
+            runs.push(Run::when(format!("{column} IS NULL")));
         }
         runs
     }
@@ -272,16 +271,10 @@ impl Run {
                             .map(i64::to_string)
                             .collect::<Vec<_>>()
                             .join(", ");
-                        Run {
-                            condition: format!(
-                                "l.id IN (SELECT lead_id FROM lead_tags WHERE tag_id IN ({ids})) \
-                                 AND {earlier}"
-                            ),
-                            expression: None,
-                            value: "NULL".into(),
-                            join: String::new(),
-                            tie: "l.id",
-                        }
+                        Run::when(format!(
+                            "l.id IN (SELECT lead_id FROM lead_tags WHERE tag_id IN ({ids})) \
+                             AND {earlier}"
+                        ))
                     }
                 }
             })
@@ -290,13 +283,9 @@ impl Run {
             runs.reverse();
         }
         if untagged {
-            runs.push(Run {
-                condition: "NOT EXISTS (SELECT 1 FROM lead_tags e WHERE e.lead_id = l.id)".into(),
-                expression: None,
-                value: "NULL".into(),
-                join: String::new(),
-                tie: "l.id",
-            });
+            runs.push(Run::when(
+                "NOT EXISTS (SELECT 1 FROM lead_tags e WHERE e.lead_id = l.id)".into(),
+            ));
         }
         runs
     }
