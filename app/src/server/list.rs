@@ -223,18 +223,7 @@ impl Run {
             },
         ]
     }
-}
 
-/// The lead's (`l`) first tag in A–Z order, case aside; NULL for an untagged lead.
-const FIRST_TAG: &str =
-    "(SELECT MIN(LOWER(t.name)) FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id \
-    WHERE lt.lead_id = l.id)";
-
-/// Up to this many tag names in use, a sort by tags is one run per name; past it (where the query
-/// would grow too long for SQLite's compound selects), the first tag is found per lead.
-const TAG_RUNS_MAX: usize = 200;
-
-impl Run {
     /// The leads whose first tag (A–Z, case aside) is each of `names` — given in that order,
     /// each with the ids of the tags that share it — one run each, walking the tag's index in
     /// lead order and skipping the leads that carry a tag named earlier; then, if `untagged`,
@@ -291,6 +280,15 @@ impl Run {
     }
 }
 
+/// The lead's (`l`) first tag in A–Z order, case aside; NULL for an untagged lead.
+const FIRST_TAG: &str =
+    "(SELECT MIN(LOWER(t.name)) FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id \
+    WHERE lt.lead_id = l.id)";
+
+/// Up to this many tag names in use, a sort by tags is one run per name; past it (where the query
+/// would grow too long for SQLite's compound selects), the first tag is found per lead.
+const TAG_RUNS_MAX: usize = 200;
+
 /// The runs of `sort` and the direction inside them (binding into `sql` what they need);
 /// `stages` are the pipeline's stages in order.
 async fn runs(
@@ -328,47 +326,7 @@ async fn runs(
         SortKey::Email => (Run::valued("l.email"), desc),
         SortKey::Phone => (Run::valued("l.phonenumber"), desc),
         // A lead's tags read A–Z, by the first: the leads of one tag after another.
-        SortKey::Tags => {
-            // With a tag filter, which tags it names: a lead carrying one of them has its first
-            // tag at or before the last of them, and a tag.
-            let filtered = super::board::searched_tag(filter);
-            let mut tags = Sql::new("SELECT t.id, LOWER(t.name) AS name, ");
-            match &filtered {
-                Some(Search::Tags(names)) => {
-                    tags.push("CASE WHEN ");
-                    push_tag_names(&mut tags, names);
-                    tags.push(" THEN 1 ELSE 0 END")
-                }
-                _ => tags.push("0"),
-            };
-            tags.push(
-                " AS filtered FROM tags t \
-                 WHERE EXISTS (SELECT 1 FROM lead_tags lt WHERE lt.tag_id = t.id) \
-                 ORDER BY LOWER(t.name), t.id",
-            );
-            let tags: Vec<(i64, String, i64)> = tags.fetch_all(&db.pool).await?;
-            // One run per name, with the ids that share it and whether the filter names it.
-            let mut names: Vec<(String, Vec<i64>, bool)> = Vec::new();
-            for (id, name, named) in tags {
-                match names.last_mut() {
-                    Some((last, ids, any)) if *last == name => {
-                        ids.push(id);
-                        *any |= named == 1;
-                    }
-                    _ => names.push((name, vec![id], named == 1)),
-                }
-            }
-            if filtered.is_some() {
-                let last = names.iter().rposition(|(_, _, named)| *named);
-                names.truncate(last.map_or(0, |i| i + 1));
-            }
-            if names.is_empty() || names.len() > TAG_RUNS_MAX {
-                (Run::valued(FIRST_TAG), desc)
-            } else {
-                let names: Vec<Vec<i64>> = names.into_iter().map(|(_, ids, _)| ids).collect();
-                (Run::by_first_tag(&names, desc, filtered.is_none()), desc)
-            }
-        }
+        SortKey::Tags => (tag_runs(db, filter, desc).await?, desc),
         SortKey::Value => (Run::valued("l.lead_value"), desc),
         SortKey::LastContact => (Run::valued("l.lastcontact"), desc),
         SortKey::NextAction => (Run::valued("l.next_action_at"), desc),
@@ -396,6 +354,50 @@ async fn runs(
                 None => (Run::all_by("l.dateadded"), true),
             }
         }
+    })
+}
+
+/// The runs of a sort by tags: one per tag name in use (at most `TAG_RUNS_MAX`), A–Z, then
+/// the untagged.
+async fn tag_runs(db: &Db, filter: &ParsedFilter, desc: bool) -> Result<Vec<Run>, AppError> {
+    // With a tag filter, which tags it names: a lead carrying one of them has its first
+    // tag at or before the last of them, and a tag.
+    let filtered = super::board::searched_tag(filter);
+    let mut tags = Sql::new("SELECT t.id, LOWER(t.name) AS name, ");
+    match &filtered {
+        Some(Search::Tags(names)) => {
+            tags.push("CASE WHEN ");
+            push_tag_names(&mut tags, names);
+            tags.push(" THEN 1 ELSE 0 END")
+        }
+        _ => tags.push("0"),
+    };
+    tags.push(
+        " AS filtered FROM tags t \
+         WHERE EXISTS (SELECT 1 FROM lead_tags lt WHERE lt.tag_id = t.id) \
+         ORDER BY LOWER(t.name), t.id",
+    );
+    let tags: Vec<(i64, String, i64)> = tags.fetch_all(&db.pool).await?;
+    // One run per name, with the ids that share it and whether the filter names it.
+    let mut names: Vec<(String, Vec<i64>, bool)> = Vec::new();
+    for (id, name, named) in tags {
+        match names.last_mut() {
+            Some((last, ids, any)) if *last == name => {
+                ids.push(id);
+                *any |= named == 1;
+            }
+            _ => names.push((name, vec![id], named == 1)),
+        }
+    }
+    if filtered.is_some() {
+        let last = names.iter().rposition(|(_, _, named)| *named);
+        names.truncate(last.map_or(0, |i| i + 1));
+    }
+    Ok(if names.is_empty() || names.len() > TAG_RUNS_MAX {
+        Run::valued(FIRST_TAG)
+    } else {
+        let names: Vec<Vec<i64>> = names.into_iter().map(|(_, ids, _)| ids).collect();
+        Run::by_first_tag(&names, desc, filtered.is_none())
     })
 }
 
