@@ -229,19 +229,21 @@ impl Run {
     /// lead order and skipping the leads that carry a tag named earlier; then, if `untagged`,
     /// the untagged.
     fn by_first_tag(names: &[Vec<i64>], desc: bool, untagged: bool) -> Vec<Run> {
+        // Tag ids as SQL text (numbers only) for an `IN (…)`.
+        let listed = |ids: &[Vec<i64>]| {
+            let ids: Vec<String> = ids.iter().flatten().map(i64::to_string).collect();
+            ids.join(", ")
+        };
         let mut runs: Vec<Run> = names
             .iter()
             .enumerate()
             .map(|(i, ids)| {
-                let before: Vec<String> = names[..i].iter().flatten().map(i64::to_string).collect();
-                let earlier = if before.is_empty() {
-                    "1 = 1".to_string()
-                } else {
-                    format!(
+                let earlier = match listed(&names[..i]) {
+                    before if before.is_empty() => "1 = 1".to_string(),
+                    before => format!(
                         "NOT EXISTS (SELECT 1 FROM lead_tags e WHERE e.lead_id = l.id \
-                         AND e.tag_id IN ({}))",
-                        before.join(", ")
-                    )
+                         AND e.tag_id IN ({before}))"
+                    ),
                 };
                 match &ids[..] {
                     [id] => Run {
@@ -254,17 +256,11 @@ impl Run {
                         tie: "st.lead_id",
                     },
                     // Tags differing in case only (rare): a lead may carry several of them.
-                    ids => {
-                        let ids = ids
-                            .iter()
-                            .map(i64::to_string)
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        Run::when(format!(
-                            "l.id IN (SELECT lead_id FROM lead_tags WHERE tag_id IN ({ids})) \
-                             AND {earlier}"
-                        ))
-                    }
+                    _ => Run::when(format!(
+                        "l.id IN (SELECT lead_id FROM lead_tags WHERE tag_id IN ({})) \
+                         AND {earlier}",
+                        listed(std::slice::from_ref(ids))
+                    )),
                 }
             })
             .collect();
