@@ -445,15 +445,25 @@ fn ascii(name: &str) -> String {
         .to_lowercase()
 }
 
+/// The columns of `leads` the demo writes, in the order of its rows.
+const LEAD_COLUMNS: &str = "id, hash, name, title, company, email, phonenumber, website, city, state, country, \
+     lead_value, is_public, pipeline_id, stage_id, position, source_id, assigned, addedfrom, dateadded, \
+     dateassigned, lastcontact, last_status_change, last_activity_at, next_action, next_action_at, lost, \
+     lost_reason_id, junk, last_stage_id, version, updated_at";
+
 async fn write_batch(db: &Db, pipeline: i64, batch: &[DemoLead]) -> anyhow::Result<()> {
     let mut tx = db.begin_write().await?;
+    // The leads go through a temporary table of the connection and into `leads` with one
+    // statement a batch: SQLite's search index (FTS5) writes a segment at every statement that
+    // touches it, and merging one segment per nine leads spent two thirds of a million-lead
+    // load's time.
+    sqlx::query(&format!(
+        "CREATE TEMP TABLE IF NOT EXISTS demo_leads AS SELECT {LEAD_COLUMNS} FROM leads WHERE 1 = 0"
+    ))
+    .execute(&mut *tx)
+    .await?;
     for chunk in batch.chunks(rows_per_statement(32)) {
-        let mut sql = Sql::new(
-            "INSERT INTO leads (id, hash, name, title, company, email, phonenumber, website, city, state, country, \
-             lead_value, is_public, pipeline_id, stage_id, position, source_id, assigned, addedfrom, dateadded, \
-             dateassigned, lastcontact, last_status_change, last_activity_at, next_action, next_action_at, lost, \
-             lost_reason_id, junk, last_stage_id, version, updated_at) VALUES ",
-        );
+        let mut sql = Sql::new(&format!("INSERT INTO demo_leads ({LEAD_COLUMNS}) VALUES "));
         for (i, lead) in chunk.iter().enumerate() {
             let closed = lead.lost_reason.is_some() || lead.junk;
             let entered = lead.stays.last().map(|s| s.1).unwrap_or(lead.added);
@@ -516,6 +526,14 @@ async fn write_batch(db: &Db, pipeline: i64, batch: &[DemoLead]) -> anyhow::Resu
         }
         sql.execute(&mut *tx).await?;
     }
+    sqlx::query(&format!(
+        "INSERT INTO leads ({LEAD_COLUMNS}) SELECT {LEAD_COLUMNS} FROM demo_leads ORDER BY id"
+    ))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM demo_leads")
+        .execute(&mut *tx)
+        .await?;
 
     // Stage history: one stay per visited stage, the last one open.
     let stays: Vec<HistoryRow> = batch

@@ -90,8 +90,27 @@ async fn demo_and_user_commands(backend: Backend) {
     );
     assert!(app.count("SELECT COUNT(*) FROM leads WHERE lost = 1").await > 50);
 
-    // After bulk rows with explicit ids, new leads still get fresh ids.
+    // The search index holds the loaded leads: open ones across the load are found by email.
     let admin = app.admin_actor().await;
+    let open: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, email FROM leads WHERE lost = 0 AND junk = 0 AND email IS NOT NULL ORDER BY id",
+    )
+    .fetch_all(&app.store().db.pool)
+    .await
+    .unwrap();
+    assert!(open.len() > 500);
+    for (id, email) in open.iter().step_by(97).chain(open.last()) {
+        let query = app::models::ListQuery::from_query(|key| (key == "q").then(|| email.clone()));
+        let page = app::server::list::page(&app.store().db, &admin, &query, 100, None)
+            .await
+            .unwrap();
+        assert!(
+            page.rows.iter().any(|row| row.id == *id),
+            "lead {id} found by {email}"
+        );
+    }
+
+    // After bulk rows with explicit ids, new leads still get fresh ids.
     let input = app::models::LeadInput {
         name: Some("After demo".into()),
         ..Default::default()

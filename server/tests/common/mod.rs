@@ -104,7 +104,7 @@ impl TestApp {
                     .execute(&db.pool)
                     .await
                     .unwrap();
-                db.pool.close().await;
+                db.close().await;
                 (replace_database(&admin, &name), Some(name))
             }
         };
@@ -319,13 +319,13 @@ impl TestApp {
     /// Stops the server and removes the test database.
     pub async fn finish(self) {
         self.task.abort();
-        self.state.store.db.pool.close().await;
+        self.state.store.db.close().await;
         if let Some(name) = &self.pg_database {
             if let Ok(db) = app::server::Db::connect(&pg_admin_url()).await {
                 let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                     .execute(&db.pool)
                     .await;
-                db.pool.close().await;
+                db.close().await;
             }
         }
         let _ = self.backend;
