@@ -704,6 +704,33 @@ both!(
         assert_eq!(ids(&rows), vec![other]);
         let (_, rows) = send(call(app, Method::GET, "/api/leads/search/delta", &token)).await;
         assert_eq!(ids(&rows), Vec::<i64>::new());
+        // A word's total counts the matches out of the trash.
+        let total = |keyword: &'static str| {
+            let request = call(
+                app,
+                Method::GET,
+                &format!("/api/leads/search/{keyword}?per_page=1"),
+                &token,
+            );
+            async move {
+                let response = request.send().await.unwrap();
+                response.headers()["x-total-count"]
+                    .to_str()
+                    .unwrap()
+                    .to_string()
+            }
+        };
+        assert_eq!(total("stefan").await, "1");
+        let trashed = create(app, &token, json!({"name": "Stefan Trash"})).await;
+        assert_eq!(total("stefan").await, "2");
+        send(call(
+            app,
+            Method::DELETE,
+            &format!("/api/leads/{trashed}"),
+            &token,
+        ))
+        .await;
+        assert_eq!(total("stefan").await, "1");
     }
 );
 
