@@ -141,8 +141,10 @@ impl Db {
         Ok(())
     }
 
-    /// A transaction that will write. SQLite takes the write lock at the start (BEGIN
-    /// IMMEDIATE), so two writers queue on the busy timeout instead of one failing mid-way.
+    /// A transaction that will write. On SQLite it runs on the writer connection (writers
+    /// queue for it, up to the pool's 10 s) and takes the write lock at the start (BEGIN
+    /// IMMEDIATE): a write outside this door waits on the busy timeout instead of one of
+    /// them failing mid-way.
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
         match self.backend {
             Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
