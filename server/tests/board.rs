@@ -157,6 +157,84 @@ both!(
     }
 );
 
+both!(
+    a_searched_board_opens_each_column_at_its_first_matches_in_board_order,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        let (ana, ana_actor) = app.user("Ana Rep", Role::Sales).await;
+        let (new, _) = app.stage_with_pipeline("New").await;
+        let contacted = app.stage("Contacted").await;
+        let store = app.store();
+        // 55 matches in New among other leads, 3 in Contacted, one of them Ana's.
+        for i in 0..60 {
+            let name = if i % 12 == 5 {
+                format!("Other {i}")
+            } else {
+                format!("Seeker {i}")
+            };
+            leads::create(store, &admin, &lead(&name, "100"), Via::Ui)
+                .await
+                .unwrap();
+        }
+        for i in 0..3 {
+            let input = LeadInput {
+                stage: Some(contacted.to_string()),
+                assigned: Some(if i == 0 {
+                    ana.id.to_string()
+                } else {
+                    String::new()
+                }),
+                ..lead(&format!("Seeker in contact {i}"), "10")
+            };
+            leads::create(store, &admin, &input, Via::Ui).await.unwrap();
+        }
+        let searched = filter(&[("q", "seeker")]);
+        for (actor, in_new, in_contact) in [(&admin, 55, 3), (&ana_actor, 0, 1)] {
+            let data = board::board(&store.db, actor, &searched).await.unwrap();
+            let column = |stage: i64| data.columns.iter().find(|c| c.stage.id == stage).unwrap();
+            // The same cards, in the same order, as the column's own page (one query a stage).
+            for (stage, leads) in [(new, in_new), (contacted, in_contact)] {
+                let page = &column(stage).page;
+                let own = board::cards(&store.db, actor, &searched, stage, None, 50)
+                    .await
+                    .unwrap();
+                assert_eq!(page, &own, "stage {stage}'s first page");
+                assert_eq!(page.cards.len(), leads.min(50));
+                assert_eq!(column(stage).totals.leads, leads as i64);
+                assert!(page
+                    .cards
+                    .iter()
+                    .all(|card| card.name.starts_with("Seeker")));
+            }
+        }
+        let data = board::board(&store.db, &admin, &searched).await.unwrap();
+        let first = &data
+            .columns
+            .iter()
+            .find(|c| c.stage.id == new)
+            .unwrap()
+            .page;
+        let rest = board::cards(&store.db, &admin, &searched, new, first.next, 50)
+            .await
+            .unwrap();
+        let mut seen: Vec<i64> = first
+            .cards
+            .iter()
+            .chain(&rest.cards)
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(
+            seen.len(),
+            55,
+            "load more continues where the first page ended"
+        );
+        assert!(rest.next.is_none());
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 55);
+    }
+);
+
 /// Names of the cards of a stage under a filter, in board order.
 async fn names(
     app: &TestApp,

@@ -357,6 +357,14 @@ both!(
         let (_, page) = read(default_query.clone()).await;
         assert_eq!(page["per_page"], 25, "remembered");
         assert_eq!(page["total"], 30);
+        // Picked again, changed, picked again: the last pick holds.
+        for size in [25, 100, 100, 25] {
+            let mut picked = default_query.clone();
+            picked["per_page"] = json!(size);
+            read(picked).await;
+            let (_, page) = read(default_query.clone()).await;
+            assert_eq!(page["per_page"], size, "remembered after picking {size}");
+        }
 
         // So are the columns picked: in the list's order, whatever order they were ticked in.
         assert_eq!(
@@ -770,6 +778,69 @@ both!(
             "Beta only | Zeta and Beta | Omega only"
         );
         assert_eq!(sorted(("tag", "nosuch"), "asc").await, "");
+    }
+);
+
+both!(
+    a_ranked_search_finds_its_page_past_the_best_matches_the_filters_leave_out,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        let store = app.store();
+        let contacted = app.stage("Contacted").await;
+        let lead = |name: String, address: Option<&str>, stage: Option<i64>, tags: Option<&str>| {
+            LeadInput {
+                name: Some(name),
+                address: address.map(Into::into),
+                stage: stage.map(|s| s.to_string()),
+                tags: tags.map(Into::into),
+                ..Default::default()
+            }
+        };
+        // 520 leads named for the word rank above every lead with it in the address only; a
+        // stage filter leaves the 520 out, so the page lies past the best 500 matches.
+        for i in 0..520 {
+            let input = lead(format!("Probe {i}"), None, None, None);
+            leads::create(store, &admin, &input, Via::Ui).await.unwrap();
+        }
+        let mut expected = Vec::new();
+        for i in 0..3 {
+            let name = format!("Street {i}");
+            let input = lead(name.clone(), Some("Probe Street 1"), Some(contacted), None);
+            leads::create(store, &admin, &input, Via::Ui).await.unwrap();
+            expected.insert(0, name);
+        }
+        // Found by its tag alone: after every full-text match.
+        let input = lead("Tag only".into(), None, Some(contacted), Some("Probes"));
+        leads::create(store, &admin, &input, Via::Ui).await.unwrap();
+        expected.push("Tag only".into());
+
+        let contacted = contacted.to_string();
+        let searched = query(&[("q", "probe"), ("stage", &contacted)]);
+        let page = list::page(&store.db, &admin, &searched, 25, None)
+            .await
+            .unwrap();
+        assert_eq!(page.total, 4);
+        assert_eq!(
+            names(&page),
+            expected,
+            "best match first, the tag-only lead last"
+        );
+
+        // Unfiltered, the names rank first and the tag-only lead ends the last page.
+        let page = list::page(&store.db, &admin, &query(&[("q", "probe")]), 100, None)
+            .await
+            .unwrap();
+        assert_eq!(page.total, 524);
+        assert!(names(&page).iter().all(|name| name.starts_with("Probe ")));
+        let last = query(&[("q", "probe"), ("page", "6")]);
+        let page = list::page(&store.db, &admin, &last, 100, None)
+            .await
+            .unwrap();
+        assert_eq!(page.rows.len(), 24);
+        assert_eq!(
+            names(&page)[20..],
+            expected.iter().map(String::as_str).collect::<Vec<_>>()
+        );
     }
 );
 

@@ -10,7 +10,7 @@ use super::state::Actor;
 use crate::error::AppError;
 use crate::models::{
     BoardData, Card, CardCursor, CardPage, Column, ColumnTotals, LeadStatus, LiveCard, ManagedList,
-    ParsedFilter, CARDS_PER_PAGE,
+    ParsedFilter, Stage, CARDS_PER_PAGE,
 };
 use futures_util::future::try_join_all;
 use sqlx::FromRow;
@@ -26,6 +26,9 @@ pub async fn board(db: &Db, actor: &Actor, filter: &ParsedFilter) -> Result<Boar
     // at once: the page waits for the slowest of them, not for their sum.
     let first_pages =
         async {
+            if words_searched(filter) {
+                return first_pages_searched(db, actor, filter, pipeline, &stages).await;
+            }
             let reach = page_reach(db, searched_tag(filter).as_ref()).await?;
             try_join_all(stages.iter().map(|stage| {
                 cards_reached(db, actor, filter, reach, stage.id, None, CARDS_PER_PAGE)
@@ -78,12 +81,17 @@ pub(super) fn push_filter(
     now: i64,
     reach: Reach,
 ) {
-    sql.push(match filter.status {
-        LeadStatus::Open => " AND l.lost = 0 AND l.junk = 0",
-        LeadStatus::Lost => " AND l.lost = 1",
-        LeadStatus::Junk => " AND l.junk = 1 AND l.lost = 0",
-    });
+    sql.push(" AND ").push(status_condition(filter.status));
     push_conditions(sql, backend, actor, filter, now, reach);
+}
+
+/// True for a lead (`l`) of `status`.
+pub(super) fn status_condition(status: LeadStatus) -> &'static str {
+    match status {
+        LeadStatus::Open => "l.lost = 0 AND l.junk = 0",
+        LeadStatus::Lost => "l.lost = 1",
+        LeadStatus::Junk => "l.junk = 1 AND l.lost = 0",
+    }
 }
 
 /// The filters but the status (open, lost, junk): live leads of the actor's scope that match
@@ -151,6 +159,56 @@ pub(super) fn push_conditions(
             .bind(value.clone())
             .push("))");
     }
+}
+
+/// True when `filter` searches words and narrows by nothing that `leads_live_facets` does not
+/// hold (see `Db::leads_by_facets`), for a reader who sees every lead: its matches' pipeline,
+/// stage, status, value, last activity and board position are all such a query reads.
+pub(super) fn facets_cover(actor: &Actor, filter: &ParsedFilter) -> bool {
+    // Every field named: a filter added later must be placed on one side or the other.
+    let ParsedFilter {
+        pipeline: _,
+        status: _,
+        value_min: _,
+        value_max: _,
+        stalled: _,
+        assignee,
+        source,
+        tags,
+        created_from,
+        created_before,
+        created_today,
+        contacted_from,
+        contacted_before,
+        contacted_today,
+        public,
+        no_next_action,
+        overdue,
+        mine,
+        custom,
+        text: _,
+    } = filter;
+    words_searched(filter)
+        && actor.sees_all()
+        && assignee.is_none()
+        && source.is_none()
+        && public.is_none()
+        && tags.is_empty()
+        && created_from.is_none()
+        && created_before.is_none()
+        && contacted_from.is_none()
+        && contacted_before.is_none()
+        && custom.is_empty()
+        && !(*created_today || *contacted_today || *no_next_action || *overdue || *mine)
+}
+
+/// True when `filter` searches words (not a `#tag`): its matches are read in full, wherever
+/// they lie in each column's order.
+pub(super) fn words_searched(filter: &ParsedFilter) -> bool {
+    matches!(
+        filter.text.as_deref().and_then(Search::parse),
+        Some(Search::Words(_))
+    )
 }
 
 /// The tags a filter narrows by — its tags, else a search for `#tag` — as a search.
@@ -544,8 +602,12 @@ async fn scanned_columns(
          CAST(COALESCE(SUM(CASE WHEN ",
     );
     push_stalled(&mut sql, now);
-    sql.push(" THEN 1 ELSE 0 END), 0) AS BIGINT) AS stalled FROM leads l JOIN stages s ON s.id = l.stage_id WHERE s.pipeline_id = ")
-        .bind(pipeline);
+    let from = db.leads_by_facets(facets_cover(actor, filter));
+    sql.push(&format!(
+        " THEN 1 ELSE 0 END), 0) AS BIGINT) AS stalled {from} \
+         JOIN stages s ON s.id = l.stage_id WHERE s.pipeline_id = "
+    ))
+    .bind(pipeline);
     push_filter(&mut sql, db.backend, actor, filter, now, Reach::AllMatches);
     sql.push(" GROUP BY l.stage_id) g ON g.stage_id = st.id WHERE st.pipeline_id = ")
         .bind(pipeline);
@@ -653,11 +715,59 @@ async fn cards_reached(
     // One more than asked tells whether another page follows.
     sql.push(" ORDER BY l.position, l.id LIMIT ")
         .bind(limit + 1);
-    let mut rows: Vec<CardRow> = sql.fetch_all(&db.pool).await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
+    let rows: Vec<CardRow> = sql.fetch_all(&db.pool).await?;
     let mut cards: Vec<Card> = rows.into_iter().map(|r| r.into_card(now)).collect();
     attach_tags(db, &mut cards).await?;
+    Ok(paged(cards, limit))
+}
+
+/// The first page of every stage's cards for a word search, in one pass over its matches: each
+/// stage's first cards by position, numbered per stage — where a query per stage would read
+/// every match once for each column.
+async fn first_pages_searched(
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    pipeline: i64,
+    stages: &[Stage],
+) -> Result<Vec<CardPage>, AppError> {
+    let now = now_ms();
+    let mut sql = card_query(now);
+    let from = db.leads_by_facets(facets_cover(actor, filter));
+    sql.push(&format!(
+        "l.id IN (SELECT id FROM (SELECT l.id, \
+         ROW_NUMBER() OVER (PARTITION BY l.stage_id ORDER BY l.position, l.id) AS place \
+         {from} JOIN stages s ON s.id = l.stage_id WHERE l.pipeline_id = "
+    ))
+    .bind(pipeline);
+    push_filter(&mut sql, db.backend, actor, filter, now, Reach::AllMatches);
+    // One more than a page tells whether another page follows.
+    sql.push(") AS placed WHERE place <= ")
+        .bind(CARDS_PER_PAGE + 1)
+        .push(") ORDER BY l.stage_id, l.position, l.id");
+    let rows: Vec<CardRow> = sql.fetch_all(&db.pool).await?;
+    let mut cards: Vec<Card> = rows.into_iter().map(|r| r.into_card(now)).collect();
+    attach_tags(db, &mut cards).await?;
+    let mut by_stage: std::collections::HashMap<i64, Vec<Card>> = std::collections::HashMap::new();
+    for card in cards {
+        by_stage.entry(card.stage_id).or_default().push(card);
+    }
+    Ok(stages
+        .iter()
+        .map(|stage| {
+            paged(
+                by_stage.remove(&stage.id).unwrap_or_default(),
+                CARDS_PER_PAGE,
+            )
+        })
+        .collect())
+}
+
+/// A column's page of `limit` cards, from the cards read in order: one more than `limit`
+/// when another page follows.
+fn paged(mut cards: Vec<Card>, limit: i64) -> CardPage {
+    let more = cards.len() as i64 > limit;
+    cards.truncate(limit as usize);
     let next = more
         .then(|| {
             cards.last().map(|c| CardCursor {
@@ -666,7 +776,7 @@ async fn cards_reached(
             })
         })
         .flatten();
-    Ok(CardPage { cards, next })
+    CardPage { cards, next }
 }
 
 /// A lead as a board of `pipeline` with `filter` should show it now (after a live event):

@@ -6,7 +6,7 @@
 
 use sqlx::any::AnyRow;
 use sqlx::any::{AnyArguments, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Arguments, Encode, Executor, FromRow, Transaction, Type};
+use sqlx::{Any, AnyPool, Arguments, Encode, Executor, FromRow, Row, Transaction, Type};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -247,6 +247,18 @@ impl Db {
         }
     }
 
+    /// `FROM leads l` for counting or ordering the leads a word search finds, by the columns
+    /// `leads_live_facets` holds (SQLite migration 0020) — `covered` when the query reads no
+    /// other column of the lead (`board::facets_cover`): each match is then looked up in that
+    /// index instead of the table. SQLite's planner would read the table by id; PostgreSQL
+    /// reads the matches from the table by its full-text index's bitmap.
+    pub fn leads_by_facets(&self, covered: bool) -> &'static str {
+        match (self.backend, covered) {
+            (Backend::Sqlite, true) => "FROM leads l INDEXED BY leads_live_facets",
+            _ => "FROM leads l",
+        }
+    }
+
     /// Folds the tag totals that PostgreSQL appends (migration 0016) into one row per key.
     /// SQLite updates its one row per key in place: with a single writer that cannot deadlock.
     pub async fn fold_tag_totals(&self) -> Result<(), sqlx::Error> {
@@ -435,6 +447,17 @@ impl Sql {
         sqlx::query_as_with(&self.text, self.args)
             .fetch_one(executor)
             .await
+    }
+
+    /// The first row's columns, each an integer (several counts read in one pass).
+    pub async fn integers<'c, E>(self, executor: E) -> Result<Vec<i64>, sqlx::Error>
+    where
+        E: Executor<'c, Database = Any>,
+    {
+        let row = sqlx::query_with(&self.text, self.args)
+            .fetch_one(executor)
+            .await?;
+        (0..row.len()).map(|i| row.try_get::<i64, _>(i)).collect()
     }
 
     /// The first column of the first row, e.g. a `COUNT(*)`.

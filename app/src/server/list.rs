@@ -6,7 +6,9 @@ use super::board::{push_conditions, push_filter, Stalled};
 use super::custom_fields::PageValues;
 use super::db::{now_ms, Backend, Db, Sql};
 use super::leads::tags_for;
-use super::search::{page_reach, push_tag_names, rank_expression, Reach, Search};
+use super::search::{
+    page_reach, push_tag_names, rank_expression, ranked_matches, tag_only_matches, Reach, Search,
+};
 use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
@@ -38,6 +40,8 @@ struct Row {
     lost: i64,
     junk: i64,
     version: i64,
+    /// Which of the sort's runs the row came from.
+    sort_run: i64,
 }
 
 /// `FROM … WHERE` for the selected leads of `pipeline` (without their status when `any_status`).
@@ -285,8 +289,29 @@ const FIRST_TAG: &str =
 /// would grow too long for SQLite's compound selects), the first tag is found per lead.
 const TAG_RUNS_MAX: usize = 200;
 
-/// The runs of `sort` and the direction inside them (binding into `sql` what they need);
-/// `stages` are the pipeline's stages in order.
+/// The runs of a sort and the direction inside them.
+struct Sorted {
+    runs: Vec<Run>,
+    desc: bool,
+    /// The runs find the searched words themselves (the selection leaves them out).
+    find_words: bool,
+    /// The first run reads only the first `probe` full-text matches (see `ranked_matches`).
+    probed: bool,
+}
+
+impl Sorted {
+    fn by(runs: Vec<Run>, desc: bool) -> Sorted {
+        Sorted {
+            runs,
+            desc,
+            find_words: false,
+            probed: false,
+        }
+    }
+}
+
+/// The runs of `sort` (binding into `sql` what they need); `stages` are the pipeline's stages
+/// in order; `probe` bounds a ranked search's matches (SQLite).
 async fn runs(
     db: &Db,
     sql: &mut Sql,
@@ -294,7 +319,8 @@ async fn runs(
     desc: bool,
     filter: &ParsedFilter,
     stages: &[Stage],
-) -> Result<(Vec<Run>, bool), AppError> {
+    probe: Option<i64>,
+) -> Result<Sorted, AppError> {
     let ids = |query: &'static str| sqlx::query_scalar::<_, i64>(query);
     let words = match filter.text.as_deref().and_then(Search::parse) {
         Some(Search::Words(words)) => Some(words),
@@ -302,52 +328,64 @@ async fn runs(
     };
     Ok(match sort {
         // Best first, ties newest first; without words to rank by, newest first.
+        // SQLite: the ranked full-text matches, then the leads only a tag found.
         SortKey::Relevance => match words {
-            Some(words) => {
-                let (join, rank) = rank_expression(sql, db.backend, &words);
-                let mut runs = Run::all_by(&rank);
-                runs[0].join = join;
-                (runs, true)
+            Some(words) if db.backend == Backend::Sqlite => {
+                let ranked = Run {
+                    condition: "1 = 1".into(),
+                    expression: Some("m.match_rank".into()),
+                    value: "m.match_rank".into(),
+                    join: ranked_matches(sql, &words, probe),
+                    tie: "m.match_id",
+                };
+                let tagged = Run::when(tag_only_matches(sql, &words));
+                Sorted {
+                    runs: vec![ranked, tagged],
+                    desc: true,
+                    find_words: true,
+                    probed: probe.is_some(),
+                }
             }
-            None => (Run::all_by("l.dateadded"), true),
+            Some(words) => Sorted::by(Run::all_by(&rank_expression(sql, &words)), true),
+            None => Sorted::by(Run::all_by("l.dateadded"), true),
         },
-        SortKey::Name => (Run::all_by("l.name"), desc),
-        SortKey::Created => (Run::all_by("l.dateadded"), desc),
+        SortKey::Name => Sorted::by(Run::all_by("l.name"), desc),
+        SortKey::Created => Sorted::by(Run::all_by("l.dateadded"), desc),
         // Longest in stage first is the earliest stage change first.
-        SortKey::TimeInStage => (
+        SortKey::TimeInStage => Sorted::by(
             Run::all_by("COALESCE(l.last_status_change, l.dateadded)"),
             !desc,
         ),
-        SortKey::Company => (Run::valued("l.company"), desc),
-        SortKey::Email => (Run::valued("l.email"), desc),
-        SortKey::Phone => (Run::valued("l.phonenumber"), desc),
+        SortKey::Company => Sorted::by(Run::valued("l.company"), desc),
+        SortKey::Email => Sorted::by(Run::valued("l.email"), desc),
+        SortKey::Phone => Sorted::by(Run::valued("l.phonenumber"), desc),
         // A lead's tags read A–Z, by the first: the leads of one tag after another.
-        SortKey::Tags => (tag_runs(db, filter, desc).await?, desc),
-        SortKey::Value => (Run::valued("l.lead_value"), desc),
-        SortKey::LastContact => (Run::valued("l.lastcontact"), desc),
-        SortKey::NextAction => (Run::valued("l.next_action_at"), desc),
+        SortKey::Tags => Sorted::by(tag_runs(db, filter, desc).await?, desc),
+        SortKey::Value => Sorted::by(Run::valued("l.lead_value"), desc),
+        SortKey::LastContact => Sorted::by(Run::valued("l.lastcontact"), desc),
+        SortKey::NextAction => Sorted::by(Run::valued("l.next_action_at"), desc),
         SortKey::Stage => {
             let stages = stages.iter().map(|stage| stage.id).collect();
-            (Run::each("l.stage_id", stages, desc, false), desc)
+            Sorted::by(Run::each("l.stage_id", stages, desc, false), desc)
         }
         SortKey::Assigned => {
             let users = ids("SELECT id FROM users ORDER BY name, id")
                 .fetch_all(&db.pool)
                 .await?;
-            (Run::each("l.assigned", users, desc, true), desc)
+            Sorted::by(Run::each("l.assigned", users, desc, true), desc)
         }
         SortKey::Source => {
             let sources = ids("SELECT id FROM sources ORDER BY name, id")
                 .fetch_all(&db.pool)
                 .await?;
-            (Run::each("l.source_id", sources, desc, true), desc)
+            Sorted::by(Run::each("l.source_id", sources, desc, true), desc)
         }
         SortKey::Field(id) => {
             let fields = super::custom_fields::definitions(&db.pool).await?;
             match fields.iter().find(|field| field.id == id) {
-                Some(field) => (Run::by_field(db.backend, field), desc),
+                Some(field) => Sorted::by(Run::by_field(db.backend, field), desc),
                 // A field deleted since the link was made: newest first.
-                None => (Run::all_by("l.dateadded"), true),
+                None => Sorted::by(Run::all_by("l.dateadded"), true),
             }
         }
     })
@@ -408,9 +446,16 @@ const ROW_COLUMNS: &str = "l.id, l.name, l.company, l.email, l.phonenumber, l.st
     l.next_action_at, COALESCE(l.last_status_change, l.dateadded) AS in_stage_since, l.lost, l.junk, \
     l.version";
 
+/// Full-text matches a ranked search reads at least (SQLite), before filtering them: with the
+/// list's own filters most matches pass, so a page is found among the best few hundred.
+const RANK_PROBE: i64 = 500;
+
 /// Rows `offset..offset + limit` of the selected leads in the order of `sort`: the first
 /// `offset + limit` of each run, put in order and cut to the page — as ids and sort values
 /// only; the page's own rows are read afterwards (a deep page does not build thousands).
+/// With `probe`, a search ranked on SQLite reads only its best matches (`RANK_PROBE`, or four
+/// times the rows up to the page's end); `Page::probed` says so, and `page` reads it again
+/// without when the matches read turn out too few.
 #[allow(clippy::too_many_arguments)]
 async fn sorted_rows(
     db: &Db,
@@ -423,14 +468,26 @@ async fn sorted_rows(
     desc: bool,
     offset: i64,
     limit: i64,
-) -> Result<Vec<Row>, AppError> {
+    probe: bool,
+) -> Result<(Vec<Row>, bool), AppError> {
     let reach = page_reach(db, super::board::searched_tag(filter).as_ref()).await?;
     let mut sql = Sql::new(&format!(
-        "SELECT {ROW_COLUMNS} FROM (SELECT sort_run, sort_value, id FROM ("
+        "SELECT {ROW_COLUMNS}, p.sort_run FROM (SELECT sort_run, sort_value, id FROM ("
     ));
-    let (runs, desc) = runs(db, &mut sql, sort, desc, filter, stages).await?;
-    let direction = if desc { "DESC" } else { "ASC" };
-    for (i, run) in runs.iter().enumerate() {
+    let probe = probe.then(|| RANK_PROBE.max(4 * (offset + limit)));
+    let sorted = runs(db, &mut sql, sort, desc, filter, stages, probe).await?;
+    let unsearched;
+    let selection = if sorted.find_words {
+        unsearched = ParsedFilter {
+            text: None,
+            ..filter.clone()
+        };
+        &unsearched
+    } else {
+        filter
+    };
+    let direction = if sorted.desc { "DESC" } else { "ASC" };
+    for (i, run) in sorted.runs.iter().enumerate() {
         if i > 0 {
             sql.push(" UNION ALL ");
         }
@@ -440,11 +497,11 @@ async fn sorted_rows(
             &mut sql,
             db,
             actor,
-            filter,
+            selection,
             pipeline,
             stage,
             false,
-            &format!("{i} AS sort_run, {value} AS sort_value, l.id AS id"),
+            &format!("CAST({i} AS BIGINT) AS sort_run, {value} AS sort_value, l.id AS id"),
             &run.join,
             reach,
         );
@@ -466,7 +523,7 @@ async fn sorted_rows(
         ") AS p JOIN leads l ON l.id = p.id {ROW_JOINS} \
          ORDER BY p.sort_run, p.sort_value {direction}, p.id {direction}"
     ));
-    Ok(sql.fetch_all(&db.pool).await?)
+    Ok((sql.fetch_all(&db.pool).await?, sorted.probed))
 }
 
 /// The list page for `query`, `per_page` rows a page, with the columns the reader picked
@@ -483,7 +540,7 @@ pub async fn page(
     let per_page = per_page.clamp(1, 100);
 
     let stages = settings::stages_of(db, pipeline).await?;
-    let rows_of = |page: i64| {
+    let rows_of = |page: i64, probe: bool| {
         sorted_rows(
             db,
             actor,
@@ -495,19 +552,25 @@ pub async fn page(
             query.desc,
             (page - 1) * per_page,
             per_page,
+            probe,
         )
     };
     // The counts and the asked-for page on two connections at once; a page past the end is
-    // read again as the last page once the total says where that is.
+    // read again as the last page once the total says where that is. A probed search's page
+    // holds the right rows if it is full of ranked matches (those read are the best ones);
+    // short of the total, or reaching the leads only a tag found, it is read unprobed.
     let asked = query.page.max(1);
-    let (counts, mut rows) = tokio::try_join!(
-        counts(db, actor, &filter, pipeline, query.stage),
-        rows_of(asked),
+    let (counts, (mut rows, probed)) = tokio::try_join!(
+        counts(db, actor, &filter, pipeline, &stages, query.stage),
+        rows_of(asked, true),
     )?;
     let total = counts.total;
     let page = asked.min(((total + per_page - 1) / per_page).max(1));
-    if page != asked {
-        rows = rows_of(page).await?;
+    let due = per_page.min(total - (page - 1) * per_page).max(0);
+    let incomplete =
+        probed && ((rows.len() as i64) < due || rows.iter().any(|row| row.sort_run > 0));
+    if page != asked || incomplete {
+        rows = rows_of(page, false).await?.0;
     }
 
     let summary = stages
@@ -606,6 +669,7 @@ async fn counts(
     actor: &Actor,
     filter: &ParsedFilter,
     pipeline: i64,
+    stages: &[Stage],
     stage: Option<i64>,
 ) -> Result<Counts, AppError> {
     use crate::models::LeadStatus;
@@ -644,39 +708,52 @@ async fn counts(
             all: LeadStatus::ALL.into_iter().map(sum).sum(),
         });
     }
-    // One pass over the selected leads of every status, grouped, serves all four counts.
-    let mut grouped = selected(
-        db,
+    // One pass over the selected leads of every status serves every count, each an aggregate
+    // of its own (a GROUP BY would have SQLite sort the matches first).
+    let mut sql = Sql::new("SELECT ");
+    let shown = super::board::status_condition(filter.status);
+    let in_stage = match stage {
+        Some(stage) => format!("l.stage_id = {}", sql.placeholder(stage)),
+        None => "1 = 1".into(),
+    };
+    sql.push(&format!(
+        "COUNT(*) FILTER (WHERE {in_stage}), \
+         COUNT(*) FILTER (WHERE {in_stage} AND l.lost = 1), \
+         COUNT(*) FILTER (WHERE {in_stage} AND {shown})"
+    ));
+    for stage in stages {
+        let id = sql.placeholder(stage.id);
+        sql.push(&format!(
+            ", COUNT(*) FILTER (WHERE l.stage_id = {id} AND {shown})"
+        ));
+    }
+    let from = db.leads_by_facets(super::board::facets_cover(actor, filter));
+    sql.push(&format!(
+        " {from} JOIN stages s ON s.id = l.stage_id WHERE l.pipeline_id = "
+    ))
+    .bind(pipeline);
+    push_conditions(
+        &mut sql,
+        db.backend,
         actor,
         filter,
-        pipeline,
-        None,
-        true,
-        "l.stage_id, l.lost, l.junk, COUNT(*)",
+        now_ms(),
+        Reach::AllMatches,
     );
-    grouped.push(" GROUP BY l.stage_id, l.lost, l.junk");
-    let groups: Vec<(i64, i64, i64, i64)> = grouped.fetch_all(&db.pool).await?;
-    let mut counts = Counts {
-        total: 0,
-        by_stage: Vec::new(),
-        lost: 0,
-        all: 0,
+    let counted = sql.integers(&db.pool).await?;
+    let [all, lost, total] = counted[..3] else {
+        unreachable!("three counts precede the stages'")
     };
-    for (stage_id, lost, junk, leads) in groups {
-        let shown = LeadStatus::of(lost == 1, junk == 1) == filter.status;
-        if shown {
-            match counts.by_stage.iter_mut().find(|(id, _)| *id == stage_id) {
-                Some((_, n)) => *n += leads,
-                None => counts.by_stage.push((stage_id, leads)),
-            }
-        }
-        if in_stage(stage_id) {
-            counts.all += leads;
-            counts.lost += if lost == 1 { leads } else { 0 };
-            counts.total += if shown { leads } else { 0 };
-        }
-    }
-    Ok(counts)
+    Ok(Counts {
+        total,
+        by_stage: stages
+            .iter()
+            .map(|stage| stage.id)
+            .zip(counted[3..].iter().copied())
+            .collect(),
+        lost,
+        all,
+    })
 }
 
 /// `{head}SELECT {select} FROM … WHERE …` over every lead the list for `query` selects, on

@@ -132,15 +132,6 @@ pub async fn page_reach(db: &Db, search: Option<&Search>) -> Result<Reach, AppEr
 /// array of a big tag's 100k ids would be searched linearly for every card), or, for a page,
 /// an `EXISTS` (see `Reach`).
 pub fn push_search(sql: &mut Sql, backend: Backend, search: &Search, reach: Reach) {
-    const TAGGED: &str =
-        "SELECT lt.lead_id FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE ";
-    // Tags whose name starts with the words (the database lowers both sides, so they fold alike).
-    let prefixed = |sql: &mut Sql, words: &[String]| {
-        sql.push(TAGGED)
-            .push("LOWER(t.name) LIKE LOWER(")
-            .bind(format!("{}%", escape_like(&words.join(" "))))
-            .push(") ESCAPE '\\'");
-    };
     match (backend, search) {
         (_, Search::Tags(tags)) if reach == Reach::FirstPage => {
             sql.push(" AND EXISTS (").push(TAGGED);
@@ -156,17 +147,28 @@ pub fn push_search(sql: &mut Sql, backend: Backend, search: &Search, reach: Reac
             sql.push(" AND l.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ")
                 .bind(text_query(backend, words))
                 .push(" UNION ");
-            prefixed(sql, words);
+            let tagged = prefixed(sql, words);
+            sql.push(&tagged);
             sql.push(")");
         }
         (Backend::Postgres, Search::Words(words)) => {
             sql.push(" AND (l.search_vector @@ to_tsquery('simple', ")
                 .bind(text_query(backend, words))
                 .push(") OR l.id = ANY(ARRAY(");
-            prefixed(sql, words);
+            let tagged = prefixed(sql, words);
+            sql.push(&tagged);
             sql.push(")))");
         }
     }
+}
+
+const TAGGED: &str = "SELECT lt.lead_id FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE ";
+
+/// The leads carrying a tag whose name starts with the words (the database lowers both sides,
+/// so they fold alike), as a `SELECT` of their ids, binding the pattern in `sql`.
+fn prefixed(sql: &mut Sql, words: &[String]) -> String {
+    let pattern = sql.placeholder(format!("{}%", escape_like(&words.join(" "))));
+    format!("{TAGGED}LOWER(t.name) LIKE LOWER({pattern}) ESCAPE '\\'")
 }
 
 /// `LOWER(t.name) IN (…)`: a tag (aliased `t`) named one of `names`, case aside.
@@ -197,28 +199,43 @@ fn text_query(backend: Backend, words: &[String]) -> String {
     }
 }
 
-/// How well the lead (`l`) matches `words`, higher is better, for the leads `push_search`
-/// found: a match in the name counts most, then company, email and phone, then the rest
-/// (title, address, city…); leads found only by a tag rank last. Returns a join to add to the
-/// leads' FROM and the rank expression, binding the query in `sql`. SQLite ranks every match
-/// once, as FTS5 finds it (bm25 weighed by column), and joins the ranks by id; PostgreSQL's
+/// How well a match ranks, higher is better: a match in the name counts most, then company,
+/// email and phone, then the rest (title, address, city…); leads found only by a tag rank last.
+///
+/// PostgreSQL: the rank of the lead (`l`) among those `push_search` found, as an expression —
 /// `ts_rank` reads the weights stored in the search vector (migration 0012).
-pub fn rank_expression(sql: &mut Sql, backend: Backend, words: &[String]) -> (String, String) {
-    let query = sql.placeholder(text_query(backend, words));
-    match backend {
-        Backend::Sqlite => (
-            format!(
-                " LEFT JOIN (SELECT rowid AS match_id, \
-                 -bm25(leads_search, 10.0, 2.0, 5.0, 5.0, 5.0, 1.0, 1.0, 1.0, 1.0) AS match_rank \
-                 FROM leads_search WHERE leads_search MATCH {query}) m ON m.match_id = l.id"
-            ),
-            "m.match_rank".into(),
-        ),
-        Backend::Postgres => (
-            String::new(),
-            format!("ts_rank(l.search_vector, to_tsquery('simple', {query}))"),
-        ),
-    }
+pub fn rank_expression(sql: &mut Sql, words: &[String]) -> String {
+    let query = sql.placeholder(text_query(Backend::Postgres, words));
+    format!("ts_rank(l.search_vector, to_tsquery('simple', {query}))")
+}
+
+/// SQLite: the full-text matches of `words` best first (bm25 weighed by column, ties newest
+/// first), as a join that gives the lead (`l`) its `m.match_rank` and `m.match_id` — only the
+/// first `probe` of them when given. FTS5 ranks every match (1 µs each), but only the probed
+/// ones are then looked up and filtered: the first page of 33k matches needs a few hundred.
+/// The leads that a tag found without a full-text match are `tag_only_matches`.
+pub fn ranked_matches(sql: &mut Sql, words: &[String], probe: Option<i64>) -> String {
+    let query = sql.placeholder(text_query(Backend::Sqlite, words));
+    let limit = match probe {
+        Some(probe) => format!(" LIMIT {}", sql.placeholder(probe)),
+        None => String::new(),
+    };
+    format!(
+        " JOIN (SELECT rowid AS match_id, \
+         -bm25(leads_search, 10.0, 2.0, 5.0, 5.0, 5.0, 1.0, 1.0, 1.0, 1.0) AS match_rank \
+         FROM leads_search WHERE leads_search MATCH {query} \
+         ORDER BY match_rank DESC, match_id DESC{limit}) m ON m.match_id = l.id"
+    )
+}
+
+/// SQLite: true for a lead (`l`) that `words` find by a tag only, not in the full-text index.
+pub fn tag_only_matches(sql: &mut Sql, words: &[String]) -> String {
+    let tagged = prefixed(sql, words);
+    let query = sql.placeholder(text_query(Backend::Sqlite, words));
+    format!(
+        "l.id IN ({tagged}) AND l.id NOT IN \
+         (SELECT rowid FROM leads_search WHERE leads_search MATCH {query})"
+    )
 }
 
 /// `%`, `_` and `\` as literal characters in a LIKE pattern (with `ESCAPE '\'`).

@@ -312,10 +312,14 @@ pub async fn setting(db: &Db, user_id: i64, key: &str) -> Result<Option<String>,
     )
 }
 
+/// Remembers a user's choice. A choice made again writes nothing: every page view with the
+/// board or list asked for in its URL remembers it, and on SQLite each commit makes every other
+/// connection drop its page cache and memory map (BENCHMARKS.md).
 pub async fn remember(db: &Db, user_id: i64, key: &str, value: &str) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO user_settings (user_id, key, value) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value",
+         ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value \
+         WHERE user_settings.value <> excluded.value",
     )
     .bind(user_id)
     .bind(key.to_string())
