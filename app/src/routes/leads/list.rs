@@ -9,11 +9,12 @@ use super::bulk::{
 use super::progress::StageCell;
 use super::views::ViewsMenu;
 use crate::components::feedback::error_message;
+use crate::error::AppError;
 use crate::functions::{choose_list_columns, read_list};
 use crate::i18n::{fill, Locale};
 use crate::models::Choice;
 use crate::models::{
-    CustomFieldKind, ListColumn, ListPage, ListQuery, ListRow, SortKey, PAGE_SIZES,
+    CustomFieldKind, LeadsView, ListColumn, ListPage, ListQuery, ListRow, SortKey, PAGE_SIZES,
 };
 use crate::use_locale;
 use leptos::prelude::*;
@@ -21,21 +22,43 @@ use leptos_router::hooks::use_query_map;
 
 const DAY_MS: i64 = 86_400_000;
 
+/// The list's query (from the URL), its selection and its page, loaded while the page shows
+/// the list. Made by the page above its Suspense: a resource created inside one is created —
+/// and its data loaded — twice on the server.
+#[derive(Clone, Copy)]
+pub struct ListLoad {
+    query: Memo<ListQuery>,
+    bulk: BulkState,
+    data: Resource<Option<Result<ListPage, AppError>>>,
+}
+
+impl ListLoad {
+    pub fn new(shown: impl Fn() -> Option<LeadsView> + Send + Sync + 'static) -> ListLoad {
+        let params = use_query_map();
+        let query = Memo::new(move |_| {
+            ListQuery::from_query(|key| params.read().get(key)).with_custom(params.read().clone())
+        });
+        let bulk = BulkState::new();
+        // Another filter, sort or page is another selection.
+        Effect::watch(move || query.track(), move |_, _, _| bulk.clear(), false);
+        // The counter is part of the source: an equal query alone would not read the page again.
+        let data = Resource::new(
+            move || (shown() == Some(LeadsView::List)).then(|| (bulk.reload.get(), query.get())),
+            |source| async move {
+                match source {
+                    Some((_, query)) => Some(read_list(query).await),
+                    None => None,
+                }
+            },
+        );
+        ListLoad { query, bulk, data }
+    }
+}
+
 #[component]
-pub fn LeadList() -> impl IntoView {
+pub fn LeadList(load: ListLoad) -> impl IntoView {
     let t = use_locale().t();
-    let params = use_query_map();
-    let query = Memo::new(move |_| {
-        ListQuery::from_query(|key| params.read().get(key)).with_custom(params.read().clone())
-    });
-    let bulk = BulkState::new();
-    // Another filter, sort or page is another selection.
-    Effect::watch(move || query.track(), move |_, _, _| bulk.clear(), false);
-    // The counter is part of the source: an equal query alone would not read the page again.
-    let data = Resource::new(
-        move || (bulk.reload.get(), query.get()),
-        |(_, query)| read_list(query),
-    );
+    let ListLoad { query, bulk, data } = load;
     view! {
         <BulkProgress state=bulk />
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
@@ -43,8 +66,9 @@ pub fn LeadList() -> impl IntoView {
                 let page = data.await;
                 let query = query.get_untracked();
                 match page {
-                    Ok(page) => view! { <ListBody page query bulk /> }.into_any(),
-                    Err(error) => view! { <p class="alert alert-error" role="alert">{error_message(&error)}</p> }.into_any(),
+                    Some(Ok(page)) => view! { <ListBody page query bulk /> }.into_any(),
+                    Some(Err(error)) => view! { <p class="alert alert-error" role="alert">{error_message(&error)}</p> }.into_any(),
+                    None => ().into_any(),
                 }
             })}
         </Transition>

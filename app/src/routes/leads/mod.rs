@@ -33,6 +33,11 @@ pub fn LeadsPage() -> impl IntoView {
     let query = use_query_map();
     let requested = move || query.read().get("view").and_then(|v| LeadsView::parse(&v));
     let view = Resource::new(requested, choose_leads_view);
+    // What each view shows is loaded beside the choice, not inside the Suspense below (see
+    // `board::BoardLoad`); only the chosen one reads anything.
+    let shown = move || view.get().map(|chosen| chosen.unwrap_or_default());
+    let board = board::BoardLoad::new(shown);
+    let list = list::ListLoad::new(shown);
     view! {
         <Title text=t.leads />
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
@@ -47,8 +52,8 @@ pub fn LeadsPage() -> impl IntoView {
                         <a class="btn btn-primary" href="/admin/leads/new">{format!("+ {}", t.new_lead)}</a>
                     </header>
                     {match current {
-                        LeadsView::Board => view! { <board::Board /> }.into_any(),
-                        LeadsView::List => view! { <list::LeadList /> }.into_any(),
+                        LeadsView::Board => view! { <board::Board load=board /> }.into_any(),
+                        LeadsView::List => view! { <list::LeadList load=list /> }.into_any(),
                     }}
                 }
             })}

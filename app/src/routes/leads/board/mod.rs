@@ -12,7 +12,7 @@ mod state;
 use crate::components::feedback::error_message;
 use crate::error::AppError;
 use crate::functions::load_board;
-use crate::models::{BoardData, BoardFilter, LeadStatus};
+use crate::models::{BoardData, BoardFilter, LeadStatus, LeadsView};
 use crate::use_locale;
 use column::StageColumn;
 use filters::FilterBar;
@@ -21,22 +21,47 @@ use leptos_router::hooks::use_query_map;
 use prompts::PromptHost;
 use state::{BoardState, ColumnState, DropTarget};
 
+/// The board's filters (from the URL) and its data, loaded while the page shows the board.
+/// Made by the page above its Suspense: a resource created inside one is created — and its
+/// data loaded — twice on the server.
+#[derive(Clone, Copy)]
+pub struct BoardLoad {
+    filter: Memo<BoardFilter>,
+    data: Resource<Option<Result<BoardData, AppError>>>,
+}
+
+impl BoardLoad {
+    pub fn new(shown: impl Fn() -> Option<LeadsView> + Send + Sync + 'static) -> BoardLoad {
+        let query = use_query_map();
+        let filter = Memo::new(move |_| {
+            BoardFilter::from_query(|key| query.read().get(key)).with_custom(query.read().clone())
+        });
+        let data = Resource::new(
+            move || (shown() == Some(LeadsView::Board)).then(|| filter.get()),
+            |filter| async move {
+                match filter {
+                    Some(filter) => Some(load_board(filter).await),
+                    None => None,
+                }
+            },
+        );
+        BoardLoad { filter, data }
+    }
+}
+
 #[component]
-pub fn Board() -> impl IntoView {
+pub fn Board(load: BoardLoad) -> impl IntoView {
     let t = use_locale().t();
-    let query = use_query_map();
-    let filter = Memo::new(move |_| {
-        BoardFilter::from_query(|key| query.read().get(key)).with_custom(query.read().clone())
-    });
-    let data = Resource::new(move || filter.get(), load_board);
+    let BoardLoad { filter, data } = load;
     view! {
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(board) => view! {
+                    Some(Ok(board)) => view! {
                         <BoardView board filter=filter.get_untracked() resync=move || data.refetch() />
                     }.into_any(),
-                    Err(error) => view! { <FilterError error /> }.into_any(),
+                    Some(Err(error)) => view! { <FilterError error /> }.into_any(),
+                    None => ().into_any(),
                 }
             })}
         </Transition>
