@@ -454,8 +454,8 @@ const RANK_PROBE: i64 = 500;
 /// `offset + limit` of each run, put in order and cut to the page — as ids and sort values
 /// only; the page's own rows are read afterwards (a deep page does not build thousands).
 /// With `probe`, a search ranked on SQLite reads only its best matches (`RANK_PROBE`, or four
-/// times the rows up to the page's end); `Page::probed` says so, and `page` reads it again
-/// without when the matches read turn out too few.
+/// times the rows up to the page's end) and says so (the `bool`); `page` reads it again
+/// without the bound when the matches read turn out too few.
 #[allow(clippy::too_many_arguments)]
 async fn sorted_rows(
     db: &Db,
