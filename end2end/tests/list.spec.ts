@@ -14,6 +14,34 @@ async function createLead(page: Page, name: string, value: string, stage?: strin
   expect(response.status()).toBe(200);
 }
 
+test("the Board | List toggle switches the view in place, keeps the search, and is remembered", async ({ page }) => {
+  await signIn(page);
+  const tag = `Toggle${test.info().project.name}`;
+  await createLead(page, `${tag} Ada`, "300");
+
+  await page.goto(`/admin/leads?view=board&q=${tag}`);
+  await hydrated(page);
+  const toggle = page.getByRole("navigation", { name: "View", exact: true });
+  const card = page.getByRole("region", { name: "New", exact: true }).getByRole("article", { name: `${tag} Ada` });
+  await expect(card).toBeVisible();
+  await toggle.getByRole("link", { name: "List", exact: true }).click();
+  await expect(toggle.getByRole("link", { name: "List", exact: true })).toHaveAttribute("aria-current", "page");
+  const rows = page.locator("table.list-table tbody tr");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`${tag} Ada`);
+
+  // The choice outlives the visit; and back to the board, in place.
+  await page.goto(`/admin/leads?q=${tag}`);
+  await hydrated(page);
+  await expect(rows).toHaveCount(1);
+  await toggle.getByRole("link", { name: "Board", exact: true }).click();
+  await expect(card).toBeVisible();
+  await expect(page.locator("table.list-table")).toHaveCount(0);
+  await page.goto(`/admin/leads?q=${tag}`);
+  await hydrated(page);
+  await expect(card).toBeVisible();
+});
+
 test("the list sorts by a column, shows one stage from the summary, and remembers the page size", async ({ page }) => {
   await signIn(page);
   const tag = `Listy${test.info().project.name}`;

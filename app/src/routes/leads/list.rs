@@ -33,7 +33,9 @@ pub struct ListLoad {
 }
 
 impl ListLoad {
-    pub fn new(shown: impl Fn() -> Option<LeadsView> + Send + Sync + 'static) -> ListLoad {
+    /// Loads once `view`, the page's choice, says list — again when the link asks for another
+    /// view (`?view=` is part of the source: awaiting `view` alone is not tracked).
+    pub fn new(view: Resource<Result<LeadsView, AppError>>) -> ListLoad {
         let params = use_query_map();
         let query = Memo::new(move |_| {
             ListQuery::from_query(|key| params.read().get(key)).with_custom(params.read().clone())
@@ -43,11 +45,11 @@ impl ListLoad {
         Effect::watch(move || query.track(), move |_, _, _| bulk.clear(), false);
         // The counter is part of the source: an equal query alone would not read the page again.
         let data = Resource::new(
-            move || (shown() == Some(LeadsView::List)).then(|| (bulk.reload.get(), query.get())),
-            |source| async move {
-                match source {
-                    Some((_, query)) => Some(read_list(query).await),
-                    None => None,
+            move || (params.read().get("view"), bulk.reload.get(), query.get()),
+            move |(_, _, query)| async move {
+                match view.await.unwrap_or_default() {
+                    LeadsView::List => Some(read_list(query).await),
+                    LeadsView::Board => None,
                 }
             },
         );

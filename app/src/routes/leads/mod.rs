@@ -34,10 +34,9 @@ pub fn LeadsPage() -> impl IntoView {
     let requested = move || query.read().get("view").and_then(|v| LeadsView::parse(&v));
     let view = Resource::new(requested, choose_leads_view);
     // What each view shows is loaded beside the choice, not inside the Suspense below (see
-    // `board::BoardLoad`); only the chosen one reads anything.
-    let shown = move || view.get().map(|chosen| chosen.unwrap_or_default());
-    let board = board::BoardLoad::new(shown);
-    let list = list::ListLoad::new(shown);
+    // `board::BoardLoad`); each waits for the choice, and only the chosen one reads anything.
+    let board = board::BoardLoad::new(view);
+    let list = list::ListLoad::new(view);
     view! {
         <Title text=t.leads />
         <Transition fallback=move || view! { <p class="muted pad">{t.loading}</p> }>

@@ -31,17 +31,19 @@ pub struct BoardLoad {
 }
 
 impl BoardLoad {
-    pub fn new(shown: impl Fn() -> Option<LeadsView> + Send + Sync + 'static) -> BoardLoad {
+    /// Loads once `view`, the page's choice, says board — again when the link asks for another
+    /// view (`?view=` is part of the source: awaiting `view` alone is not tracked).
+    pub fn new(view: Resource<Result<LeadsView, AppError>>) -> BoardLoad {
         let query = use_query_map();
         let filter = Memo::new(move |_| {
             BoardFilter::from_query(|key| query.read().get(key)).with_custom(query.read().clone())
         });
         let data = Resource::new(
-            move || (shown() == Some(LeadsView::Board)).then(|| filter.get()),
-            |filter| async move {
-                match filter {
-                    Some(filter) => Some(load_board(filter).await),
-                    None => None,
+            move || (query.read().get("view"), filter.get()),
+            move |(_, filter)| async move {
+                match view.await.unwrap_or_default() {
+                    LeadsView::Board => Some(load_board(filter).await),
+                    LeadsView::List => None,
                 }
             },
         );
