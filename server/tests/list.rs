@@ -883,6 +883,30 @@ both!(
             .await
             .unwrap();
         assert_eq!(names(&page)[0], "Ana Popescu");
+        // Several words: all in the name, then each in the name, company, email or phone,
+        // then anywhere; newest first within each.
+        for (name, email, city) in [
+            ("Ana Pop", "", ""),
+            ("Ana Marin", "pop@example.ro", ""),
+            ("Ana Dinu", "", "Popești"),
+            ("Popa Ana", "", ""),
+        ] {
+            let input = LeadInput {
+                name: Some(name.into()),
+                email: (!email.is_empty()).then(|| email.into()),
+                city: (!city.is_empty()).then(|| city.into()),
+                ..Default::default()
+            };
+            leads::create(store, &admin, &input, Via::Ui).await.unwrap();
+        }
+        let page = list::page(&store.db, &admin, &query(&[("q", "ana pop")]), 50, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            names(&page),
+            ["Popa Ana", "Ana Pop", "Ana Popescu", "Ana Marin", "Ana Dinu"],
+            "every word in the name, then in the contact fields, then anywhere"
+        );
         // A column sort still wins when picked; a #tag search keeps newest first.
         let by_name = query(&[("q", "popescu"), ("sort", "name"), ("dir", "desc")]);
         let page = list::page(&store.db, &admin, &by_name, 50, None)
