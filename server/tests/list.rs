@@ -904,7 +904,13 @@ both!(
             .unwrap();
         assert_eq!(
             names(&page),
-            ["Popa Ana", "Ana Pop", "Ana Popescu", "Ana Marin", "Ana Dinu"],
+            [
+                "Popa Ana",
+                "Ana Pop",
+                "Ana Popescu",
+                "Ana Marin",
+                "Ana Dinu"
+            ],
             "every word in the name, then in the contact fields, then anywhere"
         );
         // A column sort still wins when picked; a #tag search keeps newest first.

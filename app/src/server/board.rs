@@ -735,16 +735,18 @@ async fn first_pages_searched(
     let mut sql = card_query(now);
     let from = db.leads_by_facets(facets_cover(actor, filter));
     sql.push(&format!(
-        "l.id IN (SELECT id FROM (SELECT l.id, \
+        "{}SELECT id FROM (SELECT l.id, \
          ROW_NUMBER() OVER (PARTITION BY l.stage_id ORDER BY l.position, l.id) AS place \
-         {from} JOIN stages s ON s.id = l.stage_id WHERE l.pipeline_id = "
+         {from} JOIN stages s ON s.id = l.stage_id WHERE l.pipeline_id = ",
+        db.few_ids()
     ))
     .bind(pipeline);
     push_filter(&mut sql, db.backend, actor, filter, now, Reach::AllMatches);
     // One more than a page tells whether another page follows.
     sql.push(") AS placed WHERE place <= ")
         .bind(CARDS_PER_PAGE + 1)
-        .push(") ORDER BY l.stage_id, l.position, l.id");
+        .push(db.few_ids_end())
+        .push(" ORDER BY l.stage_id, l.position, l.id");
     let rows: Vec<CardRow> = sql.fetch_all(&db.pool).await?;
     let mut cards: Vec<Card> = rows.into_iter().map(|r| r.into_card(now)).collect();
     attach_tags(db, &mut cards).await?;

@@ -259,6 +259,26 @@ impl Db {
         }
     }
 
+    /// The opening of a condition keeping the leads (`l`) whose id a few-row subquery selects,
+    /// to be closed by `)` after it — a page of ids: SQLite `l.id IN (…)`; PostgreSQL
+    /// `l.id = ANY(ARRAY(…))`, which its planner reads as a short list of keys, where it
+    /// takes an `IN` for a join with as many rows as the subquery's estimate (for a windowed
+    /// first page, every match) and scans the whole table to hash them.
+    pub fn few_ids(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "l.id IN (",
+            Backend::Postgres => "l.id = ANY(ARRAY(",
+        }
+    }
+
+    /// The close of `few_ids`.
+    pub fn few_ids_end(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => ")",
+            Backend::Postgres => "))",
+        }
+    }
+
     /// Folds the tag totals that PostgreSQL appends (migration 0016) into one row per key.
     /// SQLite updates its one row per key in place: with a single writer that cannot deadlock.
     pub async fn fold_tag_totals(&self) -> Result<(), sqlx::Error> {
