@@ -798,8 +798,10 @@ both!(
         };
         // 520 leads named for the word rank above every lead with it in the address only; a
         // stage filter leaves the 520 out, so the page lies past the best 500 matches.
+        // The oldest is also tagged with a matching tag: found twice, counted and listed once.
         for i in 0..520 {
-            let input = lead(format!("Probe {i}"), None, None, None);
+            let tags = (i == 0).then_some("Probes");
+            let input = lead(format!("Probe {i}"), None, None, tags);
             leads::create(store, &admin, &input, Via::Ui).await.unwrap();
         }
         let mut expected = Vec::new();
@@ -837,6 +839,7 @@ both!(
             .await
             .unwrap();
         assert_eq!(page.rows.len(), 24);
+        assert_eq!(names(&page)[19], "Probe 0");
         assert_eq!(
             names(&page)[20..],
             expected.iter().map(String::as_str).collect::<Vec<_>>()
