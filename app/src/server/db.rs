@@ -259,10 +259,10 @@ impl Db {
         }
     }
 
-    /// The opening of a condition keeping the leads (`l`) whose id a few-row subquery selects,
-    /// to be closed by `)` after it — a page of ids: SQLite `l.id IN (…)`; PostgreSQL
-    /// `l.id = ANY(ARRAY(…))`, which its planner reads as a short list of keys, where it
-    /// takes an `IN` for a join with as many rows as the subquery's estimate (for a windowed
+    /// The opening of a condition keeping the leads (`l`) whose id a few-row subquery selects
+    /// (a page of ids), closed by `few_ids_end` after the subquery: SQLite `l.id IN (…)`;
+    /// PostgreSQL `l.id = ANY(ARRAY(…))`, which its planner reads as a short list of keys, where
+    /// it takes an `IN` for a join with as many rows as the subquery's estimate (for a windowed
     /// first page, every match) and scans the whole table to hash them.
     pub fn few_ids(&self) -> &'static str {
         match self.backend {

@@ -127,10 +127,11 @@ pub async fn page_reach(db: &Db, search: Option<&Search>) -> Result<Reach, AppEr
 /// Appends ` AND …` keeping the leads (aliased `l`) that `search` finds: by the full-text
 /// index, or — for words — also by a tag starting with them. Each database gets the shape its
 /// planner starts from the matches with, instead of testing every lead: SQLite one `IN` over a
-/// `UNION ALL` (the `IN` keeps each id once: a `UNION` would sort them out twice); PostgreSQL the indexed vector `OR` the ids of tags starting with the words, as one
-/// array (a bitmap OR; such tags are few). A `#tag` is an `IN` on both (a hashed semi-join: an
-/// array of a big tag's 100k ids would be searched linearly for every card), or, for a page,
-/// an `EXISTS` (see `Reach`).
+/// `UNION ALL` (the `IN` keeps each id once: a `UNION` would sort them out twice); PostgreSQL
+/// the indexed vector `OR` the ids of tags starting with the words, as one array (a bitmap OR;
+/// such tags are few). A `#tag` is an `IN` on both (a hashed semi-join: an array of a big tag's
+/// 100k ids would be searched linearly for every card), or, for a page, an `EXISTS` (see
+/// `Reach`).
 pub fn push_search(sql: &mut Sql, backend: Backend, search: &Search, reach: Reach) {
     match (backend, search) {
         (_, Search::Tags(tags)) if reach == Reach::FirstPage => {
