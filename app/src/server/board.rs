@@ -726,9 +726,7 @@ async fn cards_reached(
     // One more than asked tells whether another page follows.
     sql.push(" ORDER BY l.position, l.id LIMIT ")
         .bind(limit + 1);
-    let rows: Vec<CardRow> = sql.fetch_all(&db.pool).await?;
-    let mut cards: Vec<Card> = rows.into_iter().map(|r| r.into_card(now)).collect();
-    attach_tags(db, &mut cards).await?;
+    let cards = read_cards(db, sql.fetch_all(&db.pool).await?, now).await?;
     Ok(paged(cards, limit))
 }
 
@@ -758,9 +756,7 @@ async fn first_pages_searched(
         .bind(CARDS_PER_PAGE + 1)
         .push(db.few_ids_end())
         .push(" ORDER BY l.stage_id, l.position, l.id");
-    let rows: Vec<CardRow> = sql.fetch_all(&db.pool).await?;
-    let mut cards: Vec<Card> = rows.into_iter().map(|r| r.into_card(now)).collect();
-    attach_tags(db, &mut cards).await?;
+    let cards = read_cards(db, sql.fetch_all(&db.pool).await?, now).await?;
     let mut by_stage: std::collections::HashMap<i64, Vec<Card>> = std::collections::HashMap::new();
     for card in cards {
         by_stage.entry(card.stage_id).or_default().push(card);
@@ -809,23 +805,23 @@ pub async fn live_card(
         .bind(pipeline);
     push_filter(&mut sql, db.backend, actor, filter, now, Reach::FirstPage); // one lead
     let row: Option<CardRow> = sql.fetch_optional(&db.pool).await?;
-    let mut cards: Vec<Card> = row.into_iter().map(|r| r.into_card(now)).collect();
-    attach_tags(db, &mut cards).await?;
+    let mut cards = read_cards(db, row.into_iter().collect(), now).await?;
     Ok(LiveCard {
         lead,
         card: cards.pop(),
     })
 }
 
-/// The tags of a page of cards, in one query.
-async fn attach_tags(db: &Db, cards: &mut [Card]) -> Result<(), AppError> {
+/// The cards of `rows` as shown at `now`, with their tags (one query for all of them).
+async fn read_cards(db: &Db, rows: Vec<CardRow>, now: i64) -> Result<Vec<Card>, AppError> {
+    let mut cards: Vec<Card> = rows.into_iter().map(|r| r.into_card(now)).collect();
     let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
     for (lead, tag) in super::leads::tags_by_lead(&db.pool, &ids).await? {
         if let Some(card) = cards.iter_mut().find(|c| c.id == lead) {
             card.tags.push(tag);
         }
     }
-    Ok(())
+    Ok(cards)
 }
 
 /// Folds the appended tag totals every `every` while the server runs, so that summing one

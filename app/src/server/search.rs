@@ -195,9 +195,24 @@ fn text_query(backend: Backend, words: &[String]) -> String {
                 .join(" ")
                 + "*"
         }
-        // Words hold only letters and digits, so they are safe tsquery operands.
-        Backend::Postgres => words.join(" & ") + ":*",
+        Backend::Postgres => weighed_query(words, ""),
     }
+}
+
+/// PostgreSQL: all the words, the last one as a prefix, each found only in a part of the search
+/// vector weighed one of `weights` (`"A"`, `"AB"`; `""`: anywhere). Words hold only letters and
+/// digits, so they are safe tsquery operands.
+fn weighed_query(words: &[String], weights: &str) -> String {
+    let last = words.len() - 1;
+    let terms: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| {
+            let prefix = if i == last { "*" } else { "" };
+            format!("{word}:{prefix}{weights}")
+        })
+        .collect();
+    terms.join(" & ")
 }
 
 /// How well a match ranks, higher is better: every word in the name counts most (3), then each
@@ -208,20 +223,8 @@ fn text_query(backend: Backend, words: &[String]) -> String {
 /// the tiers are the weights stored in the search vector (migration 0012: A the name, B the
 /// company, email and phone).
 pub fn rank_expression(sql: &mut Sql, words: &[String]) -> String {
-    let weighed = |weights: &str| {
-        let last = words.len() - 1;
-        let terms: Vec<String> = words
-            .iter()
-            .enumerate()
-            .map(|(i, word)| {
-                let prefix = if i == last { "*" } else { "" };
-                format!("{word}:{prefix}{weights}")
-            })
-            .collect();
-        terms.join(" & ")
-    };
-    let named = sql.placeholder(weighed("A"));
-    let known = sql.placeholder(weighed("AB"));
+    let named = sql.placeholder(weighed_query(words, "A"));
+    let known = sql.placeholder(weighed_query(words, "AB"));
     let all = sql.placeholder(text_query(Backend::Postgres, words));
     format!(
         "CASE WHEN l.search_vector @@ to_tsquery('simple', {named}) THEN 3 \
