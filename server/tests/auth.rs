@@ -167,3 +167,28 @@ both!(health_and_readiness, async |app: &TestApp| {
     assert_eq!(ready.status(), 200);
     assert_eq!(ready.text().await.unwrap(), "ready");
 });
+
+both!(
+    pages_loaded_at_once_all_finish_and_the_server_stays_up,
+    async |app: &TestApp| {
+        // Forty leads pages at once, board and list: each response streams to its end (its
+        // resolved resources written), and the server answers afterwards. A page whose title
+        // read a value of a tree already gone used to panic, which a release build turned into
+        // the end of the process.
+        let client = app.admin().await;
+        let paths: Vec<String> = (0..40)
+            .map(|i| {
+                format!(
+                    "/admin/leads?view={}",
+                    if i % 2 == 0 { "board" } else { "list" }
+                )
+            })
+            .collect();
+        let pages = paths.iter().map(|path| app.page(&client, path));
+        for html in futures_util::future::join_all(pages).await {
+            assert!(html.contains("__RESOLVED_RESOURCES"), "{html}");
+        }
+        let health = app.client().get(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(health.status(), 200);
+    }
+);

@@ -28,7 +28,9 @@ pub fn Bell() -> impl IntoView {
     let open = RwSignal::new(false);
     let label = move || fill(t.notifications_unread, &[("n", &unread.get())]);
     view! {
-        <Title formatter=move |text: String| match unread.get() {
+        // The server formats the title after the response's tree may be gone (its owner
+        // disposed under load): no count then, rather than a panic.
+        <Title formatter=move |text: String| match unread.try_get().unwrap_or_default() {
             0 => text,
             n => format!("({n}) {text}"),
         } />
