@@ -17,9 +17,9 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
@@ -94,8 +94,18 @@ pub async fn bootstrap(db: &Db, settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The app's routes, generated once per process. Generating them renders the app with every
+/// resource load suppressed by a process-wide flag (leptos_server's `SuppressResourceLoad`):
+/// a page another server in the process starts rendering meanwhile would wait forever for a
+/// resource first polled under that flag (leptos-rs/leptos#4773) — which is what stalled a
+/// page now and then when tests started servers side by side.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn build_router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     let pages = Router::new()

@@ -192,3 +192,39 @@ both!(
         assert_eq!(health.status(), 200);
     }
 );
+
+both!(
+    pages_finish_while_another_server_starts_in_the_same_process,
+    async |app: &TestApp| {
+        // Starting a server renders the app once to list its routes, with resource loads
+        // suppressed process-wide; a page rendering meanwhile used to wait forever for its
+        // data (seen as a page stalled now and then when tests started servers side by side).
+        let client = app.admin().await;
+        let state = app.state.clone();
+        let starting = tokio::task::spawn_blocking(move || {
+            for _ in 0..200 {
+                drop(server::build_router(state.clone()));
+            }
+        });
+        let pages = (0..40).map(|i| {
+            app.page(
+                &client,
+                if i % 2 == 0 {
+                    "/admin/leads?view=board"
+                } else {
+                    "/admin/leads?view=list"
+                },
+            )
+        });
+        let pages = tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            futures_util::future::join_all(pages),
+        )
+        .await
+        .expect("every page finishes while another server starts");
+        for html in pages {
+            assert!(html.contains("__RESOLVED_RESOURCES"), "{html}");
+        }
+        starting.await.unwrap();
+    }
+);
