@@ -296,12 +296,17 @@ pub(super) enum Kept {
     Stages,
     /// `tag_totals` of one tag (0: no tag has the filter's name, so no bucket matches).
     Tag(i64),
+    /// Leads carrying either of two different tags: the two tags' `tag_totals`, less the leads
+    /// carrying both (counted twice there), counted from the leads — by inclusion–exclusion,
+    /// the union's totals read only the few leads in both, not every lead of either.
+    EitherTag(i64, i64),
 }
 
 /// Which kept rows answer `filter`'s totals — `None` when only reading the leads can (words
-/// searched, dates, value, next action, reminders, custom fields; two different tags; or a
-/// tag name that several tags differing in case share, since a lead carrying two of them
-/// would count twice). A search for `#tag` is a tag filter.
+/// searched, dates, value, next action, reminders, custom fields; more than two tags, or a
+/// tag filter and a different `#tag` searched; or a tag name that several tags differing in
+/// case share, since a lead carrying two of them would count twice). A search for `#tag` is a
+/// tag filter.
 pub(super) async fn kept_totals(db: &Db, filter: &ParsedFilter) -> Result<Option<Kept>, AppError> {
     let searched = filter.text.as_deref().and_then(Search::parse);
     let searched_tag = match &searched {
@@ -330,7 +335,17 @@ pub(super) async fn kept_totals(db: &Db, filter: &ParsedFilter) -> Result<Option
         ([tag], Some(other)) if tag.eq_ignore_ascii_case(other) => {
             kept_tag(db, tag).await?.map(Kept::Tag)
         }
-        // Any of several tags: a lead carrying two of them is one lead, not two.
+        // Either of two tags: a lead carrying both is one lead, not two.
+        ([first, second], None) => {
+            match (kept_tag(db, first).await?, kept_tag(db, second).await?) {
+                (Some(first), Some(second)) if first == second || second == 0 => {
+                    Some(Kept::Tag(first))
+                }
+                (Some(0), Some(second)) => Some(Kept::Tag(second)),
+                (Some(first), Some(second)) => Some(Kept::EitherTag(first, second)),
+                _ => None,
+            }
+        }
         _ => None,
     })
 }
@@ -421,15 +436,7 @@ async fn kept_columns(
          CAST(COALESCE(SUM(t.value), 0) * s.probability AS BIGINT) / 100 AS weighted_value, \
          0 AS stalled FROM stages s LEFT JOIN ",
     );
-    match kept {
-        Kept::Stages => {
-            sql.push("stage_totals t ON t.stage_id = s.id");
-        }
-        Kept::Tag(tag) => {
-            sql.push("tag_totals t ON t.stage_id = s.id AND t.tag_id = ")
-                .bind(tag);
-        }
-    }
+    push_kept_rows(&mut sql, kept);
     push_kept_filter(&mut sql, actor, filter, "t");
     sql.push(" AND t.status = ").bind(match filter.status {
         LeadStatus::Open => 0_i64,
@@ -438,18 +445,29 @@ async fn kept_columns(
     });
     sql.push(" WHERE s.pipeline_id = ").bind(pipeline);
     sql.push(" AND s.deleted_at IS NULL GROUP BY s.id, s.position, s.probability ORDER BY s.position, s.id");
-    let mut rows: Vec<TotalsRow> = sql.fetch_all(&db.pool).await?;
-    if filter.status != LeadStatus::Open {
+    // The stalled counts' recent activity (open leads only: closed ones never stall) is read
+    // beside the totals, on a connection of its own.
+    let open = filter.status == LeadStatus::Open;
+    let counts_stalled = open && (stalled == Stalled::Counted || filter.stalled);
+    let (mut rows, recent) = tokio::try_join!(
+        async { Ok::<Vec<TotalsRow>, AppError>(sql.fetch_all(&db.pool).await?) },
+        async {
+            if counts_stalled {
+                recent_activity(db, actor, filter, kept, pipeline, now).await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    )?;
+    if !open {
         if filter.stalled {
             rows.iter_mut().for_each(TotalsRow::clear); // closed leads are never stalled
         }
         return Ok(rows);
     }
-    if stalled == Stalled::Skipped && !filter.stalled {
+    if !counts_stalled {
         return Ok(rows);
     }
-
-    let recent = recent_activity(db, actor, filter, kept, pipeline, now).await?;
     for row in &mut rows {
         match recent.iter().find(|r| r.stage_id == row.stage_id) {
             Some(active) if filter.stalled => {
@@ -466,6 +484,64 @@ async fn kept_columns(
     Ok(rows)
 }
 
+/// The kept rows `kept` names, as `t` joined to their stage `s` (the `ON` clause left open for
+/// more conditions on `t`).
+fn push_kept_rows(sql: &mut Sql, kept: Kept) {
+    match kept {
+        Kept::Stages => {
+            sql.push("stage_totals t ON t.stage_id = s.id");
+        }
+        Kept::Tag(tag) => {
+            sql.push("tag_totals t ON t.stage_id = s.id AND t.tag_id = ")
+                .bind(tag);
+        }
+        Kept::EitherTag(first, second) => {
+            // Each lead carrying both tags as a bucket of its own of minus one lead.
+            sql.push(
+                "(SELECT stage_id, assigned, addedfrom, is_public, status, source_id, leads, value \
+                 FROM tag_totals WHERE tag_id IN (",
+            )
+            .bind(first)
+            .push(", ")
+            .bind(second)
+            .push(
+                ") UNION ALL SELECT l.stage_id, COALESCE(l.assigned, 0), COALESCE(l.addedfrom, 0), \
+                 l.is_public, CASE WHEN l.lost = 1 THEN 1 WHEN l.junk = 1 THEN 2 ELSE 0 END, \
+                 COALESCE(l.source_id, 0), -1, -COALESCE(l.lead_value, 0) \
+                 FROM lead_tags a CROSS JOIN lead_tags b CROSS JOIN leads l \
+                 WHERE a.tag_id = ",
+            )
+            .bind(first)
+            .push(" AND b.tag_id = ")
+            .bind(second)
+            .push(" AND b.lead_id = a.lead_id AND l.id = a.lead_id AND l.deleted_at IS NULL) t ON t.stage_id = s.id");
+        }
+    }
+}
+
+/// Per stage of `pipeline` and status (0 open, 1 lost, 2 junk), from the kept rows: how many
+/// leads `filter` selects, its status aside — every status's counts in one query (the list's
+/// summary reads them all).
+pub(super) async fn kept_leads_by_status(
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+    kept: Kept,
+    pipeline: i64,
+) -> Result<Vec<(i64, i64, i64)>, AppError> {
+    // SUM of a BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot read: cast back.
+    let mut sql = Sql::new(
+        "SELECT s.id, CAST(t.status AS BIGINT), CAST(SUM(t.leads) AS BIGINT) \
+         FROM stages s LEFT JOIN ",
+    );
+    push_kept_rows(&mut sql, kept);
+    push_kept_filter(&mut sql, actor, filter, "t");
+    sql.push(" WHERE s.pipeline_id = ")
+        .bind(pipeline)
+        .push(" AND s.deleted_at IS NULL AND t.status IS NOT NULL GROUP BY s.id, t.status");
+    Ok(sql.fetch_all(&db.pool).await?)
+}
+
 /// Per stage of `pipeline` that has a stalled-after limit: how many of the open leads the
 /// kept dimensions (and tag) select had activity inside it, and their value. Without a tag,
 /// one query per such stage, all at once on connections of their own: each walks its own
@@ -480,7 +556,7 @@ async fn recent_activity(
     pipeline: i64,
     now: i64,
 ) -> Result<Vec<RecentRow>, AppError> {
-    if let Kept::Tag(_) = kept {
+    if let Kept::Tag(_) | Kept::EitherTag(..) = kept {
         let sql = recent_activity_of(actor, filter, kept, Stages::Pipeline(pipeline), now);
         return Ok(sql.fetch_all(&db.pool).await?);
     }
@@ -529,13 +605,23 @@ fn recent_activity_of(
             .push(" - s.stalled_after_days * ")
             .bind(DAY_MS);
         push_kept_filter(sql, actor, filter, "l");
-        if let Kept::Tag(tag) = kept {
-            // A membership test on the tag's leads, hashed once: as a bare `IN`, SQLite walks
-            // the tag's leads and PostgreSQL hashes them, instead of testing the stage's few
-            // recent leads.
-            sql.push(" AND (l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id = ")
-                .bind(tag)
-                .push(")) IS TRUE");
+        // A membership test on the tags' leads, hashed once: as a bare `IN`, SQLite walks the
+        // tags' leads and PostgreSQL hashes them, instead of testing the stage's few recent
+        // leads.
+        match kept {
+            Kept::Stages => {}
+            Kept::Tag(tag) => {
+                sql.push(" AND (l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id = ")
+                    .bind(tag)
+                    .push(")) IS TRUE");
+            }
+            Kept::EitherTag(first, second) => {
+                sql.push(" AND (l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id IN (")
+                    .bind(first)
+                    .push(", ")
+                    .bind(second)
+                    .push("))) IS TRUE");
+            }
         }
         sql.push(") AS BIGINT)");
     };

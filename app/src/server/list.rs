@@ -674,38 +674,57 @@ async fn counts(
 ) -> Result<Counts, AppError> {
     use crate::models::LeadStatus;
     let in_stage = |id: i64| stage.is_none_or(|stage| stage == id);
-    if let kept @ Some(_) = super::board::kept_totals(db, filter).await? {
-        // The status is a kept dimension: every status is answered from the same kept rows.
-        let mut per_status = Vec::with_capacity(3);
-        for status in LeadStatus::ALL {
-            let filter = ParsedFilter {
-                status,
+    if let Some(kept) = super::board::kept_totals(db, filter).await? {
+        // Every status's counts from the same kept rows, in one query: (stage, status, leads).
+        let kept: Vec<(i64, i64, i64)> = if filter.stalled {
+            // Only open leads stall: the open columns, less their recent activity, are all.
+            let open = ParsedFilter {
+                status: LeadStatus::Open,
                 ..filter.clone()
             };
-            let columns =
-                super::board::columns_from(db, actor, &filter, kept, pipeline, Stalled::Skipped)
-                    .await?;
-            per_status.push((status, columns));
-        }
-        let sum = |status: LeadStatus| -> i64 {
-            per_status
-                .iter()
-                .filter(|(s, _)| *s == status)
-                .flat_map(|(_, columns)| columns.iter())
-                .filter(|column| in_stage(column.stage_id))
-                .map(|column| column.leads)
+            let columns = super::board::columns_from(
+                db,
+                actor,
+                &open,
+                Some(kept),
+                pipeline,
+                Stalled::Skipped,
+            )
+            .await?;
+            columns.iter().map(|c| (c.stage_id, 0, c.leads)).collect()
+        } else {
+            super::board::kept_leads_by_status(db, actor, filter, kept, pipeline).await?
+        };
+        let status_code = |status: LeadStatus| match status {
+            LeadStatus::Open => 0,
+            LeadStatus::Lost => 1,
+            LeadStatus::Junk => 2,
+        };
+        let sum = |status: Option<LeadStatus>| -> i64 {
+            kept.iter()
+                .filter(|(stage, code, _)| {
+                    in_stage(*stage) && status.is_none_or(|s| status_code(s) == *code)
+                })
+                .map(|(_, _, leads)| leads)
                 .sum()
         };
-        let by_stage = per_status
+        let shown = status_code(filter.status);
+        let by_stage = stages
             .iter()
-            .filter(|(s, _)| *s == filter.status)
-            .flat_map(|(_, columns)| columns.iter().map(|c| (c.stage_id, c.leads)))
+            .map(|stage| {
+                let leads = kept
+                    .iter()
+                    .filter(|(id, code, _)| *id == stage.id && *code == shown)
+                    .map(|(_, _, leads)| leads)
+                    .sum();
+                (stage.id, leads)
+            })
             .collect();
         return Ok(Counts {
-            total: sum(filter.status),
+            total: sum(Some(filter.status)),
             by_stage,
-            lost: sum(LeadStatus::Lost),
-            all: LeadStatus::ALL.into_iter().map(sum).sum(),
+            lost: sum(Some(LeadStatus::Lost)),
+            all: sum(None),
         });
     }
     // One pass over the selected leads of every status serves every count, each an aggregate
