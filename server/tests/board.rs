@@ -2,12 +2,11 @@
 
 #[macro_use]
 mod common;
-use app::models::ListQuery;
-use app::models::{BoardFilter, Closing, LeadInput, LeadStatus, ParsedFilter, Role};
+use app::models::{BoardFilter, Closing, LeadInput, LeadStatus, ListQuery, ParsedFilter, Role};
 use app::server::board::{self, Stalled::Counted};
 use app::server::leads::{self, StageMove, Via};
 use app::server::list;
-use common::TestApp;
+use common::{list_query, TestApp};
 use serde_json::json;
 
 fn lead(name: &str, value: &str) -> LeadInput {
@@ -21,15 +20,6 @@ fn lead(name: &str, value: &str) -> LeadInput {
 /// The board with no filters: every open lead the viewer may see.
 fn open() -> ParsedFilter {
     ParsedFilter::default()
-}
-
-fn list_query(pairs: &[(&str, &str)]) -> ListQuery {
-    ListQuery::from_query(|key| {
-        pairs
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.to_string())
-    })
 }
 
 fn filter(pairs: &[(&str, &str)]) -> ParsedFilter {

@@ -4,19 +4,10 @@
 
 #[macro_use]
 mod common;
-use app::models::{BulkAction, BulkRun, LeadInput, ListQuery, Role, Selection};
+use app::models::{BulkAction, BulkRun, LeadInput, Role, Selection};
 use app::server::leads::{self, Via};
 use app::server::{bulk, list, Actor};
-use common::{read_until_all, TestApp};
-
-fn query(pairs: &[(&str, &str)]) -> ListQuery {
-    ListQuery::from_query(|key| {
-        pairs
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.to_string())
-    })
-}
+use common::{list_query as query, read_until_all, TestApp};
 
 /// Waits for a run to finish (the work happens in a background task).
 async fn finished(app: &TestApp, actor: &Actor, run: i64) -> BulkRun {

@@ -7,17 +7,8 @@ mod common;
 use app::models::{Closing, LeadInput, ListQuery, Role, SortKey};
 use app::server::leads::{self, Via};
 use app::server::list;
-use common::TestApp;
+use common::{list_query as query, TestApp};
 use serde_json::json;
-
-fn query(pairs: &[(&str, &str)]) -> ListQuery {
-    ListQuery::from_query(|key| {
-        pairs
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.to_string())
-    })
-}
 
 fn names(page: &app::models::ListPage) -> Vec<&str> {
     page.rows.iter().map(|row| row.name.as_str()).collect()

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use app::i18n::Locale;
-use app::models::{CurrentUser, Role};
+use app::models::{CurrentUser, ListQuery, Role};
 use app::server::{Actor, AppState, Store};
 use leptos::config::LeptosOptions;
 use reqwest::redirect::Policy;
@@ -28,6 +28,16 @@ pub struct TestApp {
     pg_database: Option<String>,
     _dir: tempfile::TempDir,
     task: tokio::task::JoinHandle<()>,
+}
+
+/// The list's query for `pairs` of URL parameters.
+pub fn list_query(pairs: &[(&str, &str)]) -> ListQuery {
+    ListQuery::from_query(|key| {
+        pairs
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.to_string())
+    })
 }
 
 /// Reads the event stream until `needle` shows up (or fails after five seconds).
