@@ -729,7 +729,8 @@ both!(
         let owners = [Some(ana.id), Some(bob.id), None];
         // Tags kept per lead and tag; "Big" and "big" name two tags, which only a count over
         // the leads can tell apart from one.
-        let tags_of = |i: usize| ["vip", "vip, hot", "", "hot, Big", "big"][i % 5];
+        let tags_of =
+            |i: usize| ["vip", "vip, hot", "", "hot, Big", "big", "cold, hot, vip"][i % 6];
         let mut rng = fastrand::Rng::with_seed(7);
         let mut ids = Vec::new();
         for i in 0..40 {
@@ -875,6 +876,14 @@ both!(
             vec![("tag", "vip,nobody-has-this")],
             vec![("tag", "hot,big")],
             vec![("tag", "vip,hot,big")],
+            // Any of three: a lead carrying two or three of them is one lead.
+            vec![("tag", "vip,hot,cold")],
+            vec![("tag", "cold,HOT,vip"), ("status", "lost")],
+            vec![("tag", "hot,cold,vip"), ("stalled", "1"), ("mine", "1")],
+            vec![
+                ("tag", "cold,vip,nobody-has-this,hot"),
+                ("source", &first_source),
+            ],
         ];
         for viewer in [&admin, &ana_actor, &bob_actor] {
             for pairs in &cases {

@@ -272,7 +272,7 @@ pub(super) async fn columns_from(
 ) -> Result<Vec<ColumnTotals>, AppError> {
     let now = now_ms();
     let rows = match kept {
-        Some(kept) => kept_columns(db, actor, filter, kept, pipeline, now, stalled).await?,
+        Some(kept) => kept_columns(db, actor, filter, &kept, pipeline, now, stalled).await?,
         None => scanned_columns(db, actor, filter, pipeline, now).await?,
     };
     Ok(rows
@@ -289,24 +289,27 @@ pub(super) async fn columns_from(
 
 /// The kept rows (counted by triggers in every writing transaction, per stage, visibility
 /// bucket, status and source) that a filter's totals can be summed from.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub(super) enum Kept {
     /// `stage_totals`: the filter narrows by nothing but assignee, status, source, visibility
     /// and stalled.
     Stages,
-    /// `tag_totals` of one tag (0: no tag has the filter's name, so no bucket matches).
-    Tag(i64),
-    /// Leads carrying either of two different tags: the two tags' `tag_totals`, less the leads
-    /// carrying both (counted twice there), counted from the leads — by inclusion–exclusion,
-    /// the union's totals read only the few leads in both, not every lead of either.
-    EitherTag(i64, i64),
+    /// `tag_totals` of leads carrying any of these tags (`[0]`: no tag has the filter's
+    /// names, so no bucket matches). With several, a lead carrying k of them is in k tags'
+    /// totals, so each lead of a later tag that carries an earlier one is counted from the
+    /// leads as a bucket of minus one lead: the union's totals read only the leads of two or
+    /// more of the tags, not every lead of each (inclusion–exclusion).
+    Tags(Vec<i64>),
 }
 
+/// Tags a filter's kept totals may add up (each further tag is one more walk of its leads).
+const KEPT_TAGS_MAX: usize = 8;
+
 /// Which kept rows answer `filter`'s totals — `None` when only reading the leads can (words
-/// searched, dates, value, next action, reminders, custom fields; more than two tags, or a
-/// tag filter and a different `#tag` searched; or a tag name that several tags differing in
-/// case share, since a lead carrying two of them would count twice). A search for `#tag` is a
-/// tag filter.
+/// searched, dates, value, next action, reminders, custom fields; more than `KEPT_TAGS_MAX`
+/// tags, or a tag filter and a different `#tag` searched; or a tag name that several tags
+/// differing in case share, since a lead carrying two of them would count twice). A search
+/// for `#tag` is a tag filter.
 pub(super) async fn kept_totals(db: &Db, filter: &ParsedFilter) -> Result<Option<Kept>, AppError> {
     let searched = filter.text.as_deref().and_then(Search::parse);
     let searched_tag = match &searched {
@@ -328,26 +331,27 @@ pub(super) async fn kept_totals(db: &Db, filter: &ParsedFilter) -> Result<Option
     if !kept_dimensions_only {
         return Ok(None);
     }
-    Ok(match (&filter.tags[..], searched_tag) {
-        ([], None) => Some(Kept::Stages),
-        ([tag], None) | ([], Some(tag)) => kept_tag(db, tag).await?.map(Kept::Tag),
+    let names: &[String] = match (&filter.tags[..], searched_tag) {
+        ([], None) => return Ok(Some(Kept::Stages)),
+        ([], Some(tag)) => std::slice::from_ref(tag),
         // ASCII case only: what both databases' LOWER() fold alike.
-        ([tag], Some(other)) if tag.eq_ignore_ascii_case(other) => {
-            kept_tag(db, tag).await?.map(Kept::Tag)
+        ([tag], Some(other)) if tag.eq_ignore_ascii_case(other) => std::slice::from_ref(tag),
+        (tags, None) if tags.len() <= KEPT_TAGS_MAX => tags,
+        _ => return Ok(None),
+    };
+    let mut ids = Vec::with_capacity(names.len());
+    for name in names {
+        match kept_tag(db, name).await? {
+            Some(0) => {}
+            Some(id) if !ids.contains(&id) => ids.push(id),
+            Some(_) => {}
+            None => return Ok(None),
         }
-        // Either of two tags: a lead carrying both is one lead, not two.
-        ([first, second], None) => {
-            match (kept_tag(db, first).await?, kept_tag(db, second).await?) {
-                (Some(first), Some(second)) if first == second || second == 0 => {
-                    Some(Kept::Tag(first))
-                }
-                (Some(0), Some(second)) => Some(Kept::Tag(second)),
-                (Some(first), Some(second)) => Some(Kept::EitherTag(first, second)),
-                _ => None,
-            }
-        }
-        _ => None,
-    })
+    }
+    if ids.is_empty() {
+        ids.push(0);
+    }
+    Ok(Some(Kept::Tags(ids)))
 }
 
 /// The one tag the name `tag` picks out, case aside, for `tag_totals` (0 when none does);
@@ -424,7 +428,7 @@ async fn kept_columns(
     db: &Db,
     actor: &Actor,
     filter: &ParsedFilter,
-    kept: Kept,
+    kept: &Kept,
     pipeline: i64,
     now: i64,
     stalled: Stalled,
@@ -486,36 +490,51 @@ async fn kept_columns(
 
 /// The kept rows `kept` names, as `t` joined to their stage `s` (the `ON` clause left open for
 /// more conditions on `t`).
-fn push_kept_rows(sql: &mut Sql, kept: Kept) {
+fn push_kept_rows(sql: &mut Sql, kept: &Kept) {
     match kept {
         Kept::Stages => {
             sql.push("stage_totals t ON t.stage_id = s.id");
         }
-        Kept::Tag(tag) => {
+        Kept::Tags(tags) if tags.len() == 1 => {
             sql.push("tag_totals t ON t.stage_id = s.id AND t.tag_id = ")
-                .bind(tag);
+                .bind(tags[0]);
         }
-        Kept::EitherTag(first, second) => {
-            // Each lead carrying both tags as a bucket of its own of minus one lead.
+        Kept::Tags(tags) => {
             sql.push(
                 "(SELECT stage_id, assigned, addedfrom, is_public, status, source_id, leads, value \
                  FROM tag_totals WHERE tag_id IN (",
-            )
-            .bind(first)
-            .push(", ")
-            .bind(second)
-            .push(
-                ") UNION ALL SELECT l.stage_id, COALESCE(l.assigned, 0), COALESCE(l.addedfrom, 0), \
-                 l.is_public, CASE WHEN l.lost = 1 THEN 1 WHEN l.junk = 1 THEN 2 ELSE 0 END, \
-                 COALESCE(l.source_id, 0), -1, -COALESCE(l.lead_value, 0) \
-                 FROM lead_tags a CROSS JOIN lead_tags b CROSS JOIN leads l \
-                 WHERE a.tag_id = ",
-            )
-            .bind(first)
-            .push(" AND b.tag_id = ")
-            .bind(second)
-            .push(" AND b.lead_id = a.lead_id AND l.id = a.lead_id AND l.deleted_at IS NULL) t ON t.stage_id = s.id");
+            );
+            push_ids(sql, tags);
+            sql.push(")");
+            for (i, &tag) in tags.iter().enumerate().skip(1) {
+                // The leads of this tag carrying an earlier one, each a bucket of minus one.
+                sql.push(
+                    " UNION ALL SELECT l.stage_id, COALESCE(l.assigned, 0), \
+                     COALESCE(l.addedfrom, 0), l.is_public, \
+                     CASE WHEN l.lost = 1 THEN 1 WHEN l.junk = 1 THEN 2 ELSE 0 END, \
+                     COALESCE(l.source_id, 0), -1, -COALESCE(l.lead_value, 0) \
+                     FROM lead_tags a CROSS JOIN leads l WHERE a.tag_id = ",
+                )
+                .bind(tag)
+                .push(
+                    " AND EXISTS (SELECT 1 FROM lead_tags b \
+                     WHERE b.lead_id = a.lead_id AND b.tag_id IN (",
+                );
+                push_ids(sql, &tags[..i]);
+                sql.push(")) AND l.id = a.lead_id AND l.deleted_at IS NULL");
+            }
+            sql.push(") t ON t.stage_id = s.id");
         }
+    }
+}
+
+/// `ids` as the bound values of an `IN (…)` list.
+fn push_ids(sql: &mut Sql, ids: &[i64]) {
+    for (i, &id) in ids.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(id);
     }
 }
 
@@ -526,7 +545,7 @@ pub(super) async fn kept_leads_by_status(
     db: &Db,
     actor: &Actor,
     filter: &ParsedFilter,
-    kept: Kept,
+    kept: &Kept,
     pipeline: i64,
 ) -> Result<Vec<(i64, i64, i64)>, AppError> {
     // SUM of a BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot read: cast back.
@@ -546,17 +565,17 @@ pub(super) async fn kept_leads_by_status(
 /// kept dimensions (and tag) select had activity inside it, and their value. Without a tag,
 /// one query per such stage, all at once on connections of their own: each walks its own
 /// stage's recent leads, and the board waits for the biggest stage, not for the sum. With a
-/// tag, one query for them all: it hashes the tag's leads once (once per stage costs more
+/// tag, one query for them all: it hashes the tags' leads once (once per stage costs more
 /// than the walks).
 async fn recent_activity(
     db: &Db,
     actor: &Actor,
     filter: &ParsedFilter,
-    kept: Kept,
+    kept: &Kept,
     pipeline: i64,
     now: i64,
 ) -> Result<Vec<RecentRow>, AppError> {
-    if let Kept::Tag(_) | Kept::EitherTag(..) = kept {
+    if let Kept::Tags(_) = kept {
         let sql = recent_activity_of(actor, filter, kept, Stages::Pipeline(pipeline), now);
         return Ok(sql.fetch_all(&db.pool).await?);
     }
@@ -588,7 +607,7 @@ enum Stages {
 fn recent_activity_of(
     actor: &Actor,
     filter: &ParsedFilter,
-    kept: Kept,
+    kept: &Kept,
     stages: Stages,
     now: i64,
 ) -> Sql {
@@ -610,17 +629,10 @@ fn recent_activity_of(
         // leads.
         match kept {
             Kept::Stages => {}
-            Kept::Tag(tag) => {
-                sql.push(" AND (l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id = ")
-                    .bind(tag)
-                    .push(")) IS TRUE");
-            }
-            Kept::EitherTag(first, second) => {
-                sql.push(" AND (l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id IN (")
-                    .bind(first)
-                    .push(", ")
-                    .bind(second)
-                    .push("))) IS TRUE");
+            Kept::Tags(tags) => {
+                sql.push(" AND (l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id IN (");
+                push_ids(sql, tags);
+                sql.push("))) IS TRUE");
             }
         }
         sql.push(") AS BIGINT)");

@@ -693,7 +693,7 @@ async fn counts(
             .await?;
             columns.iter().map(|c| (c.stage_id, 0, c.leads)).collect()
         } else {
-            super::board::kept_leads_by_status(db, actor, filter, kept, pipeline).await?
+            super::board::kept_leads_by_status(db, actor, filter, &kept, pipeline).await?
         };
         let status_code = |status: LeadStatus| match status {
             LeadStatus::Open => 0,
