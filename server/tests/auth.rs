@@ -168,6 +168,15 @@ both!(health_and_readiness, async |app: &TestApp| {
     assert_eq!(ready.text().await.unwrap(), "ready");
 });
 
+/// The leads page as a board (even `i`) or as the list (odd).
+fn leads_view(i: usize) -> &'static str {
+    if i.is_multiple_of(2) {
+        "/admin/leads?view=board"
+    } else {
+        "/admin/leads?view=list"
+    }
+}
+
 both!(
     pages_loaded_at_once_all_finish_and_the_server_stays_up,
     async |app: &TestApp| {
@@ -176,15 +185,7 @@ both!(
         // read a value of a tree already gone used to panic, which a release build turned into
         // the end of the process.
         let client = app.admin().await;
-        let paths: Vec<String> = (0..40)
-            .map(|i| {
-                format!(
-                    "/admin/leads?view={}",
-                    if i % 2 == 0 { "board" } else { "list" }
-                )
-            })
-            .collect();
-        let pages = paths.iter().map(|path| app.page(&client, path));
+        let pages = (0..40).map(|i| app.page(&client, leads_view(i)));
         for html in futures_util::future::join_all(pages).await {
             assert!(html.contains("__RESOLVED_RESOURCES"), "{html}");
         }
@@ -206,16 +207,7 @@ both!(
                 drop(server::build_router(state.clone()));
             }
         });
-        let pages = (0..40).map(|i| {
-            app.page(
-                &client,
-                if i % 2 == 0 {
-                    "/admin/leads?view=board"
-                } else {
-                    "/admin/leads?view=list"
-                },
-            )
-        });
+        let pages = (0..40).map(|i| app.page(&client, leads_view(i)));
         let pages = tokio::time::timeout(
             std::time::Duration::from_secs(20),
             futures_util::future::join_all(pages),

@@ -442,11 +442,8 @@ async fn kept_columns(
     );
     push_kept_rows(&mut sql, kept);
     push_kept_filter(&mut sql, actor, filter, "t");
-    sql.push(" AND t.status = ").bind(match filter.status {
-        LeadStatus::Open => 0_i64,
-        LeadStatus::Lost => 1,
-        LeadStatus::Junk => 2,
-    });
+    sql.push(" AND t.status = ")
+        .bind(kept_status(filter.status));
     sql.push(" WHERE s.pipeline_id = ").bind(pipeline);
     sql.push(" AND s.deleted_at IS NULL GROUP BY s.id, s.position, s.probability ORDER BY s.position, s.id");
     // The stalled counts' recent activity (open leads only: closed ones never stall) is read
@@ -486,6 +483,15 @@ async fn kept_columns(
         }
     }
     Ok(rows)
+}
+
+/// A status as the kept rows' `status` column holds it.
+pub(super) fn kept_status(status: LeadStatus) -> i64 {
+    match status {
+        LeadStatus::Open => 0,
+        LeadStatus::Lost => 1,
+        LeadStatus::Junk => 2,
+    }
 }
 
 /// The kept rows `kept` names, as `t` joined to their stage `s` (the `ON` clause left open for
@@ -538,7 +544,7 @@ fn push_ids(sql: &mut Sql, ids: &[i64]) {
     }
 }
 
-/// Per stage of `pipeline` and status (0 open, 1 lost, 2 junk), from the kept rows: how many
+/// Per stage of `pipeline` and status (as `kept_status` codes it), from the kept rows: how many
 /// leads `filter` selects, its status aside — every status's counts in one query (the list's
 /// summary reads them all).
 pub(super) async fn kept_leads_by_status(

@@ -2,7 +2,7 @@
 //! stage, if asked), its exact total, open leads per stage and the lost share — in the
 //! reader's scope, with a constant number of queries per page.
 
-use super::board::{push_conditions, push_filter, Stalled};
+use super::board::{kept_status, push_conditions, push_filter, Stalled};
 use super::custom_fields::PageValues;
 use super::db::{now_ms, Backend, Db, Sql};
 use super::leads::tags_for;
@@ -691,24 +691,22 @@ async fn counts(
                 Stalled::Skipped,
             )
             .await?;
-            columns.iter().map(|c| (c.stage_id, 0, c.leads)).collect()
+            columns
+                .iter()
+                .map(|c| (c.stage_id, kept_status(LeadStatus::Open), c.leads))
+                .collect()
         } else {
             super::board::kept_leads_by_status(db, actor, filter, &kept, pipeline).await?
-        };
-        let status_code = |status: LeadStatus| match status {
-            LeadStatus::Open => 0,
-            LeadStatus::Lost => 1,
-            LeadStatus::Junk => 2,
         };
         let sum = |status: Option<LeadStatus>| -> i64 {
             kept.iter()
                 .filter(|(stage, code, _)| {
-                    in_stage(*stage) && status.is_none_or(|s| status_code(s) == *code)
+                    in_stage(*stage) && status.is_none_or(|s| kept_status(s) == *code)
                 })
                 .map(|(_, _, leads)| leads)
                 .sum()
         };
-        let shown = status_code(filter.status);
+        let shown = kept_status(filter.status);
         let by_stage = stages
             .iter()
             .map(|stage| {
