@@ -516,3 +516,98 @@ both!(
         );
     }
 );
+
+both!(
+    a_run_of_many_batches_changes_each_lead_once_and_keeps_the_totals,
+    async |app: &TestApp| {
+        // 1,050 leads: six batches, which PostgreSQL changes two at a time.
+        let admin = app.admin_actor().await;
+        let (ana, ana_actor) = app.user("Ana Rep", Role::Sales).await;
+        let expo = id_of(app, "SELECT id FROM sources WHERE name = $1", "Trade show").await;
+        let inputs: Vec<LeadInput> = (0..1050)
+            .map(|n| LeadInput {
+                name: Some(format!("Expo lead {n}")),
+                assigned: Some(String::new()),
+                source: Some(expo.to_string()),
+                ..Default::default()
+            })
+            .collect();
+        let created = leads::create_many(
+            app.store(),
+            &admin,
+            &inputs,
+            Via::Import,
+            leads::Commit::IfAllPass,
+        )
+        .await
+        .unwrap();
+        assert!(created.iter().all(Result::is_ok));
+        let kept_for = |user: i64| {
+            format!(
+                "SELECT CAST(COALESCE(SUM(leads), 0) AS BIGINT) FROM stage_totals WHERE assigned = {user}"
+            )
+        };
+        let counted_for = |user: i64| {
+            format!("SELECT COUNT(*) FROM leads WHERE assigned = {user} AND deleted_at IS NULL")
+        };
+
+        let selection = Selection::Matching(Box::new(query(&[("source", &expo.to_string())])));
+        let done = run(
+            app,
+            &admin,
+            selection,
+            BulkAction::Assign { user: Some(ana.id) },
+        )
+        .await;
+        assert_eq!((done.total, done.done, done.changed), (1050, 1050, 1050));
+        assert!(done.skipped.is_empty(), "{:?}", done.skipped);
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM leads WHERE assigned = {} AND version = 2",
+                ana.id
+            ))
+            .await,
+            1050,
+            "every lead changed exactly once"
+        );
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(DISTINCT lead_id) FROM activities WHERE event = 'assigned' AND via = 'bulk'"
+            )
+            .await,
+            1050
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM activities WHERE event = 'assigned' AND via = 'bulk'")
+                .await,
+            1050,
+            "one timeline entry per lead"
+        );
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(DISTINCT lead_id) FROM notifications WHERE user_id = {} AND kind = 'assigned'",
+                ana.id
+            ))
+            .await,
+            1050
+        );
+        // The board's kept totals moved with every lead, batches side by side or not.
+        assert_eq!(app.count(&kept_for(ana.id)).await, 1050);
+        assert_eq!(app.count(&counted_for(ana.id)).await, 1050);
+        let hers = list::page(&app.store().db, &ana_actor, &query(&[]), 25, None)
+            .await
+            .unwrap();
+        assert_eq!(hers.total, 1050);
+
+        let undone = undo(app, &admin, done.id).await;
+        assert_eq!((undone.total, undone.changed), (1050, 1050));
+        assert_eq!(app.count(&kept_for(ana.id)).await, 0);
+        assert_eq!(app.count(&counted_for(ana.id)).await, 0);
+        assert_eq!(
+            app.count("SELECT CAST(COALESCE(SUM(leads), 0) AS BIGINT) FROM stage_totals WHERE assigned = 0")
+                .await,
+            app.count("SELECT COUNT(*) FROM leads WHERE assigned IS NULL AND deleted_at IS NULL")
+                .await
+        );
+    }
+);

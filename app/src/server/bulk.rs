@@ -8,7 +8,7 @@
 //! polls the run for its progress and summary. Undo is a run of its own that puts back each
 //! changed lead's previous values, unless someone changed the lead since.
 
-use super::db::{insert_rows, now_ms, Db, Sql};
+use super::db::{insert_rows, now_ms, Backend, Db, Sql};
 use super::leads::{self, Via};
 use super::state::{Actor, Store};
 use crate::error::AppError;
@@ -16,6 +16,7 @@ use crate::models::{
     parse_datetime, parse_tags, BulkAction, BulkPreview, BulkRun, Closing, Lead, LeadInput,
     Selection, SkipGroup, UNDO_MINUTES,
 };
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 
@@ -315,7 +316,8 @@ enum Outcome {
     Skipped(String),
 }
 
-/// Works through a run's pending leads, a batch at a time, then marks it finished.
+/// Works through a run's pending leads, a batch at a time (`workers` of them at once), then
+/// marks it finished.
 async fn work(store: &Store, actor: &Actor, run: i64) -> Result<(), AppError> {
     let (action, undo_of): (String, Option<i64>) =
         sqlx::query_as("SELECT action, undo_of FROM bulk_runs WHERE id = $1")
@@ -324,30 +326,70 @@ async fn work(store: &Store, actor: &Actor, run: i64) -> Result<(), AppError> {
             .await?;
     let action: BulkAction = serde_json::from_str(&action)
         .map_err(|error| AppError::Internal(format!("bulk run {run}: {error}")))?;
+    let workers = workers(store.db.backend, &action, undo_of.is_some());
+    let batch = |ids: Vec<i64>| {
+        let action = &action;
+        async move {
+            let outcomes = match undo_of {
+                None => apply(store, actor, action, &ids).await,
+                Some(original) => revert(store, actor, action, original, &ids).await?,
+            };
+            record(&store.db, run, outcomes).await
+        }
+    };
     // Batches in lead order, each starting after the last (keyset): the key is never walked
-    // again over the leads already done.
+    // again over the leads already done, nor over those a batch still in hand holds.
     let mut after = i64::MIN;
+    let mut exhausted = false;
+    let mut running = FuturesUnordered::new();
     loop {
-        let batch: Vec<i64> = sqlx::query_scalar(
-            "SELECT lead_id FROM bulk_run_leads WHERE run_id = $1 AND lead_id > $2 \
-             AND outcome = 'pending' ORDER BY lead_id LIMIT $3",
-        )
-        .bind(run)
-        .bind(after)
-        .bind(BATCH)
-        .fetch_all(&store.db.pool)
-        .await?;
-        let Some(&last) = batch.last() else {
-            break;
-        };
-        after = last;
-        let outcomes = match undo_of {
-            None => apply(store, actor, &action, &batch).await,
-            Some(original) => revert(store, actor, &action, original, &batch).await?,
-        };
-        record(&store.db, run, outcomes).await?;
+        while !exhausted && running.len() < workers {
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT lead_id FROM bulk_run_leads WHERE run_id = $1 AND lead_id > $2 \
+                 AND outcome = 'pending' ORDER BY lead_id LIMIT $3",
+            )
+            .bind(run)
+            .bind(after)
+            .bind(BATCH)
+            .fetch_all(&store.db.pool)
+            .await?;
+            match ids.last() {
+                Some(&last) => {
+                    after = last;
+                    running.push(batch(ids));
+                }
+                None => exhausted = true,
+            }
+        }
+        match running.next().await {
+            Some(done) => done?,
+            None => break,
+        }
     }
     finish(&store.db, run).await
+}
+
+/// How many batches of a run are changed at once. On PostgreSQL a lead's update writes an
+/// entry in each of the ~35 indexes of `leads` on its connection's backend, one core each: two
+/// batches on two connections keep both cores busy (1.6–1.7× the leads a second, measured).
+/// Only for the actions whose batch writes its leads in one statement (the same values for
+/// every lead): the kept totals' triggers then lock their rows in key order, so two batches
+/// wait for each other but never deadlock. A move, a tag change or an undo (each lead back
+/// to its own values) writes a statement per lead or per group, whose locks two batches could
+/// take in opposite orders: one batch at a time. SQLite has one writer: one batch at a time.
+fn workers(backend: Backend, action: &BulkAction, undo: bool) -> usize {
+    let one_statement = matches!(
+        action,
+        BulkAction::Assign { .. }
+            | BulkAction::Source { .. }
+            | BulkAction::LastContact { .. }
+            | BulkAction::Public { .. }
+    );
+    if backend == Backend::Postgres && one_statement && !undo {
+        2
+    } else {
+        1
+    }
 }
 
 /// `AND lead_id IN (ids)` for the rows of one run, with the ids' range spelled out too: for an
