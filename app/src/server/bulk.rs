@@ -342,36 +342,45 @@ async fn work(store: &Store, actor: &Actor, run: i64) -> Result<(), AppError> {
     let mut after = i64::MIN;
     let mut exhausted = false;
     let mut running = FuturesUnordered::new();
-    loop {
-        while !exhausted && running.len() < workers {
-            let ids: Vec<i64> = sqlx::query_scalar(
-                "SELECT lead_id FROM bulk_run_leads WHERE run_id = $1 AND lead_id > $2 \
-                 AND outcome = 'pending' ORDER BY lead_id LIMIT $3",
-            )
-            .bind(run)
-            .bind(after)
-            .bind(BATCH)
-            .fetch_all(&store.db.pool)
-            .await?;
-            match ids.last() {
-                Some(&last) => {
-                    after = last;
-                    running.push(batch(ids));
+    let worked = async {
+        loop {
+            while !exhausted && running.len() < workers {
+                let ids: Vec<i64> = sqlx::query_scalar(
+                    "SELECT lead_id FROM bulk_run_leads WHERE run_id = $1 AND lead_id > $2 \
+                     AND outcome = 'pending' ORDER BY lead_id LIMIT $3",
+                )
+                .bind(run)
+                .bind(after)
+                .bind(BATCH)
+                .fetch_all(&store.db.pool)
+                .await?;
+                match ids.last() {
+                    Some(&last) => {
+                        after = last;
+                        running.push(batch(ids));
+                    }
+                    None => exhausted = true,
                 }
-                None => exhausted = true,
+            }
+            match running.next().await {
+                Some(done) => done?,
+                None => return Ok::<(), AppError>(()),
             }
         }
-        match running.next().await {
-            Some(done) => done?,
-            None => break,
-        }
     }
+    .await;
+    // When one batch fails, those still in hand finish and record what they changed before
+    // the run stops: one dropped between its commit and its record would be done again (and
+    // its values before lost) when the run is resumed.
+    while running.next().await.is_some() {}
+    worked?;
     finish(&store.db, run).await
 }
 
 /// How many batches of a run are changed at once. On PostgreSQL a lead's update writes an
 /// entry in each of the ~35 indexes of `leads` on its connection's backend, one core each: two
-/// batches on two connections keep both cores busy (1.6–1.7× the leads a second, measured).
+/// batches on two connections keep both cores busy (a reassignment of 10,000 leads 25–35 %
+/// faster; three at once gained nothing on two cores: BENCHMARKS.md).
 /// Only for the actions whose batch writes its leads in one statement (the same values for
 /// every lead): the kept totals' triggers then lock their rows in key order, so two batches
 /// wait for each other but never deadlock. A move, a tag change or an undo (each lead back
