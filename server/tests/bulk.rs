@@ -520,14 +520,20 @@ both!(
 both!(
     a_run_of_many_batches_changes_each_lead_once_and_keeps_the_totals,
     async |app: &TestApp| {
-        // 1,050 leads: six batches, which PostgreSQL changes two at a time.
+        // 1,050 leads, half of them Bo's: six batches, which PostgreSQL changes two at a
+        // time; the undo puts each lead back to its own owner (two owners in every batch).
         let admin = app.admin_actor().await;
         let (ana, ana_actor) = app.user("Ana Rep", Role::Sales).await;
+        let (bo, _) = app.user("Bo Rep", Role::Sales).await;
         let expo = id_of(app, "SELECT id FROM sources WHERE name = $1", "Trade show").await;
         let inputs: Vec<LeadInput> = (0..1050)
             .map(|n| LeadInput {
                 name: Some(format!("Expo lead {n}")),
-                assigned: Some(String::new()),
+                assigned: Some(if n % 2 == 0 {
+                    String::new()
+                } else {
+                    bo.id.to_string()
+                }),
                 source: Some(expo.to_string()),
                 ..Default::default()
             })
@@ -601,13 +607,87 @@ both!(
 
         let undone = undo(app, &admin, done.id).await;
         assert_eq!((undone.total, undone.changed), (1050, 1050));
+        assert!(undone.skipped.is_empty(), "{:?}", undone.skipped);
         assert_eq!(app.count(&kept_for(ana.id)).await, 0);
         assert_eq!(app.count(&counted_for(ana.id)).await, 0);
+        assert_eq!(app.count(&kept_for(bo.id)).await, 525);
+        assert_eq!(app.count(&counted_for(bo.id)).await, 525);
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM leads WHERE source_id = {expo} AND version = 3 \
+                 AND ((assigned IS NULL AND dateassigned IS NULL) OR (assigned = {} AND dateassigned = updated_at))",
+                bo.id
+            ))
+            .await,
+            1050,
+            "every lead back with its own owner, in one more version"
+        );
         assert_eq!(
             app.count("SELECT CAST(COALESCE(SUM(leads), 0) AS BIGINT) FROM stage_totals WHERE assigned = 0")
                 .await,
             app.count("SELECT COUNT(*) FROM leads WHERE assigned IS NULL AND deleted_at IS NULL")
                 .await
+        );
+    }
+);
+
+both!(
+    a_batch_setting_each_lead_its_own_owner_changes_them_together,
+    async |app: &TestApp| {
+        // What an undo does: the same column, a different value per lead, in one transaction
+        // (one statement); no lead is refused and each gets its own value.
+        let admin = app.admin_actor().await;
+        let (ana, _) = app.user("Ana Rep", Role::Sales).await;
+        let (bo, _) = app.user("Bo Rep", Role::Sales).await;
+        let mut ids = Vec::new();
+        for n in 0..6 {
+            ids.push(
+                new_lead(
+                    app,
+                    &admin,
+                    &format!("Mixed lead {n}"),
+                    LeadInput::default(),
+                )
+                .await,
+            );
+        }
+        let owner_of = |id: i64| if id % 2 == 0 { ana.id } else { bo.id };
+        let results = leads::change_batch(
+            app.store(),
+            &admin,
+            &ids,
+            |lead| {
+                Ok((
+                    LeadInput {
+                        assigned: Some(owner_of(lead.id).to_string()),
+                        company: Some(format!("Company of {}", lead.id)),
+                        ..Default::default()
+                    },
+                    None,
+                ))
+            },
+            Via::Bulk,
+        )
+        .await
+        .expect("one transaction for the batch");
+        assert_eq!(results.len(), 6);
+        for (id, result) in results {
+            let (_, after) = result.expect("every lead changes");
+            assert_eq!(after.assigned, Some(owner_of(id)));
+            assert_eq!(
+                after.company.as_deref(),
+                Some(format!("Company of {id}").as_str())
+            );
+            assert_eq!(after.version, 2);
+        }
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM leads WHERE name LIKE 'Mixed lead %' AND dateassigned = updated_at \
+                 AND assigned IN ({}, {})",
+                ana.id, bo.id
+            ))
+            .await,
+            6
         );
     }
 );

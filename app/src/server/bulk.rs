@@ -326,7 +326,7 @@ async fn work(store: &Store, actor: &Actor, run: i64) -> Result<(), AppError> {
             .await?;
     let action: BulkAction = serde_json::from_str(&action)
         .map_err(|error| AppError::Internal(format!("bulk run {run}: {error}")))?;
-    let workers = workers(store.db.backend, &action, undo_of.is_some());
+    let workers = workers(store.db.backend, &action);
     let batch = |ids: Vec<i64>| {
         let action = &action;
         async move {
@@ -381,12 +381,12 @@ async fn work(store: &Store, actor: &Actor, run: i64) -> Result<(), AppError> {
 /// entry in each of the ~35 indexes of `leads` on its connection's backend, one core each: two
 /// batches on two connections keep both cores busy (a reassignment of 10,000 leads 25–35 %
 /// faster; three at once gained nothing on two cores: BENCHMARKS.md).
-/// Only for the actions whose batch writes its leads in one statement (the same values for
-/// every lead): the kept totals' triggers then lock their rows in key order, so two batches
-/// wait for each other but never deadlock. A move, a tag change or an undo (each lead back
-/// to its own values) writes a statement per lead or per group, whose locks two batches could
-/// take in opposite orders: one batch at a time. SQLite has one writer: one batch at a time.
-fn workers(backend: Backend, action: &BulkAction, undo: bool) -> usize {
+/// Only for the actions whose batch writes its leads in one statement (`Work::finish`: the
+/// same columns, each lead's values — an undo's too): the kept totals' triggers then lock
+/// their rows in key order, so two batches wait for each other but never deadlock. A move or
+/// a tag change writes statements per lead, whose locks two batches could take in opposite
+/// orders: one batch at a time. SQLite has one writer: one batch at a time.
+fn workers(backend: Backend, action: &BulkAction) -> usize {
     let one_statement = matches!(
         action,
         BulkAction::Assign { .. }
@@ -394,7 +394,7 @@ fn workers(backend: Backend, action: &BulkAction, undo: bool) -> usize {
             | BulkAction::LastContact { .. }
             | BulkAction::Public { .. }
     );
-    if backend == Backend::Postgres && one_statement && !undo {
+    if backend == Backend::Postgres && one_statement {
         2
     } else {
         1

@@ -1030,7 +1030,7 @@ struct Work {
     stages: std::collections::HashMap<i64, (String, String)>,
     locked: bool,
     now: Option<i64>,
-    updates: Vec<(Sets, Vec<(i64, i64)>)>,
+    updates: Vec<Group>,
     activities: Vec<PendingActivity>,
     notices: Vec<PendingNotice>,
 }
@@ -1038,12 +1038,68 @@ struct Work {
 /// The columns a change sets, with their new values.
 type Sets = Vec<(&'static str, SetValue)>;
 
+/// Locked leads (id, version read) whose updates set the same values.
+type Group = (Sets, Vec<(i64, i64)>);
+
 /// The new value of a column a change sets.
 #[derive(Clone, Debug, PartialEq)]
 enum SetValue {
     Int(Option<i64>),
     Real(f64),
     Text(Option<String>),
+}
+
+/// Each lead of `rows` (id, version it was read at, its values of `columns`) set to its own
+/// values, in one statement: `UPDATE … FROM (VALUES …)` (the values typed, so that PostgreSQL
+/// reads a row's NULL as the column's type), keyed by `id IN` first as `update_sql`'s callers.
+fn update_each_sql(columns: &[&'static str], rows: &[(i64, i64, &Sets)]) -> Sql {
+    let mut sql = Sql::new("UPDATE leads SET version = leads.version + 1");
+    for (i, column) in columns.iter().enumerate() {
+        sql.push(&format!(", {column} = v.column{}", i + 3));
+    }
+    sql.push(" FROM (VALUES ");
+    for (i, (lead, version, sets)) in rows.iter().enumerate() {
+        sql.push(if i == 0 { "(CAST(" } else { ", (CAST(" })
+            .bind(*lead)
+            .push(" AS BIGINT), CAST(")
+            .bind(*version)
+            .push(" AS BIGINT)");
+        for (_, value) in sets.iter() {
+            sql.push(", CAST(");
+            let type_name = match value {
+                SetValue::Int(value) => {
+                    sql.bind(*value);
+                    "BIGINT"
+                }
+                SetValue::Real(value) => {
+                    sql.bind(*value);
+                    "DOUBLE PRECISION"
+                }
+                SetValue::Text(value) => {
+                    sql.bind(value.clone());
+                    "TEXT"
+                }
+            };
+            sql.push(" AS ").push(type_name).push(")");
+        }
+        sql.push(")");
+    }
+    let ids: Vec<i64> = rows.iter().map(|(lead, _, _)| *lead).collect();
+    sql.push(") AS v WHERE leads.id IN ")
+        .push_ids(&ids)
+        .push(" AND leads.id = v.column1 AND leads.version = v.column2");
+    sql
+}
+
+/// Every locked lead an update meant was changed: its lock held, none can have moved on.
+fn changed_all(changed: u64, meant: usize) -> Result<(), AppError> {
+    if changed == meant as u64 {
+        return Ok(());
+    }
+    Err(AppError::Internal(format!(
+        "{} of {meant} locked leads changed under their lock",
+        meant as u64 - changed
+    )))
 }
 
 /// `UPDATE leads SET version = version + 1, <sets>` (the caller adds the `WHERE`).
@@ -1126,30 +1182,44 @@ impl Work {
 
     /// Writes what was queued, in the order it was queued.
     async fn finish(&mut self, tx: &mut Tx) -> Result<(), AppError> {
+        // Groups that set the same columns to different values (an undo puts each lead back
+        // to its own owner) are one statement: its triggers then lock the kept totals in key
+        // order, as one group's statement does (see `bulk::workers`).
+        let mut by_columns: Vec<(Vec<&'static str>, Vec<Group>)> = Vec::new();
         for (sets, leads) in std::mem::take(&mut self.updates) {
-            for chunk in leads.chunks(500) {
-                let ids: Vec<i64> = chunk.iter().map(|(lead, _)| *lead).collect();
-                let mut sql = update_sql(&sets);
-                // `id IN` first: SQLite finds the rows by key only so (with the row values
-                // alone it scans the table).
-                sql.push(" WHERE id IN ")
-                    .push_ids(&ids)
-                    .push(" AND (id, version) IN (VALUES ");
-                for (i, (lead, version)) in chunk.iter().enumerate() {
-                    sql.push(if i == 0 { "(" } else { ", (" })
-                        .bind(*lead)
-                        .push(", ")
-                        .bind(*version)
-                        .push(")");
+            let columns: Vec<&'static str> = sets.iter().map(|(column, _)| *column).collect();
+            match by_columns.iter_mut().find(|(same, _)| *same == columns) {
+                Some((_, groups)) => groups.push((sets, leads)),
+                None => by_columns.push((columns, vec![(sets, leads)])),
+            }
+        }
+        for (columns, groups) in by_columns {
+            if let [(sets, leads)] = groups.as_slice() {
+                for chunk in leads.chunks(500) {
+                    let mut sql = update_sql(sets);
+                    // `id IN` first: SQLite finds the rows by key only so (with the row values
+                    // alone it scans the table).
+                    sql.push(" WHERE id IN ")
+                        .push_ids(&chunk.iter().map(|(lead, _)| *lead).collect::<Vec<_>>())
+                        .push(" AND (id, version) IN (VALUES ");
+                    for (i, (lead, version)) in chunk.iter().enumerate() {
+                        sql.push(if i == 0 { "(" } else { ", (" })
+                            .bind(*lead)
+                            .push(", ")
+                            .bind(*version)
+                            .push(")");
+                    }
+                    sql.push(")");
+                    changed_all(sql.execute(&mut **tx).await?.rows_affected(), chunk.len())?;
                 }
-                sql.push(")");
-                let done = sql.execute(&mut **tx).await?;
-                if done.rows_affected() != chunk.len() as u64 {
-                    return Err(AppError::Internal(format!(
-                        "{} of {} locked leads changed under their lock",
-                        chunk.len() as u64 - done.rows_affected(),
-                        chunk.len()
-                    )));
+            } else {
+                let rows: Vec<(i64, i64, &Sets)> = groups
+                    .iter()
+                    .flat_map(|(sets, leads)| leads.iter().map(move |&(l, v)| (l, v, sets)))
+                    .collect();
+                for chunk in rows.chunks(200) {
+                    let done = update_each_sql(&columns, chunk).execute(&mut **tx).await?;
+                    changed_all(done.rows_affected(), chunk.len())?;
                 }
             }
         }
