@@ -508,10 +508,9 @@ fn push_kept_rows(sql: &mut Sql, kept: &Kept) {
         Kept::Tags(tags) => {
             sql.push(
                 "(SELECT stage_id, assigned, addedfrom, is_public, status, source_id, leads, value \
-                 FROM tag_totals WHERE tag_id IN (",
-            );
-            push_ids(sql, tags);
-            sql.push(")");
+                 FROM tag_totals WHERE tag_id IN ",
+            )
+            .push_ids(tags);
             for (i, &tag) in tags.iter().enumerate().skip(1) {
                 // The leads of this tag carrying an earlier one, each a bucket of minus one.
                 sql.push(
@@ -524,23 +523,13 @@ fn push_kept_rows(sql: &mut Sql, kept: &Kept) {
                 .bind(tag)
                 .push(
                     " AND EXISTS (SELECT 1 FROM lead_tags b \
-                     WHERE b.lead_id = a.lead_id AND b.tag_id IN (",
-                );
-                push_ids(sql, &tags[..i]);
-                sql.push(")) AND l.id = a.lead_id AND l.deleted_at IS NULL");
+                     WHERE b.lead_id = a.lead_id AND b.tag_id IN ",
+                )
+                .push_ids(&tags[..i])
+                .push(") AND l.id = a.lead_id AND l.deleted_at IS NULL");
             }
             sql.push(") t ON t.stage_id = s.id");
         }
-    }
-}
-
-/// `ids` as the bound values of an `IN (…)` list.
-fn push_ids(sql: &mut Sql, ids: &[i64]) {
-    for (i, &id) in ids.iter().enumerate() {
-        if i > 0 {
-            sql.push(", ");
-        }
-        sql.bind(id);
     }
 }
 
@@ -636,9 +625,9 @@ fn recent_activity_of(
         match kept {
             Kept::Stages => {}
             Kept::Tags(tags) => {
-                sql.push(" AND (l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id IN (");
-                push_ids(sql, tags);
-                sql.push("))) IS TRUE");
+                sql.push(" AND (l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id IN ")
+                    .push_ids(tags)
+                    .push(")) IS TRUE");
             }
         }
         sql.push(") AS BIGINT)");
