@@ -18,7 +18,11 @@ pub fn Bell() -> impl IntoView {
         move || (changed.get(), read.version().get()),
         |_| read_notifications(),
     );
-    let unread = RwSignal::new(0_i64);
+    // The server formats the title after the page's render, outside its reactive arena (where
+    // another request's may be current, or none): the formatter reads a reference-counted
+    // signal, which lives outside the arena, the rest of the bell its arena handle.
+    let unread_title = ArcRwSignal::new(0_i64);
+    let unread = RwSignal::from(unread_title.clone());
     Effect::new(move |_| {
         if let Some(Ok(list)) = data.get() {
             unread.set(list.unread);
@@ -28,9 +32,7 @@ pub fn Bell() -> impl IntoView {
     let open = RwSignal::new(false);
     let label = move || fill(t.notifications_unread, &[("n", &unread.get())]);
     view! {
-        // The server formats the title after the response's tree may be gone (its owner
-        // disposed under load): no count then, rather than a panic.
-        <Title formatter=move |text: String| match unread.try_get().unwrap_or_default() {
+        <Title formatter=move |text: String| match unread_title.get() {
             0 => text,
             n => format!("({n}) {text}"),
         } />
