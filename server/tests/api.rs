@@ -749,6 +749,19 @@ both!(
         ))
         .await;
         assert_eq!(total("stefan").await, "1");
+        // So do the leads a tag finds.
+        let chilly = create(app, &token, json!({"name": "Chilly", "tags": "cold"})).await;
+        assert_eq!(total("cold").await, "2");
+        send(call(
+            app,
+            Method::DELETE,
+            &format!("/api/leads/{chilly}"),
+            &token,
+        ))
+        .await;
+        assert_eq!(total("cold").await, "1");
+        let (_, rows) = send(call(app, Method::GET, "/api/leads/search/cold", &token)).await;
+        assert_eq!(ids(&rows), vec![other]);
     }
 );
 

@@ -7,6 +7,8 @@ mod common;
 use app::models::{Closing, LeadInput, ListQuery, Role, SortKey};
 use app::server::leads::{self, Via};
 use app::server::list;
+use app::server::records::{self, RecordQuery};
+use app::server::search::Search;
 use common::{list_query as query, TestApp};
 use serde_json::json;
 
@@ -917,5 +919,94 @@ both!(
         assert!(!by_name.sorts_by_default());
         assert!(by_name.href(&[]).contains("sort=name"));
         assert!(!searched.href(&[]).contains("sort="));
+    }
+);
+
+both!(
+    a_word_search_follows_edits_the_trash_and_restores,
+    async |app: &TestApp| {
+        let admin = app.admin_actor().await;
+        let store = app.store();
+        // Found by the list and by the API's search (on PostgreSQL, its word table).
+        let found = async |q: &str| {
+            let page = list::page(&store.db, &admin, &query(&[("q", q)]), 50, None)
+                .await
+                .unwrap();
+            assert_eq!(page.total, page.rows.len() as i64, "{q}: total and rows");
+            let listed: Vec<String> = names(&page).into_iter().map(String::from).collect();
+            let search = Search::parse(q);
+            let api = RecordQuery {
+                search: search.clone(),
+                page: 1,
+                per_page: 50,
+                before: None,
+            };
+            let records = records::records(&store.db, &admin, &api).await.unwrap();
+            let mut by_api: Vec<String> = records.into_iter().map(|r| r.lead.name).collect();
+            let total = records::count(&store.db, &admin, search.as_ref())
+                .await
+                .unwrap();
+            assert_eq!(total, by_api.len() as i64, "{q}: API total and rows");
+            let mut sorted = listed.clone();
+            sorted.sort();
+            by_api.sort();
+            assert_eq!(by_api, sorted, "{q}: the API finds what the list finds");
+            listed
+        };
+        let input = LeadInput {
+            name: Some("Elena Vlad".into()),
+            company: Some("Orion Grup".into()),
+            city: Some("Sibiu".into()),
+            ..Default::default()
+        };
+        let lead = leads::create(store, &admin, &input, Via::Ui).await.unwrap();
+        leads::create(
+            store,
+            &admin,
+            &LeadInput {
+                name: Some("Orionel Dan".into()),
+                ..Default::default()
+            },
+            Via::Ui,
+        )
+        .await
+        .unwrap();
+        assert_eq!(found("orion").await, ["Orionel Dan", "Elena Vlad"]);
+        assert_eq!(found("sibiu").await, ["Elena Vlad"]);
+        // An edit replaces the lead's words: the old ones find it no more.
+        let edit = LeadInput {
+            company: Some("Sirius Trans".into()),
+            city: Some("Cluj".into()),
+            ..Default::default()
+        };
+        leads::update(store, &admin, lead.id, &edit, None, Via::Ui)
+            .await
+            .unwrap();
+        assert_eq!(found("orion").await, ["Orionel Dan"]);
+        assert_eq!(found("sibiu").await, Vec::<String>::new());
+        assert_eq!(found("elena sir").await, ["Elena Vlad"]);
+        // A change of no searched field keeps them.
+        leads::mark_contacted(store, &admin, lead.id, Via::Ui)
+            .await
+            .unwrap();
+        assert_eq!(found("sirius").await, ["Elena Vlad"]);
+        // The trash hides them; a restore brings them back, each once.
+        leads::delete(store, &admin, lead.id, Via::Ui)
+            .await
+            .unwrap();
+        assert_eq!(found("sirius").await, Vec::<String>::new());
+        assert_eq!(found("elena").await, Vec::<String>::new());
+        leads::restore(store, &admin, lead.id, Via::Ui)
+            .await
+            .unwrap();
+        assert_eq!(found("sirius").await, ["Elena Vlad"]);
+        assert_eq!(found("cluj").await, ["Elena Vlad"]);
+        // Purged from the trash, it is gone for good.
+        leads::delete(store, &admin, lead.id, Via::Ui)
+            .await
+            .unwrap();
+        leads::purge(store, &admin, lead.id).await.unwrap();
+        assert_eq!(found("vlad").await, Vec::<String>::new());
+        assert_eq!(found("orion").await, ["Orionel Dan"]);
     }
 );

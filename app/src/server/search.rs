@@ -163,6 +163,55 @@ pub fn push_search(sql: &mut Sql, backend: Backend, search: &Search, reach: Reac
     }
 }
 
+/// PostgreSQL: `SELECT w.lead_id …` of the leads (not in the trash) holding every word, the last
+/// one as a prefix, from the word table `lead_words` (migration 0021): a range of its index
+/// per word, the same leads as the full-text condition of `push_search`. A lead holding
+/// several words that start with the prefix comes once per word.
+fn push_word_leads(sql: &mut Sql, words: &[String]) {
+    let (last, exact) = words.split_last().expect("a search has words");
+    sql.push("SELECT w.lead_id FROM lead_words w WHERE w.word >= ")
+        .bind(last.clone());
+    if let Some(end) = prefix_end(last) {
+        sql.push(" AND w.word < ").bind(end);
+    }
+    for word in exact {
+        sql.push(" AND w.lead_id IN (SELECT e.lead_id FROM lead_words e WHERE e.word = ")
+            .bind(word.clone())
+            .push(")");
+    }
+}
+
+/// PostgreSQL: `SELECT …` of the ids (`lead_id`, each once) of the leads not in the trash that
+/// `words` find, for a reader who may see every lead and narrows by nothing else (the API's
+/// search): from the word table's index alone (which holds no lead in the trash), with the
+/// leads a tag starting with the words finds. For a surname on 33k of a million leads, its
+/// count takes 13 ms, where the full-text index's bitmap reads every match's page (116 ms).
+/// Filters on the leads' own columns (the list's, the board's) still read their matches from
+/// the table: by the bitmap, in the table's order, that is faster than looking up each id
+/// from here (124 against 256 ms).
+pub fn push_all_matches(sql: &mut Sql, words: &[String]) {
+    push_word_leads(sql, words);
+    sql.push(" UNION ");
+    let tagged = prefixed(sql, words);
+    sql.push(&tagged).push(
+        " AND EXISTS (SELECT 1 FROM leads l WHERE l.id = lt.lead_id AND l.deleted_at IS NULL)",
+    );
+}
+
+/// The least text after every text starting with `prefix`, bytewise (the words table's order;
+/// UTF-8 orders code points): the prefix with its last character replaced by the next one.
+/// `None` when nothing follows them all (a prefix of only `char::MAX`).
+fn prefix_end(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = (last as u32 + 1..=char::MAX as u32).find_map(char::from_u32) {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
 const TAGGED: &str = "SELECT lt.lead_id FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE ";
 
 /// The leads carrying a tag whose name starts with the words (the database lowers both sides,
@@ -310,5 +359,14 @@ mod tests {
         assert_eq!(Search::parse("#"), None);
         let many = "a ".repeat(20);
         assert!(matches!(Search::parse(&many), Some(Search::Words(w)) if w.len() == MAX_WORDS));
+    }
+
+    #[test]
+    fn a_prefix_ends_before_the_next_character() {
+        assert_eq!(prefix_end("popescu").as_deref(), Some("popescv"));
+        assert_eq!(prefix_end("z9").as_deref(), Some("z:"));
+        assert_eq!(prefix_end("ab\u{d7ff}").as_deref(), Some("ab\u{e000}"));
+        assert_eq!(prefix_end("a\u{10ffff}").as_deref(), Some("b"));
+        assert_eq!(prefix_end("\u{10ffff}"), None);
     }
 }
