@@ -1180,7 +1180,9 @@ impl Work {
         });
     }
 
-    /// Writes what was queued, in the order it was queued.
+    /// Writes what was queued: the updates, one statement (per chunk) for each list of columns
+    /// set, in the order each list was first queued (a lead is queued once); then the timeline
+    /// entries and the notifications, in the order they were queued.
     async fn finish(&mut self, tx: &mut Tx) -> Result<(), AppError> {
         // Groups that set the same columns to different values (an undo puts each lead back
         // to its own owner) are one statement: its triggers then lock the kept totals in key

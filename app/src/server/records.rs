@@ -189,20 +189,20 @@ pub async fn records(
         .search
         .as_ref()
         .and_then(|search| all_matches(db, actor, search));
-    let id = match (words, &query.search) {
-        (Some(words), _) => {
+    let id = match words {
+        Some(words) => {
             sql.push(" AND l.id IN (SELECT m.lead_id FROM (");
             push_all_matches(&mut sql, words);
             sql.push(") AS m WHERE 1 = 1");
             "m.lead_id"
         }
-        (None, search) => {
+        None => {
             let leads = db.live_leads_by_id(actor.sees_all());
             sql.push(&format!(
                 " AND l.id IN (SELECT l.id {leads} WHERE l.deleted_at IS NULL"
             ));
             push_scope(&mut sql, actor);
-            if let Some(search) = search {
+            if let Some(search) = &query.search {
                 let reach = page_reach(db, Some(search)).await?;
                 push_search(&mut sql, db.backend, search, reach);
             }
