@@ -1075,3 +1075,139 @@ both!(
         }
     }
 );
+
+both!(
+    a_searched_board_and_list_follow_moves_status_value_and_activity,
+    async |app: &TestApp| {
+        // A word search's totals, first cards and list counts read each match's stage, status,
+        // value, last activity and position — on PostgreSQL from the word table's copy of
+        // them. Every change must reach that copy: the same search narrowed by a filter that
+        // leaves no lead out but reads the leads themselves is the reference.
+        let admin = app.admin_actor().await;
+        let store = app.store();
+        let (new, pipeline) = app.stage_with_pipeline("New").await; // stalled after 3 days
+        let qualified = app.stage("Qualified").await;
+        let mut made = Vec::new();
+        for (name, value) in [
+            ("Seeker Ana", "100"),
+            ("Seeker Bob", "200"),
+            ("Seeker Cid", "300"),
+            ("Seeker Dan", "400"),
+        ] {
+            let created = leads::create(store, &admin, &lead(name, value), Via::Ui)
+                .await
+                .unwrap();
+            made.push(created.id);
+        }
+        let [ana, bob, cid, dan] = made[..] else {
+            unreachable!()
+        };
+        let searched = [("q", "seek")];
+        let reference = [("q", "seek"), ("created_from", "1970-01-01")];
+        let board_of = async |pairs: &[(&str, &str)]| {
+            let data = board::board(&store.db, &admin, &filter(pairs))
+                .await
+                .unwrap();
+            let columns: Vec<_> = data
+                .columns
+                .iter()
+                .map(|c| {
+                    let cards: Vec<String> = c.page.cards.iter().map(|k| k.name.clone()).collect();
+                    (c.stage.id, c.totals.clone(), cards)
+                })
+                .collect();
+            let totals = board::columns(&store.db, &admin, &filter(pairs), pipeline, Counted)
+                .await
+                .unwrap();
+            (columns, totals)
+        };
+        let list_of = async |pairs: &[(&str, &str)]| {
+            let page = list::page(&store.db, &admin, &list_query(pairs), 10, None)
+                .await
+                .unwrap();
+            let summary: Vec<(i64, i64)> =
+                page.summary.iter().map(|s| (s.stage_id, s.leads)).collect();
+            let rows: Vec<String> = page.rows.iter().map(|r| r.name.clone()).collect();
+            (page.total, summary, page.lost, page.all, rows)
+        };
+        // The searched board as the reference reads it, and the "New" column's numbers and cards.
+        let check = async |when: &str| {
+            let seen = board_of(&searched).await;
+            assert_eq!(seen, board_of(&reference).await, "{when}: the board");
+            assert_eq!(
+                list_of(&searched).await,
+                list_of(&reference).await,
+                "{when}: the list"
+            );
+            let (columns, _) = seen;
+            let (_, totals, cards) = columns.into_iter().find(|c| c.0 == new).unwrap();
+            (totals.leads, totals.value, totals.stalled, cards)
+        };
+        let (leads, value, _, _) = check("created").await;
+        assert_eq!((leads, value), (4, 100_000)); // in cents
+
+        let to_qualified = StageMove {
+            lead: ana,
+            to: qualified,
+            ..Default::default()
+        };
+        leads::move_to_stage(store, &admin, &to_qualified, Via::Board)
+            .await
+            .unwrap();
+        let (leads, value, _, _) = check("moved to another stage").await;
+        assert_eq!((leads, value), (3, 90_000));
+
+        let first = check("before the reorder").await.3[0].clone();
+        assert_ne!(first, "Seeker Bob");
+        let first = if first == "Seeker Cid" { cid } else { dan };
+        let to_top = StageMove {
+            lead: bob,
+            to: new,
+            before: Some(first),
+            ..Default::default()
+        };
+        leads::move_to_stage(store, &admin, &to_top, Via::Board)
+            .await
+            .unwrap();
+        let cards = check("reordered in its column").await.3;
+        assert_eq!(cards[0], "Seeker Bob", "{cards:?}");
+
+        let dearer = LeadInput {
+            lead_value: Some("5000".into()),
+            ..Default::default()
+        };
+        leads::update(store, &admin, cid, &dearer, None, Via::Ui)
+            .await
+            .unwrap();
+        let (_, value, _, _) = check("its value changed").await;
+        assert_eq!(value, 560_000);
+
+        let reason: i64 = app.count("SELECT MIN(id) FROM lost_reasons").await;
+        let lost = Closing::Lost {
+            reason: Some(reason),
+            note: String::new(),
+        };
+        leads::close(store, &admin, bob, &lost, None, Via::Board)
+            .await
+            .unwrap();
+        let (leads, value, _, _) = check("marked lost").await;
+        assert_eq!((leads, value), (2, 540_000));
+        let lost_list = list_of(&[("q", "seek"), ("status", "lost")]).await;
+        assert_eq!(lost_list.4, ["Seeker Bob"]);
+
+        sqlx::query(
+            "UPDATE leads SET last_activity_at = last_activity_at - 4 * 86400000 WHERE id = $1",
+        )
+        .bind(dan)
+        .execute(&store.db.pool)
+        .await
+        .unwrap();
+        let (_, _, stalled, _) = check("left without activity").await;
+        assert_eq!(stalled, 1);
+        leads::mark_contacted(store, &admin, dan, Via::Ui)
+            .await
+            .unwrap();
+        let (_, _, stalled, _) = check("contacted").await;
+        assert_eq!(stalled, 0);
+    }
+);

@@ -4,7 +4,7 @@
 
 use super::db::{now_ms, Backend, Db, Sql};
 use super::leads::push_scope_of;
-use super::search::{page_reach, push_search, Reach, Search};
+use super::search::{facet_matches, page_reach, push_search, word_table_serves, Reach, Search};
 use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
@@ -161,8 +161,9 @@ pub(super) fn push_conditions(
     }
 }
 
-/// True when `filter` searches words and narrows by nothing that `leads_live_facets` does not
-/// hold (see `Db::leads_by_facets`), for a reader who sees every lead: its matches' pipeline,
+/// True when `filter` searches words and narrows by nothing that `leads_live_facets` (SQLite) or
+/// the word table (PostgreSQL) does not hold (see `leads_by_facets`), for a reader who sees
+/// every lead: its matches' pipeline,
 /// stage, status, value, last activity and board position are all such a query reads.
 pub(super) fn facets_cover(actor: &Actor, filter: &ParsedFilter) -> bool {
     // Every field named: a filter added later must be placed on one side or the other.
@@ -204,6 +205,42 @@ pub(super) fn facets_cover(actor: &Actor, filter: &ParsedFilter) -> bool {
 
 /// True when `filter` searches words (not a `#tag`): its matches are read in full, wherever
 /// they lie in each column's order.
+/// `FROM … l` for counting or ordering the leads `filter` selects, with the filter whose
+/// conditions the query still pushes. When `facets_cover` says the query reads only the
+/// matches' facts: on SQLite each match is looked up in the index `leads_live_facets` instead
+/// of the table (whose planner would read the table by id); on PostgreSQL the matches are the
+/// word table's rows (`search::facet_matches`), which find the words themselves — the filter
+/// left to push drops them. Otherwise the leads' table, and the whole filter.
+pub(super) fn leads_by_facets<'f>(
+    sql: &mut Sql,
+    db: &Db,
+    actor: &Actor,
+    filter: &'f ParsedFilter,
+) -> (String, std::borrow::Cow<'f, ParsedFilter>) {
+    use std::borrow::Cow;
+    let words = match filter.text.as_deref().and_then(Search::parse) {
+        Some(Search::Words(words)) if facets_cover(actor, filter) => words,
+        _ => return ("FROM leads l".into(), Cow::Borrowed(filter)),
+    };
+    match db.backend {
+        Backend::Sqlite => (
+            "FROM leads l INDEXED BY leads_live_facets".into(),
+            Cow::Borrowed(filter),
+        ),
+        // Several words: see `search::word_table_serves`.
+        Backend::Postgres if !word_table_serves(&words) => {
+            ("FROM leads l".into(), Cow::Borrowed(filter))
+        }
+        Backend::Postgres => (
+            facet_matches(sql, &words),
+            Cow::Owned(ParsedFilter {
+                text: None,
+                ..filter.clone()
+            }),
+        ),
+    }
+}
+
 pub(super) fn words_searched(filter: &ParsedFilter) -> bool {
     matches!(
         filter.text.as_deref().and_then(Search::parse),
@@ -706,13 +743,13 @@ async fn scanned_columns(
     } else {
         push_stalled(&mut sql, now);
     }
-    let from = db.leads_by_facets(facets_cover(actor, filter));
+    let (from, filter) = leads_by_facets(&mut sql, db, actor, filter);
     sql.push(&format!(
         " THEN 1 ELSE 0 END), 0) AS BIGINT) AS stalled {from} \
          JOIN stages s ON s.id = l.stage_id WHERE s.pipeline_id = "
     ))
     .bind(pipeline);
-    push_filter(&mut sql, db.backend, actor, filter, now, Reach::AllMatches);
+    push_filter(&mut sql, db.backend, actor, &filter, now, Reach::AllMatches);
     sql.push(" GROUP BY l.stage_id) g ON g.stage_id = st.id WHERE st.pipeline_id = ")
         .bind(pipeline);
     sql.push(" AND st.deleted_at IS NULL ORDER BY st.position, st.id");
@@ -835,7 +872,7 @@ async fn first_pages_searched(
 ) -> Result<Vec<CardPage>, AppError> {
     let now = now_ms();
     let mut sql = card_query(now);
-    let from = db.leads_by_facets(facets_cover(actor, filter));
+    let (from, filter) = leads_by_facets(&mut sql, db, actor, filter);
     sql.push(&format!(
         "{}SELECT id FROM (SELECT l.id, \
          ROW_NUMBER() OVER (PARTITION BY l.stage_id ORDER BY l.position, l.id) AS place \
@@ -843,7 +880,7 @@ async fn first_pages_searched(
         db.few_ids()
     ))
     .bind(pipeline);
-    push_filter(&mut sql, db.backend, actor, filter, now, Reach::AllMatches);
+    push_filter(&mut sql, db.backend, actor, &filter, now, Reach::AllMatches);
     // One more than a page tells whether another page follows.
     sql.push(") AS placed WHERE place <= ")
         .bind(CARDS_PER_PAGE + 1)

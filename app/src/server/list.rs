@@ -7,7 +7,8 @@ use super::custom_fields::PageValues;
 use super::db::{now_ms, Backend, Db, Sql};
 use super::leads::tags_for;
 use super::search::{
-    page_reach, push_tag_names, rank_expression, ranked_matches, tag_only_matches, Reach, Search,
+    page_reach, push_tag_names, rank_expression, ranked_matches, tag_only_matches,
+    word_table_serves, Reach, Search,
 };
 use super::settings;
 use super::state::Actor;
@@ -295,7 +296,7 @@ struct Sorted {
     desc: bool,
     /// The runs find the searched words themselves (the selection leaves them out).
     find_words: bool,
-    /// The first run reads only the first `probe` full-text matches (see `ranked_matches`).
+    /// The first run reads only the first `probe` matches (see `ranked_matches`).
     probed: bool,
 }
 
@@ -311,7 +312,7 @@ impl Sorted {
 }
 
 /// The runs of `sort` (binding into `sql` what they need); `stages` are the pipeline's stages
-/// in order; `probe` bounds a ranked search's matches (SQLite).
+/// in order; `probe` bounds a ranked search's matches.
 async fn runs(
     db: &Db,
     sql: &mut Sql,
@@ -328,17 +329,26 @@ async fn runs(
     };
     Ok(match sort {
         // Best first, ties newest first; without words to rank by, newest first.
-        // SQLite: the ranked full-text matches, then the leads only a tag found.
+        // The ranked matches, then the leads only a tag found; on PostgreSQL only for a probe
+        // of one word (unbounded, joining every match to the leads by id costs more than
+        // reading each match's rank from the table by the full-text index's bitmap).
         SortKey::Relevance => match words {
-            Some(words) if db.backend == Backend::Sqlite => {
+            Some(words)
+                if db.backend == Backend::Sqlite
+                    || (probe.is_some() && word_table_serves(&words)) =>
+            {
                 let ranked = Run {
                     condition: "1 = 1".into(),
                     expression: Some("m.match_rank".into()),
                     value: "m.match_rank".into(),
-                    join: ranked_matches(sql, &words, probe),
+                    join: ranked_matches(sql, db.backend, &words, probe),
                     tie: "m.match_id",
                 };
-                let tagged = Run::when(tag_only_matches(sql, &words));
+                // Rank 0, typed as the ranks are (an untyped NULL is text to PostgreSQL).
+                let tagged = Run {
+                    value: "0".into(),
+                    ..Run::when(tag_only_matches(sql, db.backend, &words))
+                };
                 Sorted {
                     runs: vec![ranked, tagged],
                     desc: true,
@@ -446,14 +456,14 @@ const ROW_COLUMNS: &str = "l.id, l.name, l.company, l.email, l.phonenumber, l.st
     l.next_action_at, COALESCE(l.last_status_change, l.dateadded) AS in_stage_since, l.lost, l.junk, \
     l.version";
 
-/// Full-text matches a ranked search reads at least (SQLite), before filtering them: with the
+/// Matches a ranked search reads at least, before filtering them: with the
 /// list's own filters most matches pass, so a page is found among the best few hundred.
 const RANK_PROBE: i64 = 500;
 
 /// Rows `offset..offset + limit` of the selected leads in the order of `sort`: the first
 /// `offset + limit` of each run, put in order and cut to the page — as ids and sort values
 /// only; the page's own rows are read afterwards (a deep page does not build thousands).
-/// With `probe`, a search ranked on SQLite reads only its best matches (`RANK_PROBE`, or four
+/// With `probe`, a ranked search reads only its best matches (`RANK_PROBE`, or four
 /// times the rows up to the page's end) and says so (the `bool`); `page` reads it again
 /// without the bound when the matches read turn out too few.
 #[allow(clippy::too_many_arguments)]
@@ -744,7 +754,7 @@ async fn counts(
             ", COUNT(*) FILTER (WHERE l.stage_id = {id} AND {shown})"
         ));
     }
-    let from = db.leads_by_facets(super::board::facets_cover(actor, filter));
+    let (from, filter) = super::board::leads_by_facets(&mut sql, db, actor, filter);
     sql.push(&format!(
         " {from} JOIN stages s ON s.id = l.stage_id WHERE l.pipeline_id = "
     ))
@@ -753,7 +763,7 @@ async fn counts(
         &mut sql,
         db.backend,
         actor,
-        filter,
+        &filter,
         now_ms(),
         Reach::AllMatches,
     );

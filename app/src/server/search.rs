@@ -163,21 +163,27 @@ pub fn push_search(sql: &mut Sql, backend: Backend, search: &Search, reach: Reac
     }
 }
 
-/// PostgreSQL: `SELECT w.lead_id …` of the leads (not in the trash) holding every word, the last
-/// one as a prefix, from the word table `lead_words` (migration 0021): a range of its index
-/// per word, the same leads as the full-text condition of `push_search`. A lead holding
-/// several words that start with the prefix comes once per word.
-fn push_word_leads(sql: &mut Sql, words: &[String]) {
+/// PostgreSQL: `SELECT {columns} FROM lead_words w …`, the word rows (`w`) of the leads (not in
+/// the trash) holding every word, the last one as a prefix, from the word table (migrations
+/// 0021, 0022): a range of its index per word, the same leads as the full-text condition of
+/// `push_search`. A lead holding several words that start with the prefix comes once per word.
+fn push_word_leads(sql: &mut Sql, words: &[String], columns: &str) {
     let (last, exact) = words.split_last().expect("a search has words");
-    sql.push("SELECT w.lead_id FROM lead_words w WHERE w.word >= ")
-        .bind(last.clone());
-    if let Some(end) = prefix_end(last) {
-        sql.push(" AND w.word < ").bind(end);
-    }
+    sql.push(&format!("SELECT {columns} FROM lead_words w WHERE "));
+    push_word_range(sql, "w", last);
     for word in exact {
         sql.push(" AND w.lead_id IN (SELECT e.lead_id FROM lead_words e WHERE e.word = ")
             .bind(word.clone())
             .push(")");
+    }
+}
+
+/// ` {alias}.word >= … AND {alias}.word < …`: the word table's words starting with `prefix`.
+fn push_word_range(sql: &mut Sql, alias: &str, prefix: &str) {
+    sql.push(&format!("{alias}.word >= "))
+        .bind(prefix.to_string());
+    if let Some(end) = prefix_end(prefix) {
+        sql.push(&format!(" AND {alias}.word < ")).bind(end);
     }
 }
 
@@ -186,16 +192,60 @@ fn push_word_leads(sql: &mut Sql, words: &[String]) {
 /// search): from the word table's index alone (which holds no lead in the trash), with the
 /// leads a tag starting with the words finds. For a surname on 33k of a million leads, its
 /// count takes 13 ms, where the full-text index's bitmap reads every match's page (116 ms).
-/// Filters on the leads' own columns (the list's, the board's) still read their matches from
-/// the table: by the bitmap, in the table's order, that is faster than looking up each id
-/// from here (124 against 256 ms).
 pub fn push_all_matches(sql: &mut Sql, words: &[String]) {
-    push_word_leads(sql, words);
+    push_word_leads(sql, words, "w.lead_id");
     sql.push(" UNION ");
     let tagged = prefixed(sql, words);
     sql.push(&tagged).push(
         " AND EXISTS (SELECT 1 FROM leads l WHERE l.id = lt.lead_id AND l.deleted_at IS NULL)",
     );
+}
+
+/// PostgreSQL: whether the list and the board read `words`' matches from the word table
+/// (`facet_matches`, `ranked_matches`) rather than by the full-text index: for one word. Each
+/// word is a range of the table read whole, where the full-text index intersects the words'
+/// leads: `ana pop` is 29k rows for `ana` and 33k for `pop*` to find 1k leads (list 58 against
+/// 21 ms) — and several words rarely match many leads, which is when the index's visits to
+/// each match's page cost most.
+pub fn word_table_serves(words: &[String]) -> bool {
+    words.len() == 1
+}
+
+/// The columns of a lead that each word row repeats (migration 0022 on PostgreSQL; SQLite's
+/// index `leads_live_facets` holds the same, keyed by id).
+const FACETS: &str = "pipeline_id, stage_id, lost, junk, lead_value, last_activity_at, position";
+
+/// PostgreSQL: `FROM (…) l`, the leads not in the trash that `words` find, each once, with only
+/// their id, `FACETS` and `deleted_at` (empty): from the word table's index alone, with the
+/// leads a tag starting with the words finds. For a query that reads nothing else of the leads
+/// (`board::facets_cover`) and leaves the words out of its own conditions: a surname's 33k
+/// matches at a million leads are ~40k entries of one index range, where the full-text
+/// condition visits every match's page of the wide table (~140 ms).
+pub fn facet_matches(sql: &mut Sql, words: &[String]) -> String {
+    let facets = |alias: &str| {
+        FACETS
+            .split(", ")
+            .map(|column| format!("{alias}.{column}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // Written where `sql` binds its values, then taken back out as text.
+    let start = sql.text.len();
+    push_word_leads(
+        sql,
+        words,
+        &format!(
+            "w.lead_id AS id, {}, CAST(NULL AS BIGINT) AS deleted_at",
+            facets("w")
+        ),
+    );
+    let word_leads = sql.text.split_off(start);
+    let tagged = prefixed(sql, words);
+    format!(
+        "FROM ({word_leads} UNION SELECT l.id, {}, l.deleted_at FROM leads l \
+         WHERE l.id = ANY(ARRAY({tagged})) AND l.deleted_at IS NULL) l",
+        facets("l")
+    )
 }
 
 /// The least text after every text starting with `prefix`, bytewise (the words table's order;
@@ -282,37 +332,76 @@ pub fn rank_expression(sql: &mut Sql, words: &[String]) -> String {
     )
 }
 
-/// SQLite: the full-text matches of `words` best first, as a join that gives the lead (`l`)
-/// its `m.match_rank` and `m.match_id` — only the first `probe` of them when given. Best is
-/// where the words are, in the tiers `rank_expression` weighs on PostgreSQL: 3 when every word
-/// is in the name, 2 when each is in the name, company, email or phone, 1 elsewhere; ties
-/// newest first. Each tier is a full-text query of its own (a lead of a higher tier is found
-/// by the lower ones too, and keeps its best), which FTS5 answers newest first from the index
-/// and stops after `probe` matches: the best `probe` overall are among the first `probe` of
-/// each. `bm25` instead scored every match (~1 µs each, 35 ms for a surname on 33k of a
-/// million leads). The leads that a tag found without a full-text match are
-/// `tag_only_matches`.
-pub fn ranked_matches(sql: &mut Sql, words: &[String], probe: Option<i64>) -> String {
-    let all = text_query(Backend::Sqlite, words);
-    let tiers = [
-        (3, format!("{{name}} : ({all})")),
-        (2, format!("{{name company email phonenumber}} : ({all})")),
-        (1, all),
-    ];
+/// The matches of `words` best first, as a join that gives the lead (`l`) its `m.match_rank`
+/// and `m.match_id` — only the first `probe` of them when given. Best is where the words are,
+/// in the tiers `rank_expression` weighs: 3 when every word is in the name, 2 when each is in
+/// the name, company, email or phone, 1 elsewhere; ties newest first. The leads that a tag
+/// found without a word are `tag_only_matches`.
+///
+/// SQLite: each tier is a full-text query of its own (a lead of a higher tier is found by the
+/// lower ones too, and keeps its best), which FTS5 answers newest first from the index and
+/// stops after `probe` matches: the best `probe` overall are among the first `probe` of each.
+/// `bm25` instead scored every match (~1 µs each, 35 ms for a surname on 33k of a million
+/// leads).
+///
+/// PostgreSQL: from the word table's index, whose rows hold each word's tier: a lead's rank is
+/// its worst word's best tier. `rank_expression` instead reads every match's search vector
+/// from its page of the table.
+pub fn ranked_matches(
+    sql: &mut Sql,
+    backend: Backend,
+    words: &[String],
+    probe: Option<i64>,
+) -> String {
     let limit = match probe {
         Some(probe) => format!(" LIMIT {}", sql.placeholder(probe)),
         None => String::new(),
     };
-    let arms: Vec<String> = tiers
-        .into_iter()
-        .map(|(rank, query)| {
-            let query = sql.placeholder(query);
-            format!(
-                "SELECT * FROM (SELECT rowid AS match_id, {rank} AS match_rank FROM leads_search \
-                 WHERE leads_search MATCH {query} ORDER BY rowid DESC{limit})"
-            )
-        })
-        .collect();
+    let arms: Vec<String> = match backend {
+        Backend::Sqlite => {
+            let all = text_query(backend, words);
+            let tiers = [
+                (3, format!("{{name}} : ({all})")),
+                (2, format!("{{name company email phonenumber}} : ({all})")),
+                (1, all),
+            ];
+            tiers
+                .into_iter()
+                .map(|(rank, query)| {
+                    let query = sql.placeholder(query);
+                    format!(
+                        "SELECT * FROM (SELECT rowid AS match_id, {rank} AS match_rank \
+                         FROM leads_search WHERE leads_search MATCH {query} \
+                         ORDER BY rowid DESC{limit})"
+                    )
+                })
+                .collect()
+        }
+        Backend::Postgres => {
+            // One row per lead and word: the prefix's best tier, each exact word's own.
+            let (last, exact) = words.split_last().expect("a search has words");
+            let start = sql.text.len();
+            push_word_range(sql, "w", last);
+            let range = sql.text.split_off(start);
+            let mut arms = vec![format!(
+                "SELECT w.lead_id AS match_id, MAX(w.tier) AS match_rank FROM lead_words w \
+                 WHERE {range} GROUP BY w.lead_id"
+            )];
+            for word in exact {
+                let word = sql.placeholder(word.clone());
+                arms.push(format!(
+                    "SELECT w.lead_id, w.tier FROM lead_words w WHERE w.word = {word}"
+                ));
+            }
+            let words = words.len();
+            return format!(
+                " JOIN (SELECT match_id, MIN(match_rank) AS match_rank FROM ({}) AS b \
+                 GROUP BY match_id HAVING COUNT(*) = {words} \
+                 ORDER BY match_rank DESC, match_id DESC{limit}) m ON m.match_id = l.id",
+                arms.join(" UNION ALL ")
+            );
+        }
+    };
     format!(
         " JOIN (SELECT match_id, MAX(match_rank) AS match_rank FROM ({}) GROUP BY match_id \
          ORDER BY match_rank DESC, match_id DESC{limit}) m ON m.match_id = l.id",
@@ -320,14 +409,19 @@ pub fn ranked_matches(sql: &mut Sql, words: &[String], probe: Option<i64>) -> St
     )
 }
 
-/// SQLite: true for a lead (`l`) that `words` find by a tag only, not in the full-text index.
-pub fn tag_only_matches(sql: &mut Sql, words: &[String]) -> String {
+/// True for a lead (`l`) that `words` find by a tag only, not by its own words.
+pub fn tag_only_matches(sql: &mut Sql, backend: Backend, words: &[String]) -> String {
     let tagged = prefixed(sql, words);
-    let query = sql.placeholder(text_query(Backend::Sqlite, words));
-    format!(
-        "l.id IN ({tagged}) AND l.id NOT IN \
-         (SELECT rowid FROM leads_search WHERE leads_search MATCH {query})"
-    )
+    let query = sql.placeholder(text_query(backend, words));
+    match backend {
+        Backend::Sqlite => format!(
+            "l.id IN ({tagged}) AND l.id NOT IN \
+             (SELECT rowid FROM leads_search WHERE leads_search MATCH {query})"
+        ),
+        Backend::Postgres => format!(
+            "l.id = ANY(ARRAY({tagged})) AND NOT l.search_vector @@ to_tsquery('simple', {query})"
+        ),
+    }
 }
 
 /// `%`, `_` and `\` as literal characters in a LIKE pattern (with `ESCAPE '\'`).
