@@ -163,8 +163,8 @@ pub(super) fn push_conditions(
 
 /// True when `filter` searches words and narrows by nothing that `leads_live_facets` (SQLite) or
 /// the word table (PostgreSQL) does not hold (see `leads_by_facets`), for a reader who sees
-/// every lead: its matches' pipeline,
-/// stage, status, value, last activity and board position are all such a query reads.
+/// every lead: its matches' pipeline, stage, status, value, last activity and board position
+/// are all such a query reads.
 pub(super) fn facets_cover(actor: &Actor, filter: &ParsedFilter) -> bool {
     // Every field named: a filter added later must be placed on one side or the other.
     let ParsedFilter {
@@ -203,8 +203,6 @@ pub(super) fn facets_cover(actor: &Actor, filter: &ParsedFilter) -> bool {
         && !(*created_today || *contacted_today || *no_next_action || *overdue || *mine)
 }
 
-/// True when `filter` searches words (not a `#tag`): its matches are read in full, wherever
-/// they lie in each column's order.
 /// `FROM … l` for counting or ordering the leads `filter` selects, with the filter whose
 /// conditions the query still pushes. When `facets_cover` says the query reads only the
 /// matches' facts: on SQLite each match is looked up in the index `leads_live_facets` instead
@@ -241,6 +239,8 @@ pub(super) fn leads_by_facets<'f>(
     }
 }
 
+/// True when `filter` searches words (not a `#tag`): its matches are read in full, wherever
+/// they lie in each column's order.
 pub(super) fn words_searched(filter: &ParsedFilter) -> bool {
     matches!(
         filter.text.as_deref().and_then(Search::parse),

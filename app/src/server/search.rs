@@ -219,7 +219,7 @@ const FACETS: &str = "pipeline_id, stage_id, lost, junk, lead_value, last_activi
 /// their id, `FACETS` and `deleted_at` (empty): from the word table's index alone, with the
 /// leads a tag starting with the words finds. For a query that reads nothing else of the leads
 /// (`board::facets_cover`) and leaves the words out of its own conditions: a surname's 33k
-/// matches at a million leads are ~40k entries of one index range, where the full-text
+/// matches at a million leads are 33k entries of one index range, where the full-text
 /// condition visits every match's page of the wide table (~140 ms).
 pub fn facet_matches(sql: &mut Sql, words: &[String]) -> String {
     let facets = |alias: &str| {
