@@ -1132,13 +1132,27 @@ both!(
         };
         // The searched board as the reference reads it, and the "New" column's numbers and cards.
         let check = async |when: &str| {
+            // With each filter the word table can answer too: a value range, stalled, a status.
+            for extra in [
+                None,
+                Some(("value_min", "250")),
+                Some(("stalled", "1")),
+                Some(("status", "lost")),
+            ] {
+                let searched: Vec<_> = searched.iter().copied().chain(extra).collect();
+                let reference: Vec<_> = reference.iter().copied().chain(extra).collect();
+                assert_eq!(
+                    board_of(&searched).await,
+                    board_of(&reference).await,
+                    "{when}: the board, {extra:?}"
+                );
+                assert_eq!(
+                    list_of(&searched).await,
+                    list_of(&reference).await,
+                    "{when}: the list, {extra:?}"
+                );
+            }
             let seen = board_of(&searched).await;
-            assert_eq!(seen, board_of(&reference).await, "{when}: the board");
-            assert_eq!(
-                list_of(&searched).await,
-                list_of(&reference).await,
-                "{when}: the list"
-            );
             let (columns, _) = seen;
             let (_, totals, cards) = columns.into_iter().find(|c| c.0 == new).unwrap();
             (totals.leads, totals.value, totals.stalled, cards)

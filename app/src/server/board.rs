@@ -4,7 +4,9 @@
 
 use super::db::{now_ms, Backend, Db, Sql};
 use super::leads::push_scope_of;
-use super::search::{facet_matches, page_reach, push_search, word_table_serves, Reach, Search};
+use super::search::{
+    facet_matches, page_reach, push_search, word_table_serves, Facet, Reach, Search,
+};
 use super::settings;
 use super::state::Actor;
 use crate::error::AppError;
@@ -207,13 +209,16 @@ pub(super) fn facets_cover(actor: &Actor, filter: &ParsedFilter) -> bool {
 /// conditions the query still pushes. When `facets_cover` says the query reads only the
 /// matches' facts: on SQLite each match is looked up in the index `leads_live_facets` instead
 /// of the table (whose planner would read the table by id); on PostgreSQL the matches are the
-/// word table's rows (`search::facet_matches`), which find the words themselves — the filter
-/// left to push drops them. Otherwise the leads' table, and the whole filter.
+/// word table's rows (`search::facet_matches`) with the `reads` facts the query reads besides
+/// its pipeline, stage and status (and those the filter needs); they find the words
+/// themselves — the filter left to push drops them. Otherwise the leads' table, and the whole
+/// filter.
 pub(super) fn leads_by_facets<'f>(
     sql: &mut Sql,
     db: &Db,
     actor: &Actor,
     filter: &'f ParsedFilter,
+    reads: &[Facet],
 ) -> (String, std::borrow::Cow<'f, ParsedFilter>) {
     use std::borrow::Cow;
     let words = match filter.text.as_deref().and_then(Search::parse) {
@@ -230,13 +235,30 @@ pub(super) fn leads_by_facets<'f>(
             ("FROM leads l".into(), Cow::Borrowed(filter))
         }
         Backend::Postgres => (
-            facet_matches(sql, &words),
+            facet_matches(sql, &words, &filtered_facets(filter, reads)),
             Cow::Owned(ParsedFilter {
                 text: None,
                 ..filter.clone()
             }),
         ),
     }
+}
+
+/// `reads` with the facts `filter`'s own conditions read (`push_filter`: a value range, stalled).
+fn filtered_facets(filter: &ParsedFilter, reads: &[Facet]) -> Vec<Facet> {
+    let mut facets = reads.to_vec();
+    let mut add = |facet: Facet| {
+        if !facets.contains(&facet) {
+            facets.push(facet);
+        }
+    };
+    if filter.value_min.is_some() || filter.value_max.is_some() {
+        add(Facet::Value);
+    }
+    if filter.stalled {
+        add(Facet::LastActivity);
+    }
+    facets
 }
 
 /// True when `filter` searches words (not a `#tag`): its matches are read in full, wherever
@@ -743,7 +765,8 @@ async fn scanned_columns(
     } else {
         push_stalled(&mut sql, now);
     }
-    let (from, filter) = leads_by_facets(&mut sql, db, actor, filter);
+    let reads = [Facet::Value, Facet::LastActivity]; // the sums, the stalled count
+    let (from, filter) = leads_by_facets(&mut sql, db, actor, filter, &reads);
     sql.push(&format!(
         " THEN 1 ELSE 0 END), 0) AS BIGINT) AS stalled {from} \
          JOIN stages s ON s.id = l.stage_id WHERE s.pipeline_id = "
@@ -872,7 +895,7 @@ async fn first_pages_searched(
 ) -> Result<Vec<CardPage>, AppError> {
     let now = now_ms();
     let mut sql = card_query(now);
-    let (from, filter) = leads_by_facets(&mut sql, db, actor, filter);
+    let (from, filter) = leads_by_facets(&mut sql, db, actor, filter, &[Facet::Position]);
     sql.push(&format!(
         "{}SELECT id FROM (SELECT l.id, \
          ROW_NUMBER() OVER (PARTITION BY l.stage_id ORDER BY l.position, l.id) AS place \

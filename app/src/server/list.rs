@@ -7,8 +7,7 @@ use super::custom_fields::PageValues;
 use super::db::{now_ms, Backend, Db, Sql};
 use super::leads::tags_for;
 use super::search::{
-    page_reach, push_tag_names, rank_expression, ranked_matches, tag_only_matches,
-    word_table_serves, Reach, Search,
+    page_reach, push_tag_names, rank_expression, ranked_matches, tag_only_matches, Reach, Search,
 };
 use super::settings;
 use super::state::Actor;
@@ -329,34 +328,32 @@ async fn runs(
     };
     Ok(match sort {
         // Best first, ties newest first; without words to rank by, newest first.
-        // The ranked matches, then the leads only a tag found; on PostgreSQL only for a probe
-        // of one word (unbounded, joining every match to the leads by id costs more than
-        // reading each match's rank from the table by the full-text index's bitmap).
+        // The ranked matches, then the leads only a tag found — or, where the database ranks
+        // better by it, every match's rank as an expression.
         SortKey::Relevance => match words {
-            Some(words)
-                if db.backend == Backend::Sqlite
-                    || (probe.is_some() && word_table_serves(&words)) =>
-            {
-                let ranked = Run {
-                    condition: "1 = 1".into(),
-                    expression: Some("m.match_rank".into()),
-                    value: "m.match_rank".into(),
-                    join: ranked_matches(sql, db.backend, &words, probe),
-                    tie: "m.match_id",
-                };
-                // Rank 0, typed as the ranks are (an untyped NULL is text to PostgreSQL).
-                let tagged = Run {
-                    value: "0".into(),
-                    ..Run::when(tag_only_matches(sql, db.backend, &words))
-                };
-                Sorted {
-                    runs: vec![ranked, tagged],
-                    desc: true,
-                    find_words: true,
-                    probed: probe.is_some(),
+            Some(words) => match ranked_matches(sql, db.backend, &words, probe) {
+                Some(join) => {
+                    let ranked = Run {
+                        condition: "1 = 1".into(),
+                        expression: Some("m.match_rank".into()),
+                        value: "m.match_rank".into(),
+                        join,
+                        tie: "m.match_id",
+                    };
+                    // Rank 0, typed as the ranks are (an untyped NULL is text to PostgreSQL).
+                    let tagged = Run {
+                        value: "0".into(),
+                        ..Run::when(tag_only_matches(sql, db.backend, &words))
+                    };
+                    Sorted {
+                        runs: vec![ranked, tagged],
+                        desc: true,
+                        find_words: true,
+                        probed: probe.is_some(),
+                    }
                 }
-            }
-            Some(words) => Sorted::by(Run::all_by(&rank_expression(sql, &words)), true),
+                None => Sorted::by(Run::all_by(&rank_expression(sql, &words)), true),
+            },
             None => Sorted::by(Run::all_by("l.dateadded"), true),
         },
         SortKey::Name => Sorted::by(Run::all_by("l.name"), desc),
@@ -754,7 +751,7 @@ async fn counts(
             ", COUNT(*) FILTER (WHERE l.stage_id = {id} AND {shown})"
         ));
     }
-    let (from, filter) = super::board::leads_by_facets(&mut sql, db, actor, filter);
+    let (from, filter) = super::board::leads_by_facets(&mut sql, db, actor, filter, &[]);
     sql.push(&format!(
         " {from} JOIN stages s ON s.id = l.stage_id WHERE l.pipeline_id = "
     ))

@@ -211,20 +211,39 @@ pub fn word_table_serves(words: &[String]) -> bool {
     words.len() == 1
 }
 
-/// The columns of a lead that each word row repeats (migration 0022 on PostgreSQL; SQLite's
-/// index `leads_live_facets` holds the same, keyed by id).
-const FACETS: &str = "pipeline_id, stage_id, lost, junk, lead_value, last_activity_at, position";
+/// A lead's facts that each word row repeats (migration 0022 on PostgreSQL; SQLite's index
+/// `leads_live_facets` holds the same, keyed by id), as `facet_matches` may select them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Facet {
+    Value,
+    LastActivity,
+    Position,
+}
+
+impl Facet {
+    fn column(self) -> &'static str {
+        match self {
+            Facet::Value => "lead_value",
+            Facet::LastActivity => "last_activity_at",
+            Facet::Position => "position",
+        }
+    }
+}
 
 /// PostgreSQL: `FROM (…) l`, the leads not in the trash that `words` find, each once, with only
-/// their id, `FACETS` and `deleted_at` (empty): from the word table's index alone, with the
-/// leads a tag starting with the words finds. For a query that reads nothing else of the leads
-/// (`board::facets_cover`) and leaves the words out of its own conditions: a surname's 33k
-/// matches at a million leads are 33k entries of one index range, where the full-text
-/// condition visits every match's page of the wide table (~140 ms).
-pub fn facet_matches(sql: &mut Sql, words: &[String]) -> String {
-    let facets = |alias: &str| {
-        FACETS
-            .split(", ")
+/// their id, pipeline, stage, status (`lost`, `junk`), `deleted_at` (empty) and the `facets`
+/// asked for: from the word table's index alone, with the leads a tag starting with the words
+/// finds. For a query that reads nothing else of the leads (`board::facets_cover`) and leaves
+/// the words out of its own conditions: a surname's 33k matches at a million leads are 33k
+/// entries of one index range, where the full-text condition visits every match's page of the
+/// wide table (~140 ms). Each lead is kept once by hashing its selected columns, which costs
+/// with their number: the fewer, the faster (a count of `carpathia`'s 50k leads from 100k word
+/// rows, in psql: 73 ms with every fact, ~50 with none).
+pub fn facet_matches(sql: &mut Sql, words: &[String], facets: &[Facet]) -> String {
+    let columns = |alias: &str| {
+        ["pipeline_id", "stage_id", "lost", "junk"]
+            .into_iter()
+            .chain(facets.iter().map(|facet| facet.column()))
             .map(|column| format!("{alias}.{column}"))
             .collect::<Vec<_>>()
             .join(", ")
@@ -236,7 +255,7 @@ pub fn facet_matches(sql: &mut Sql, words: &[String]) -> String {
         words,
         &format!(
             "w.lead_id AS id, {}, CAST(NULL AS BIGINT) AS deleted_at",
-            facets("w")
+            columns("w")
         ),
     );
     let word_leads = sql.text.split_off(start);
@@ -244,7 +263,7 @@ pub fn facet_matches(sql: &mut Sql, words: &[String]) -> String {
     format!(
         "FROM ({word_leads} UNION SELECT l.id, {}, l.deleted_at FROM leads l \
          WHERE l.id = ANY(ARRAY({tagged})) AND l.deleted_at IS NULL) l",
-        facets("l")
+        columns("l")
     )
 }
 
@@ -336,7 +355,7 @@ pub fn rank_expression(sql: &mut Sql, words: &[String]) -> String {
 /// and `m.match_id` — only the first `probe` of them when given. Best is where the words are,
 /// in the tiers `rank_expression` weighs: 3 when every word is in the name, 2 when each is in
 /// the name, company, email or phone, 1 elsewhere; ties newest first. The leads that a tag
-/// found without a word are `tag_only_matches`.
+/// found without a word are `tag_only_matches`. `None` where `rank_expression` ranks better.
 ///
 /// SQLite: each tier is a full-text query of its own (a lead of a higher tier is found by the
 /// lower ones too, and keeps its best), which FTS5 answers newest first from the index and
@@ -344,28 +363,34 @@ pub fn rank_expression(sql: &mut Sql, words: &[String]) -> String {
 /// `bm25` instead scored every match (~1 µs each, 35 ms for a surname on 33k of a million
 /// leads).
 ///
-/// PostgreSQL: from the word table's index, whose rows hold each word's tier: a lead's rank is
-/// its worst word's best tier. `rank_expression` instead reads every match's search vector
-/// from its page of the table.
+/// PostgreSQL, one word and a probe (`word_table_serves`): from the word table's rows, which
+/// hold each word's tier. The best rows first, each lead at its best tier: the leads of the
+/// first `2 × probe` rows are a true start of the order (a lead whose best row comes later
+/// ranks after them all) — of `probe` leads or fewer, when some hold several words with the
+/// prefix (the list then reads the page again unprobed). A top-N sort of the rows instead of
+/// grouping every match by lead first (`carpathia`, 100k rows: ~35 against ~70 ms in psql).
+/// Otherwise `rank_expression`, over the full-text index's matches: unbounded, joining every
+/// match to the leads by id would cost more than reading each one's rank from its page.
 pub fn ranked_matches(
     sql: &mut Sql,
     backend: Backend,
     words: &[String],
     probe: Option<i64>,
-) -> String {
-    let limit = match probe {
+) -> Option<String> {
+    let limit = |sql: &mut Sql| match probe {
         Some(probe) => format!(" LIMIT {}", sql.placeholder(probe)),
         None => String::new(),
     };
-    let arms: Vec<String> = match backend {
-        Backend::Sqlite => {
+    match (backend, words, probe) {
+        (Backend::Sqlite, _, _) => {
+            let limit = limit(sql);
             let all = text_query(backend, words);
             let tiers = [
                 (3, format!("{{name}} : ({all})")),
                 (2, format!("{{name company email phonenumber}} : ({all})")),
                 (1, all),
             ];
-            tiers
+            let arms: Vec<String> = tiers
                 .into_iter()
                 .map(|(rank, query)| {
                     let query = sql.placeholder(query);
@@ -375,38 +400,30 @@ pub fn ranked_matches(
                          ORDER BY rowid DESC{limit})"
                     )
                 })
-                .collect()
-        }
-        Backend::Postgres => {
-            // One row per lead and word: the prefix's best tier, each exact word's own.
-            let (last, exact) = words.split_last().expect("a search has words");
-            let start = sql.text.len();
-            push_word_range(sql, "w", last);
-            let range = sql.text.split_off(start);
-            let mut arms = vec![format!(
-                "SELECT w.lead_id AS match_id, MAX(w.tier) AS match_rank FROM lead_words w \
-                 WHERE {range} GROUP BY w.lead_id"
-            )];
-            for word in exact {
-                let word = sql.placeholder(word.clone());
-                arms.push(format!(
-                    "SELECT w.lead_id, w.tier FROM lead_words w WHERE w.word = {word}"
-                ));
-            }
-            let words = words.len();
-            return format!(
-                " JOIN (SELECT match_id, MIN(match_rank) AS match_rank FROM ({}) AS b \
-                 GROUP BY match_id HAVING COUNT(*) = {words} \
-                 ORDER BY match_rank DESC, match_id DESC{limit}) m ON m.match_id = l.id",
+                .collect();
+            Some(format!(
+                " JOIN (SELECT match_id, MAX(match_rank) AS match_rank FROM ({}) \
+                 GROUP BY match_id ORDER BY match_rank DESC, match_id DESC{limit}) m \
+                 ON m.match_id = l.id",
                 arms.join(" UNION ALL ")
-            );
+            ))
         }
-    };
-    format!(
-        " JOIN (SELECT match_id, MAX(match_rank) AS match_rank FROM ({}) GROUP BY match_id \
-         ORDER BY match_rank DESC, match_id DESC{limit}) m ON m.match_id = l.id",
-        arms.join(" UNION ALL ")
-    )
+        (Backend::Postgres, [word], Some(probe)) if word_table_serves(words) => {
+            let limit = limit(sql);
+            let rows = sql.placeholder(2 * probe);
+            let start = sql.text.len();
+            push_word_range(sql, "w", word);
+            let range = sql.text.split_off(start);
+            Some(format!(
+                " JOIN (SELECT lead_id AS match_id, MAX(tier) AS match_rank FROM \
+                 (SELECT w.lead_id, w.tier FROM lead_words w WHERE {range} \
+                 ORDER BY w.tier DESC, w.lead_id DESC LIMIT {rows}) AS r \
+                 GROUP BY lead_id ORDER BY match_rank DESC, match_id DESC{limit}) m \
+                 ON m.match_id = l.id"
+            ))
+        }
+        (Backend::Postgres, _, _) => None,
+    }
 }
 
 /// True for a lead (`l`) that `words` find by a tag only, not by its own words.
