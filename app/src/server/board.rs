@@ -221,8 +221,14 @@ pub(super) fn leads_by_facets<'f>(
     reads: &[Facet],
 ) -> (String, std::borrow::Cow<'f, ParsedFilter>) {
     use std::borrow::Cow;
+    // PostgreSQL reads several words by the full-text index (see `search::word_table_serves`).
     let words = match filter.text.as_deref().and_then(Search::parse) {
-        Some(Search::Words(words)) if facets_cover(actor, filter) => words,
+        Some(Search::Words(words))
+            if facets_cover(actor, filter)
+                && (db.backend == Backend::Sqlite || word_table_serves(&words)) =>
+        {
+            words
+        }
         _ => return ("FROM leads l".into(), Cow::Borrowed(filter)),
     };
     match db.backend {
@@ -230,10 +236,6 @@ pub(super) fn leads_by_facets<'f>(
             "FROM leads l INDEXED BY leads_live_facets".into(),
             Cow::Borrowed(filter),
         ),
-        // Several words: see `search::word_table_serves`.
-        Backend::Postgres if !word_table_serves(&words) => {
-            ("FROM leads l".into(), Cow::Borrowed(filter))
-        }
         Backend::Postgres => (
             facet_matches(sql, &words, &filtered_facets(filter, reads)),
             Cow::Owned(ParsedFilter {
