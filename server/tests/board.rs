@@ -1225,3 +1225,151 @@ both!(
         assert_eq!(stalled, 0);
     }
 );
+
+both!(
+    a_value_range_board_and_list_count_every_lead_in_range_as_values_change,
+    async |app: &TestApp| {
+        // On PostgreSQL a value range's totals add up kept value bands (the values sharing
+        // their first two digits) and count the leads of the bands the range cuts. Ranges
+        // starting and ending on a band's edge, inside it and across several are compared
+        // with the same filter plus one that leaves no lead out but reads the leads themselves.
+        let admin = app.admin_actor().await;
+        let store = app.store();
+        let (new, pipeline) = app.stage_with_pipeline("New").await;
+        let qualified = app.stage("Qualified").await;
+        let source: i64 = app.count("SELECT MIN(id) FROM sources").await;
+        let mut made = Vec::new();
+        // Values in cents: 5, 10, 119, 120, 1234, 1299, 1300, 10000, 12345, 1234567, none.
+        for (i, value) in [
+            "0.05", "0.10", "1.19", "1.20", "12.34", "12.99", "13.00", "100", "123.45", "12345.67",
+            "",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let input = LeadInput {
+                name: Some(format!("Valued {i}")),
+                lead_value: (!value.is_empty()).then(|| value.to_string()),
+                source: (i % 2 == 0).then(|| source.to_string()),
+                ..Default::default()
+            };
+            made.push(
+                leads::create(store, &admin, &input, Via::Ui)
+                    .await
+                    .unwrap()
+                    .id,
+            );
+        }
+        let board_of = async |pairs: &[(&str, &str)]| {
+            let totals = board::columns(&store.db, &admin, &filter(pairs), pipeline, Counted)
+                .await
+                .unwrap();
+            let data = board::board(&store.db, &admin, &filter(pairs))
+                .await
+                .unwrap();
+            let columns: Vec<_> = data
+                .columns
+                .iter()
+                .map(|c| (c.stage.id, c.totals.clone(), c.page.cards.len()))
+                .collect();
+            (totals, columns)
+        };
+        let list_of = async |pairs: &[(&str, &str)]| {
+            let page = list::page(&store.db, &admin, &list_query(pairs), 25, None)
+                .await
+                .unwrap();
+            let summary: Vec<(i64, i64)> =
+                page.summary.iter().map(|s| (s.stage_id, s.leads)).collect();
+            (page.total, summary, page.lost, page.all, page.rows.len())
+        };
+        let ranges: [&[(&str, &str)]; 9] = [
+            &[("value_min", "1.20")],
+            &[("value_min", "1.21")],
+            &[("value_max", "12.99")],
+            &[("value_max", "13")],
+            &[("value_min", "12.30"), ("value_max", "12.99")],
+            &[("value_min", "0.05"), ("value_max", "0.10")],
+            &[("value_min", "1.19"), ("value_max", "123.45")],
+            &[("value_min", "100"), ("value_max", "100")],
+            &[("value_min", "0")],
+        ];
+        let source_text = source.to_string();
+        let check = async |when: &str| {
+            for range in ranges {
+                for extra in [
+                    None,
+                    Some(("status", "lost")),
+                    Some(("status", "junk")),
+                    Some(("stalled", "1")),
+                    Some(("source", source_text.as_str())),
+                ] {
+                    let kept: Vec<_> = range.iter().copied().chain(extra).collect();
+                    let mut counted = kept.clone();
+                    counted.push(("created_from", "1970-01-01"));
+                    assert_eq!(
+                        board_of(&kept).await,
+                        board_of(&counted).await,
+                        "{when}: the board, {kept:?}"
+                    );
+                    assert_eq!(
+                        list_of(&kept).await,
+                        list_of(&counted).await,
+                        "{when}: the list, {kept:?}"
+                    );
+                }
+            }
+            let (totals, _) = board_of(&[("value_min", "1.20"), ("value_max", "123.45")]).await;
+            let in_new = totals.iter().find(|t| t.stage_id == new).unwrap();
+            (in_new.leads, in_new.value)
+        };
+        assert_eq!(
+            check("created").await,
+            (6, 120 + 1234 + 1299 + 1300 + 10000 + 12345)
+        );
+
+        let cheaper = LeadInput {
+            lead_value: Some("1.25".into()),
+            ..Default::default()
+        };
+        leads::update(store, &admin, made[7], &cheaper, None, Via::Ui)
+            .await
+            .unwrap();
+        assert_eq!(
+            check("a value changed band").await,
+            (6, 120 + 1234 + 1299 + 1300 + 125 + 12345)
+        );
+
+        let to_qualified = StageMove {
+            lead: made[4],
+            to: qualified,
+            ..Default::default()
+        };
+        leads::move_to_stage(store, &admin, &to_qualified, Via::Board)
+            .await
+            .unwrap();
+        leads::close(store, &admin, made[5], &Closing::Junk, None, Via::Board)
+            .await
+            .unwrap();
+        leads::delete(store, &admin, made[6], Via::Ui)
+            .await
+            .unwrap();
+        assert_eq!(
+            check("moved, junked, trashed").await,
+            (3, 120 + 125 + 12345)
+        );
+        leads::restore(store, &admin, made[6], Via::Ui)
+            .await
+            .unwrap();
+        sqlx::query(
+            "UPDATE leads SET last_activity_at = last_activity_at - 4 * 86400000 WHERE id = $1",
+        )
+        .bind(made[3])
+        .execute(&store.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            check("restored, one stalled").await,
+            (4, 120 + 125 + 1300 + 12345)
+        );
+    }
+);

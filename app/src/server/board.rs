@@ -144,12 +144,7 @@ pub(super) fn push_conditions(
             .bind(now)
             .push(")");
     }
-    if let Some(min) = filter.value_min {
-        sql.push(" AND l.lead_value >= ").bind(min);
-    }
-    if let Some(max) = filter.value_max {
-        sql.push(" AND l.lead_value <= ").bind(max);
-    }
+    push_value_range(sql, ValueRange::of(filter), "l");
     if filter.stalled {
         sql.push(" AND ");
         push_stalled(sql, now);
@@ -318,7 +313,7 @@ pub async fn columns(
     pipeline: i64,
     stalled: Stalled,
 ) -> Result<Vec<ColumnTotals>, AppError> {
-    let kept = kept_totals(db, filter).await?;
+    let kept = kept_totals(db, actor, filter).await?;
     columns_from(db, actor, filter, kept, pipeline, stalled).await
 }
 
@@ -361,17 +356,72 @@ pub(super) enum Kept {
     /// leads as a bucket of minus one lead: the union's totals read only the leads of two or
     /// more of the tags, not every lead of each (inclusion–exclusion).
     Tags(Vec<i64>),
+    /// `value_totals` (PostgreSQL): the filter narrows by a value range, and besides by
+    /// nothing but status, source and stalled, for a reader who sees every lead. The bands
+    /// inside the range are added up; the leads of the bands it cuts are counted.
+    Values(ValueRange),
+}
+
+/// A value range's bounds, both inclusive (`value_min`, `value_max`).
+#[derive(Clone, Copy)]
+pub(super) struct ValueRange {
+    min: Option<i64>,
+    max: Option<i64>,
+}
+
+/// The band of `value_totals` holding `value`, as `[start, end)`: the values sharing its
+/// first two digits and its number of digits (a value under 10 is a band of its own) — as
+/// the database's `leadline_value_band` and `leadline_value_band_end` compute it.
+fn value_band(value: i64) -> (i64, i64) {
+    if value < 10 {
+        return (value, value + 1);
+    }
+    let digits = value.ilog10(); // 1 for 10..=99
+    let scale = 10_i64.pow(digits - 1);
+    let lead = value / scale;
+    (lead * scale, (lead + 1) * scale)
+}
+
+impl ValueRange {
+    fn of(filter: &ParsedFilter) -> ValueRange {
+        ValueRange {
+            min: filter.value_min,
+            max: filter.value_max,
+        }
+    }
+
+    /// The part of the range made of whole bands, `[start, end)` (either side open when the
+    /// range is), or `None` when the range lies within the bands it cuts.
+    fn whole_bands(self) -> Option<(Option<i64>, Option<i64>)> {
+        let start = self.min.map(|min| match value_band(min) {
+            (band, _) if band == min => min,
+            (_, end) => end,
+        });
+        let end = self.max.map(|max| match value_band(max) {
+            (_, end) if end == max.saturating_add(1) => end,
+            (band, _) => band,
+        });
+        match (start, end) {
+            (Some(start), Some(end)) if start >= end => None,
+            bounds => Some(bounds),
+        }
+    }
 }
 
 /// Tags a filter's kept totals may add up (each further tag is one more walk of its leads).
 const KEPT_TAGS_MAX: usize = 8;
 
 /// Which kept rows answer `filter`'s totals — `None` when only reading the leads can (words
-/// searched, dates, value, next action, reminders, custom fields; more than `KEPT_TAGS_MAX`
+/// searched, dates, next action, reminders, custom fields; a value range on SQLite, or with an
+/// owner, visibility or tag filter, or for a reader who sees only some leads; more than `KEPT_TAGS_MAX`
 /// tags, or a tag filter and a different `#tag` searched; or a tag name that several tags
 /// differing in case share, since a lead carrying two of them would count twice). A search
 /// for `#tag` is a tag filter.
-pub(super) async fn kept_totals(db: &Db, filter: &ParsedFilter) -> Result<Option<Kept>, AppError> {
+pub(super) async fn kept_totals(
+    db: &Db,
+    actor: &Actor,
+    filter: &ParsedFilter,
+) -> Result<Option<Kept>, AppError> {
     let searched = filter.text.as_deref().and_then(Search::parse);
     let searched_tag = match &searched {
         Some(Search::Tags(tags)) => tags.first(),
@@ -384,13 +434,22 @@ pub(super) async fn kept_totals(db: &Db, filter: &ParsedFilter) -> Result<Option
         && filter.contacted_from.is_none()
         && filter.contacted_before.is_none()
         && !filter.contacted_today
-        && filter.value_min.is_none()
-        && filter.value_max.is_none()
         && !filter.no_next_action
         && !filter.overdue
         && filter.custom.is_empty();
     if !kept_dimensions_only {
         return Ok(None);
+    }
+    if filter.value_min.is_some() || filter.value_max.is_some() {
+        // The value bands keep no owner, visibility or tag.
+        let banded = db.backend == Backend::Postgres
+            && actor.sees_all()
+            && filter.assignee.is_none()
+            && !filter.mine
+            && filter.public.is_none()
+            && filter.tags.is_empty()
+            && searched_tag.is_none();
+        return Ok(banded.then_some(Kept::Values(ValueRange::of(filter))));
     }
     let names: &[String] = match (&filter.tags[..], searched_tag) {
         ([], None) => return Ok(Some(Kept::Stages)),
@@ -591,6 +650,59 @@ fn push_kept_rows(sql: &mut Sql, kept: &Kept) {
             }
             sql.push(") t ON t.stage_id = s.id");
         }
+        Kept::Values(range) => {
+            sql.push("(SELECT stage_id, status, source_id, leads, value FROM value_totals WHERE ");
+            let whole = range.whole_bands();
+            match whole {
+                Some((start, end)) => {
+                    sql.push("1 = 1");
+                    if let Some(start) = start {
+                        sql.push(" AND band >= ").bind(start);
+                    }
+                    if let Some(end) = end {
+                        sql.push(" AND band_end <= ").bind(end);
+                    }
+                }
+                None => {
+                    sql.push("1 = 0");
+                }
+            }
+            // The leads of the bands the range cuts, each a bucket of one lead.
+            sql.push(
+                " UNION ALL SELECT l.stage_id, \
+                 CASE WHEN l.lost = 1 THEN 1 WHEN l.junk = 1 THEN 2 ELSE 0 END, \
+                 COALESCE(l.source_id, 0), 1, l.lead_value FROM leads l \
+                 WHERE l.deleted_at IS NULL",
+            );
+            push_value_range(sql, *range, "l");
+            match whole {
+                Some((Some(start), Some(end))) => {
+                    sql.push(" AND (l.lead_value < ")
+                        .bind(start)
+                        .push(" OR l.lead_value >= ")
+                        .bind(end)
+                        .push(")");
+                }
+                Some((Some(start), None)) => {
+                    sql.push(" AND l.lead_value < ").bind(start);
+                }
+                Some((None, Some(end))) => {
+                    sql.push(" AND l.lead_value >= ").bind(end);
+                }
+                Some((None, None)) | None => {}
+            }
+            sql.push(") t ON t.stage_id = s.id");
+        }
+    }
+}
+
+/// True for a lead (`alias`) whose value lies in `range`.
+fn push_value_range(sql: &mut Sql, range: ValueRange, alias: &str) {
+    if let Some(min) = range.min {
+        sql.push(&format!(" AND {alias}.lead_value >= ")).bind(min);
+    }
+    if let Some(max) = range.max {
+        sql.push(&format!(" AND {alias}.lead_value <= ")).bind(max);
     }
 }
 
@@ -685,6 +797,7 @@ fn recent_activity_of(
         // leads.
         match kept {
             Kept::Stages => {}
+            Kept::Values(range) => push_value_range(sql, *range, "l"),
             Kept::Tags(tags) => {
                 sql.push(" AND (l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id IN ")
                     .push_ids(tags)

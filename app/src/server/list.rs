@@ -681,7 +681,7 @@ async fn counts(
 ) -> Result<Counts, AppError> {
     use crate::models::LeadStatus;
     let in_stage = |id: i64| stage.is_none_or(|stage| stage == id);
-    if let Some(kept) = super::board::kept_totals(db, filter).await? {
+    if let Some(kept) = super::board::kept_totals(db, actor, filter).await? {
         // Every status's counts from the same kept rows, in one query: (stage, status, leads).
         let kept: Vec<(i64, i64, i64)> = if filter.stalled {
             // Only open leads stall: the open columns, less their recent activity, are all.
