@@ -406,6 +406,29 @@ impl ValueRange {
             bounds => Some(bounds),
         }
     }
+
+    /// The parts of the range outside its whole bands: none, one or two value ranges, each
+    /// within a band.
+    fn cuts(self) -> Vec<ValueRange> {
+        let Some((start, end)) = self.whole_bands() else {
+            return vec![self];
+        };
+        let below = match (self.min, start) {
+            (Some(min), Some(start)) if min < start => Some(ValueRange {
+                min: Some(min),
+                max: Some(start - 1),
+            }),
+            _ => None,
+        };
+        let above = match (self.max, end) {
+            (Some(max), Some(end)) if end <= max => Some(ValueRange {
+                min: Some(end),
+                max: Some(max),
+            }),
+            _ => None,
+        };
+        below.into_iter().chain(above).collect()
+    }
 }
 
 /// Tags a filter's kept totals may add up (each further tag is one more walk of its leads).
@@ -652,8 +675,7 @@ fn push_kept_rows(sql: &mut Sql, kept: &Kept) {
         }
         Kept::Values(range) => {
             sql.push("(SELECT stage_id, status, source_id, leads, value FROM value_totals WHERE ");
-            let whole = range.whole_bands();
-            match whole {
+            match range.whole_bands() {
                 Some((start, end)) => {
                     sql.push("1 = 1");
                     if let Some(start) = start {
@@ -667,29 +689,17 @@ fn push_kept_rows(sql: &mut Sql, kept: &Kept) {
                     sql.push("1 = 0");
                 }
             }
-            // The leads of the bands the range cuts, each a bucket of one lead.
-            sql.push(
-                " UNION ALL SELECT l.stage_id, \
-                 CASE WHEN l.lost = 1 THEN 1 WHEN l.junk = 1 THEN 2 ELSE 0 END, \
-                 COALESCE(l.source_id, 0), 1, l.lead_value FROM leads l \
-                 WHERE l.deleted_at IS NULL",
-            );
-            push_value_range(sql, *range, "l");
-            match whole {
-                Some((Some(start), Some(end))) => {
-                    sql.push(" AND (l.lead_value < ")
-                        .bind(start)
-                        .push(" OR l.lead_value >= ")
-                        .bind(end)
-                        .push(")");
-                }
-                Some((Some(start), None)) => {
-                    sql.push(" AND l.lead_value < ").bind(start);
-                }
-                Some((None, Some(end))) => {
-                    sql.push(" AND l.lead_value >= ").bind(end);
-                }
-                Some((None, None)) | None => {}
+            // The leads of the bands the range cuts, each a bucket of one lead: an arm per cut,
+            // each one index range (as one condition with an `OR`, a generic plan walked the
+            // whole range between them).
+            for cut in range.cuts() {
+                sql.push(
+                    " UNION ALL SELECT l.stage_id, \
+                     CASE WHEN l.lost = 1 THEN 1 WHEN l.junk = 1 THEN 2 ELSE 0 END, \
+                     COALESCE(l.source_id, 0), 1, l.lead_value FROM leads l \
+                     WHERE l.deleted_at IS NULL",
+                );
+                push_value_range(sql, cut, "l");
             }
             sql.push(") t ON t.stage_id = s.id");
         }
