@@ -19,6 +19,13 @@ CREATE FUNCTION leadline_value_band_end(v BIGINT) RETURNS BIGINT LANGUAGE sql IM
            END
 $$;
 
+-- The leads of a band a range cuts are counted from the list's value-sort index, which now
+-- carries what they are counted by (an index-only scan: a band can hold 5 % of the leads, whose
+-- rows lie all over the table — 21k heap pages for 24k leads, 140 ms).
+DROP INDEX leads_sort_value;
+CREATE INDEX leads_sort_value ON leads(lead_value, id) INCLUDE (stage_id, lost, junk, source_id)
+    WHERE deleted_at IS NULL;
+
 CREATE TABLE value_totals (
     stage_id BIGINT NOT NULL,
     status SMALLINT NOT NULL,
