@@ -1229,7 +1229,7 @@ both!(
 both!(
     a_value_range_board_and_list_count_every_lead_in_range_as_values_change,
     async |app: &TestApp| {
-        // On PostgreSQL a value range's totals add up kept value bands (the values sharing
+        // A value range's totals add up kept value bands (the values sharing
         // their first two digits) and count the leads of the bands the range cuts. Ranges
         // starting and ending on a band's edge, inside it and across several are compared
         // with the same filter plus one that leaves no lead out but reads the leads themselves.

@@ -356,7 +356,7 @@ pub(super) enum Kept {
     /// leads as a bucket of minus one lead: the union's totals read only the leads of two or
     /// more of the tags, not every lead of each (inclusion–exclusion).
     Tags(Vec<i64>),
-    /// `value_totals` (PostgreSQL): the filter narrows by a value range, and besides by
+    /// `value_totals`: the filter narrows by a value range, and besides by
     /// nothing but status, source and stalled, for a reader who sees every lead. The bands
     /// inside the range are added up; the leads of the bands it cuts are counted.
     Values(ValueRange),
@@ -371,7 +371,8 @@ pub(super) struct ValueRange {
 
 /// The band of `value_totals` holding `value`, as `[start, end)`: the values sharing its
 /// first two digits and its number of digits (a value under 10 is a band of its own) — as
-/// the database's `leadline_value_band` and `leadline_value_band_end` compute it.
+/// the databases compute it (PostgreSQL's `leadline_value_band` and `leadline_value_band_end`;
+/// SQLite's triggers spell the same out).
 fn value_band(value: i64) -> (i64, i64) {
     if value < 10 {
         return (value, value + 1);
@@ -435,8 +436,8 @@ impl ValueRange {
 const KEPT_TAGS_MAX: usize = 8;
 
 /// Which kept rows answer `filter`'s totals — `None` when only reading the leads can (words
-/// searched, dates, next action, reminders, custom fields; a value range on SQLite, or with an
-/// owner, visibility or tag filter, or for a reader who sees only some leads; more than `KEPT_TAGS_MAX`
+/// searched, dates, next action, reminders, custom fields; a value range with an owner,
+/// visibility or tag filter, or for a reader who sees only some leads; more than `KEPT_TAGS_MAX`
 /// tags, or a tag filter and a different `#tag` searched; or a tag name that several tags
 /// differing in case share, since a lead carrying two of them would count twice). A search
 /// for `#tag` is a tag filter.
@@ -465,8 +466,7 @@ pub(super) async fn kept_totals(
     }
     if filter.value_min.is_some() || filter.value_max.is_some() {
         // The value bands keep no owner, visibility or tag.
-        let banded = db.backend == Backend::Postgres
-            && actor.sees_all()
+        let banded = actor.sees_all()
             && filter.assignee.is_none()
             && !filter.mine
             && filter.public.is_none()
