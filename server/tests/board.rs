@@ -2,7 +2,9 @@
 
 #[macro_use]
 mod common;
-use app::models::{BoardFilter, Closing, LeadInput, LeadStatus, ListQuery, ParsedFilter, Role};
+use app::models::{
+    BoardFilter, Closing, ColumnTotals, LeadInput, LeadStatus, ListQuery, ParsedFilter, Role,
+};
 use app::server::board::{self, Stalled::Counted};
 use app::server::leads::{self, StageMove, Via};
 use app::server::list;
@@ -31,6 +33,44 @@ fn filter(pairs: &[(&str, &str)]) -> ParsedFilter {
     })
     .parse(app::i18n::Locale::En)
     .unwrap()
+}
+
+/// What a board shows for `pairs`: per column its stage, totals and first cards' names, and the
+/// column totals as `board::columns` reads them alone.
+type BoardSeen = (Vec<(i64, ColumnTotals, Vec<String>)>, Vec<ColumnTotals>);
+
+async fn board_seen(app: &TestApp, pipeline: i64, pairs: &[(&str, &str)]) -> BoardSeen {
+    let (store, admin) = (app.store(), app.admin_actor().await);
+    let data = board::board(&store.db, &admin, &filter(pairs))
+        .await
+        .unwrap();
+    let columns = data
+        .columns
+        .iter()
+        .map(|c| {
+            let cards = c.page.cards.iter().map(|k| k.name.clone()).collect();
+            (c.stage.id, c.totals.clone(), cards)
+        })
+        .collect();
+    let totals = board::columns(&store.db, &admin, &filter(pairs), pipeline, Counted)
+        .await
+        .unwrap();
+    (columns, totals)
+}
+
+/// What the list shows for `pairs`: its total, per-stage counts, lost share, all, and the
+/// first page's names.
+async fn list_seen(
+    app: &TestApp,
+    pairs: &[(&str, &str)],
+) -> (i64, Vec<(i64, i64)>, i64, i64, Vec<String>) {
+    let (store, admin) = (app.store(), app.admin_actor().await);
+    let page = list::page(&store.db, &admin, &list_query(pairs), 25, None)
+        .await
+        .unwrap();
+    let summary = page.summary.iter().map(|s| (s.stage_id, s.leads)).collect();
+    let rows = page.rows.iter().map(|r| r.name.clone()).collect();
+    (page.total, summary, page.lost, page.all, rows)
 }
 
 both!(
@@ -1104,32 +1144,8 @@ both!(
         };
         let searched = [("q", "seek")];
         let reference = [("q", "seek"), ("created_from", "1970-01-01")];
-        let board_of = async |pairs: &[(&str, &str)]| {
-            let data = board::board(&store.db, &admin, &filter(pairs))
-                .await
-                .unwrap();
-            let columns: Vec<_> = data
-                .columns
-                .iter()
-                .map(|c| {
-                    let cards: Vec<String> = c.page.cards.iter().map(|k| k.name.clone()).collect();
-                    (c.stage.id, c.totals.clone(), cards)
-                })
-                .collect();
-            let totals = board::columns(&store.db, &admin, &filter(pairs), pipeline, Counted)
-                .await
-                .unwrap();
-            (columns, totals)
-        };
-        let list_of = async |pairs: &[(&str, &str)]| {
-            let page = list::page(&store.db, &admin, &list_query(pairs), 10, None)
-                .await
-                .unwrap();
-            let summary: Vec<(i64, i64)> =
-                page.summary.iter().map(|s| (s.stage_id, s.leads)).collect();
-            let rows: Vec<String> = page.rows.iter().map(|r| r.name.clone()).collect();
-            (page.total, summary, page.lost, page.all, rows)
-        };
+        let board_of = async |pairs: &[(&str, &str)]| board_seen(app, pipeline, pairs).await;
+        let list_of = async |pairs: &[(&str, &str)]| list_seen(app, pairs).await;
         // The searched board as the reference reads it, and the "New" column's numbers and cards.
         let check = async |when: &str| {
             // With each filter the word table can answer too: a value range, stalled, a status.
@@ -1260,28 +1276,8 @@ both!(
                     .id,
             );
         }
-        let board_of = async |pairs: &[(&str, &str)]| {
-            let totals = board::columns(&store.db, &admin, &filter(pairs), pipeline, Counted)
-                .await
-                .unwrap();
-            let data = board::board(&store.db, &admin, &filter(pairs))
-                .await
-                .unwrap();
-            let columns: Vec<_> = data
-                .columns
-                .iter()
-                .map(|c| (c.stage.id, c.totals.clone(), c.page.cards.len()))
-                .collect();
-            (totals, columns)
-        };
-        let list_of = async |pairs: &[(&str, &str)]| {
-            let page = list::page(&store.db, &admin, &list_query(pairs), 25, None)
-                .await
-                .unwrap();
-            let summary: Vec<(i64, i64)> =
-                page.summary.iter().map(|s| (s.stage_id, s.leads)).collect();
-            (page.total, summary, page.lost, page.all, page.rows.len())
-        };
+        let board_of = async |pairs: &[(&str, &str)]| board_seen(app, pipeline, pairs).await;
+        let list_of = async |pairs: &[(&str, &str)]| list_seen(app, pairs).await;
         let ranges: [&[(&str, &str)]; 9] = [
             &[("value_min", "1.20")],
             &[("value_min", "1.21")],
@@ -1318,7 +1314,7 @@ both!(
                     );
                 }
             }
-            let (totals, _) = board_of(&[("value_min", "1.20"), ("value_max", "123.45")]).await;
+            let (_, totals) = board_of(&[("value_min", "1.20"), ("value_max", "123.45")]).await;
             let in_new = totals.iter().find(|t| t.stage_id == new).unwrap();
             (in_new.leads, in_new.value)
         };
