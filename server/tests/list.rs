@@ -1008,5 +1008,32 @@ both!(
         leads::purge(store, &admin, lead.id).await.unwrap();
         assert_eq!(found("vlad").await, Vec::<String>::new());
         assert_eq!(found("orion").await, ["Orionel Dan"]);
+        // A lead holding several words a prefix covers, or a word and a tag starting with it, is
+        // found once; so is one found by its tag alone. `z` covers more words than PostgreSQL
+        // reads one by one, `carp` a few.
+        for (name, company, tags) in [
+            ("Ilie Carpathian", "Carpathia Trans", "carpathia-club"),
+            ("Radu Munte", "", "carpathia-club"),
+            ("Zaharia Zamfir", "Zorile Zefir Zimbru", ""),
+            (
+                "Zeno Zota",
+                "Zuzu Zarva Zadar Zbor Zgura Zmeu Zloty Zvon Zulu Zig",
+                "",
+            ),
+        ] {
+            let input = LeadInput {
+                name: Some(name.into()),
+                company: (!company.is_empty()).then(|| company.into()),
+                tags: (!tags.is_empty()).then(|| tags.into()),
+                ..Default::default()
+            };
+            leads::create(store, &admin, &input, Via::Ui).await.unwrap();
+        }
+        // Best match first: a word of the name, then of the company, then a tag alone.
+        assert_eq!(found("carp").await, ["Ilie Carpathian", "Radu Munte"]);
+        assert_eq!(found("carpathia").await, ["Ilie Carpathian", "Radu Munte"]);
+        assert_eq!(found("carpathian").await, ["Ilie Carpathian"]);
+        assert_eq!(found("z").await, ["Zeno Zota", "Zaharia Zamfir"]);
+        assert_eq!(found("zo").await, ["Zeno Zota", "Zaharia Zamfir"]);
     }
 );

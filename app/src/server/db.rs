@@ -70,6 +70,12 @@ impl Db {
                             // table (~50k leads): at the default 4 MB the hash spilled to disk
                             // in five batches (95 against 73 ms for a count).
                             conn.execute("SET work_mem = '16MB'").await?;
+                            // No parallel workers: a page runs several short queries at once,
+                            // and the workers' start and their share of the cores cost more
+                            // than they saved (two-tag board 148 → 106 ms, list search for a
+                            // company word 60 → 49 ms at a million leads, BENCHMARKS.md).
+                            conn.execute("SET max_parallel_workers_per_gather = 0")
+                                .await?;
                             Ok(())
                         })
                     })
