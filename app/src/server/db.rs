@@ -70,11 +70,13 @@ impl Db {
                             // table (~50k leads): at the default 4 MB the hash spilled to disk
                             // in five batches (95 against 73 ms for a count).
                             conn.execute("SET work_mem = '16MB'").await?;
-                            // No parallel workers: a page runs several short queries at once,
-                            // and the workers' start and their share of the cores cost more
-                            // than they saved (two-tag board 148 → 106 ms, list search for a
-                            // company word 60 → 49 ms at a million leads, BENCHMARKS.md).
-                            conn.execute("SET max_parallel_workers_per_gather = 0")
+                            // No parallel workers for a range of an index: a page runs several
+                            // such short queries at once, and the workers' start and their
+                            // share of the cores cost more than they saved (a two-tag board, a
+                            // list search for a company word: a fifth to a third slower with
+                            // them at a million leads, BENCHMARKS.md). A scan of the whole
+                            // table keeps them: a created-date board took 390 ms without.
+                            conn.execute("SET min_parallel_index_scan_size = '1GB'")
                                 .await?;
                             Ok(())
                         })
