@@ -802,14 +802,8 @@ fn recent_activity_of(
     let recent = |sql: &mut Sql, aggregate: &str| {
         sql.push("CAST((SELECT ")
             .push(aggregate)
-            .push(
-                " FROM leads l WHERE l.stage_id = s.id AND l.deleted_at IS NULL \
-                 AND l.lost = 0 AND l.junk = 0 AND l.last_activity_at >= ",
-            )
-            .bind(now)
-            .push(" - s.stalled_after_days * ")
-            .bind(DAY_MS);
-        push_kept_filter(sql, actor, filter, "l");
+            .push(" FROM leads l WHERE ");
+        push_recent_activity(sql, actor, filter, now);
         // A membership test on the tags' leads, hashed once: as a bare `IN`, SQLite walks the
         // tags' leads and PostgreSQL hashes them, instead of testing the stage's few recent
         // leads.
@@ -846,6 +840,19 @@ fn recent_activity_of(
     sql
 }
 
+/// True for an open lead (`l`) of stage `s`, selected by the kept dimensions of `filter`, with
+/// a stage change or activity inside the stage's stalled-after limit.
+fn push_recent_activity(sql: &mut Sql, actor: &Actor, filter: &ParsedFilter, now: i64) {
+    sql.push(
+        "l.stage_id = s.id AND l.deleted_at IS NULL AND l.lost = 0 AND l.junk = 0 \
+         AND l.last_activity_at >= ",
+    )
+    .bind(now)
+    .push(" - s.stalled_after_days * ")
+    .bind(DAY_MS);
+    push_kept_filter(sql, actor, filter, "l");
+}
+
 /// PostgreSQL: `recent_activity_of` the stages of `pipeline` for leads carrying one of `tags`,
 /// as a join of each stage's recent leads with the tags' leads, which PostgreSQL hashes once
 /// for every stage (a hash join's table), where the membership test of `recent_activity_of`
@@ -862,13 +869,9 @@ fn recent_tagged_activity(
     let mut sql = Sql::new(
         "SELECT s.id AS stage_id, s.probability, CAST(COUNT(l.id) AS BIGINT) AS leads, \
          CAST(COALESCE(SUM(l.lead_value), 0) AS BIGINT) AS value \
-         FROM stages s LEFT JOIN leads l ON l.stage_id = s.id AND l.deleted_at IS NULL \
-         AND l.lost = 0 AND l.junk = 0 AND l.last_activity_at >= ",
+         FROM stages s LEFT JOIN leads l ON ",
     );
-    sql.bind(now)
-        .push(" - s.stalled_after_days * ")
-        .bind(DAY_MS);
-    push_kept_filter(&mut sql, actor, filter, "l");
+    push_recent_activity(&mut sql, actor, filter, now);
     sql.push(" AND l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id IN ")
         .push_ids(tags)
         .push(") WHERE s.pipeline_id = ")
