@@ -857,7 +857,7 @@ fn push_recent_activity(sql: &mut Sql, actor: &Actor, filter: &ParsedFilter, now
 /// as a join of each stage's recent leads with the tags' leads, which PostgreSQL hashes once
 /// for every stage (a hash join's table), where the membership test of `recent_activity_of`
 /// builds a hashed subplan, slower to fill: for two tags on 239k leads at a million leads,
-/// 51–58 against 72–98 ms in psql.
+/// 58–73 against 72–112 ms in psql (two runs each, the second warm).
 fn recent_tagged_activity(
     actor: &Actor,
     filter: &ParsedFilter,
