@@ -1369,3 +1369,161 @@ both!(
         );
     }
 );
+
+both!(
+    a_created_range_board_and_list_add_up_kept_days_as_leads_change,
+    async |app: &TestApp| {
+        // A created range's totals add up kept days (leads per stage, status, source and day
+        // of creation). Ranges of one day, several, open on either side, before 1970, today
+        // and empty are compared with the same filter narrowed besides to the one owner every
+        // lead has, which the days do not keep: that one counts the leads themselves.
+        const DAY: i64 = 86_400_000;
+        let admin = app.admin_actor().await;
+        let owner = admin.user_id.unwrap().to_string();
+        let store = app.store();
+        let (new, pipeline) = app.stage_with_pipeline("New").await;
+        let qualified = app.stage("Qualified").await;
+        let source: i64 = app.count("SELECT MIN(id) FROM sources").await;
+        let midnight = app::server::db::now_ms() / DAY * DAY;
+        // Created: today, the last and the first instant of yesterday, three and ten days ago,
+        // an hour before 1970, at 1970's first instant, two days ago without a value.
+        let created = [
+            midnight + 3_600_000,
+            midnight - 1,
+            midnight - DAY,
+            midnight - 3 * DAY + 5 * 3_600_000,
+            midnight - 10 * DAY,
+            -3_600_000,
+            0,
+            midnight - 2 * DAY,
+        ];
+        let mut made = Vec::new();
+        for (i, at) in created.into_iter().enumerate() {
+            let input = LeadInput {
+                name: Some(format!("Dated {i}")),
+                lead_value: (i != 7).then(|| format!("{}", 10 * (i + 1))),
+                source: (i % 2 == 0).then(|| source.to_string()),
+                assigned: Some(owner.clone()),
+                ..Default::default()
+            };
+            let id = leads::create(store, &admin, &input, Via::Ui)
+                .await
+                .unwrap()
+                .id;
+            sqlx::query("UPDATE leads SET dateadded = $1 WHERE id = $2")
+                .bind(at)
+                .bind(id)
+                .execute(&store.db.pool)
+                .await
+                .unwrap();
+            made.push(id);
+        }
+        let date = |ms: i64| {
+            chrono::DateTime::from_timestamp_millis(ms)
+                .unwrap()
+                .format("%Y-%m-%d")
+                .to_string()
+        };
+        let (today, yesterday) = (date(midnight), date(midnight - DAY));
+        let (three_ago, ten_ago) = (date(midnight - 3 * DAY), date(midnight - 10 * DAY));
+        let ranges: Vec<Vec<(&str, &str)>> = vec![
+            vec![("created_from", &yesterday), ("created_to", &yesterday)],
+            vec![("created_from", &three_ago), ("created_to", &yesterday)],
+            vec![("created_from", &ten_ago)],
+            vec![("created_to", &three_ago)],
+            vec![("created_today", "1")],
+            vec![("created_from", &three_ago), ("created_today", "1")],
+            vec![("created_from", "1969-12-31"), ("created_to", "1969-12-31")],
+            vec![("created_to", "1970-01-01")],
+            vec![("created_from", "1970-01-02"), ("created_to", &ten_ago)],
+            vec![("created_from", &today), ("created_to", &yesterday)],
+        ];
+        let board_of = async |pairs: &[(&str, &str)]| board_seen(app, pipeline, pairs).await;
+        let list_of = async |pairs: &[(&str, &str)]| list_seen(app, pairs).await;
+        let source_text = source.to_string();
+        let check = async |when: &str| {
+            for range in &ranges {
+                for extra in [
+                    None,
+                    Some(("status", "lost")),
+                    Some(("status", "junk")),
+                    Some(("stalled", "1")),
+                    Some(("source", source_text.as_str())),
+                ] {
+                    let kept: Vec<_> = range.iter().copied().chain(extra).collect();
+                    let mut counted = kept.clone();
+                    counted.push(("assignee", &owner));
+                    assert_eq!(
+                        board_of(&kept).await,
+                        board_of(&counted).await,
+                        "{when}: the board, {kept:?}"
+                    );
+                    assert_eq!(
+                        list_of(&kept).await,
+                        list_of(&counted).await,
+                        "{when}: the list, {kept:?}"
+                    );
+                }
+            }
+            let (_, totals) =
+                board_of(&[("created_from", &three_ago), ("created_to", &yesterday)]).await;
+            let in_new = totals.iter().find(|t| t.stage_id == new).unwrap();
+            (in_new.leads, in_new.value)
+        };
+        // Yesterday's two, three days ago, two days ago (no value); values in cents.
+        assert_eq!(check("created").await, (4, 2000 + 3000 + 4000));
+
+        let dearer = LeadInput {
+            lead_value: Some("55".into()),
+            ..Default::default()
+        };
+        leads::update(store, &admin, made[1], &dearer, None, Via::Ui)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE leads SET dateadded = $1 WHERE id = $2")
+            .bind(midnight - 2 * DAY + 1)
+            .bind(made[0])
+            .execute(&store.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            check("a value changed, a lead dated back").await,
+            (5, 5500 + 3000 + 4000 + 1000)
+        );
+
+        let to_qualified = StageMove {
+            lead: made[2],
+            to: qualified,
+            ..Default::default()
+        };
+        leads::move_to_stage(store, &admin, &to_qualified, Via::Board)
+            .await
+            .unwrap();
+        leads::close(store, &admin, made[3], &Closing::Junk, None, Via::Board)
+            .await
+            .unwrap();
+        let reason: i64 = app.count("SELECT MIN(id) FROM lost_reasons").await;
+        let lost = Closing::Lost {
+            reason: Some(reason),
+            note: String::new(),
+        };
+        leads::close(store, &admin, made[4], &lost, None, Via::Board)
+            .await
+            .unwrap();
+        leads::delete(store, &admin, made[1], Via::Ui)
+            .await
+            .unwrap();
+        assert_eq!(check("moved, junked, lost, trashed").await, (2, 1000));
+        leads::restore(store, &admin, made[1], Via::Ui)
+            .await
+            .unwrap();
+        sqlx::query(
+            "UPDATE leads SET last_activity_at = last_activity_at - 4 * 86400000 WHERE id = $1",
+        )
+        .bind(made[7])
+        .execute(&store.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(check("restored, one stalled").await, (3, 1000 + 5500));
+    }
+);

@@ -115,17 +115,9 @@ pub(super) fn push_conditions(
     if let Some(search) = filter.text.as_deref().and_then(Search::parse) {
         push_search(sql, backend, &search, reach);
     }
-    if let Some(from) = filter.created_from {
-        sql.push(" AND l.dateadded >= ").bind(from);
-    }
-    if let Some(before) = filter.created_before {
-        sql.push(" AND l.dateadded < ").bind(before);
-    }
+    push_day_range(sql, DayRange::created(filter, now), "l");
     // Today as the daily queue counts it: since midnight UTC.
     let midnight = now / DAY_MS * DAY_MS;
-    if filter.created_today {
-        sql.push(" AND l.dateadded >= ").bind(midnight);
-    }
     if let Some(from) = filter.contacted_from {
         sql.push(" AND l.lastcontact >= ").bind(from);
     }
@@ -360,6 +352,48 @@ pub(super) enum Kept {
     /// nothing but status, source and stalled, for a reader who sees every lead. The bands
     /// inside the range are added up; the leads of the bands it cuts are counted.
     Values(ValueRange),
+    /// `day_totals`: the filter narrows by a created range whose bounds are midnights, and
+    /// besides by nothing but status, source and stalled, for a reader who sees every lead.
+    /// The range's days are added up.
+    Days(DayRange),
+}
+
+/// A range of creation times, `[from, before)` in ms (either side open), as the created
+/// filters select it (`created_from`, `created_to`, `created_today`).
+#[derive(Clone, Copy)]
+pub(super) struct DayRange {
+    from: Option<i64>,
+    before: Option<i64>,
+}
+
+impl DayRange {
+    /// The created range `filter` selects, `now` placing today.
+    fn created(filter: &ParsedFilter, now: i64) -> DayRange {
+        let today = filter.created_today.then_some(now / DAY_MS * DAY_MS);
+        DayRange {
+            from: filter.created_from.max(today),
+            before: filter.created_before,
+        }
+    }
+
+    /// True when the range selects whole days of `day_totals` (its bounds are midnights, as
+    /// the filter's dates and today always are).
+    fn whole_days(self) -> bool {
+        [self.from, self.before]
+            .into_iter()
+            .flatten()
+            .all(|bound| bound.rem_euclid(DAY_MS) == 0)
+    }
+}
+
+/// True for a lead (`alias`) created inside `range`.
+fn push_day_range(sql: &mut Sql, range: DayRange, alias: &str) {
+    if let Some(from) = range.from {
+        sql.push(&format!(" AND {alias}.dateadded >= ")).bind(from);
+    }
+    if let Some(before) = range.before {
+        sql.push(&format!(" AND {alias}.dateadded < ")).bind(before);
+    }
 }
 
 /// A value range's bounds, both inclusive (`value_min`, `value_max`).
@@ -436,11 +470,11 @@ impl ValueRange {
 const KEPT_TAGS_MAX: usize = 8;
 
 /// Which kept rows answer `filter`'s totals — `None` when only reading the leads can (words
-/// searched, dates, next action, reminders, custom fields; a value range with an owner,
-/// visibility or tag filter, or for a reader who sees only some leads; more than `KEPT_TAGS_MAX`
-/// tags, or a tag filter and a different `#tag` searched; or a tag name that several tags
-/// differing in case share, since a lead carrying two of them would count twice). A search
-/// for `#tag` is a tag filter.
+/// searched, last contact, next action, reminders, custom fields; a value or created range
+/// with an owner, visibility or tag filter, or for a reader who sees only some leads; a value
+/// range and a created range together; more than `KEPT_TAGS_MAX` tags, or a tag filter and a
+/// different `#tag` searched; or a tag name that several tags differing in case share, since a
+/// lead carrying two of them would count twice). A search for `#tag` is a tag filter.
 pub(super) async fn kept_totals(
     db: &Db,
     actor: &Actor,
@@ -452,10 +486,7 @@ pub(super) async fn kept_totals(
         Some(Search::Words(_)) => return Ok(None),
         None => None,
     };
-    let kept_dimensions_only = filter.created_from.is_none()
-        && filter.created_before.is_none()
-        && !filter.created_today
-        && filter.contacted_from.is_none()
+    let kept_dimensions_only = filter.contacted_from.is_none()
         && filter.contacted_before.is_none()
         && !filter.contacted_today
         && !filter.no_next_action
@@ -464,15 +495,24 @@ pub(super) async fn kept_totals(
     if !kept_dimensions_only {
         return Ok(None);
     }
-    if filter.value_min.is_some() || filter.value_max.is_some() {
-        // The value bands keep no owner, visibility or tag.
-        let banded = actor.sees_all()
+    let valued = filter.value_min.is_some() || filter.value_max.is_some();
+    let dated =
+        filter.created_from.is_some() || filter.created_before.is_some() || filter.created_today;
+    if valued || dated {
+        // The value bands and the days keep no owner, visibility or tag, nor each other.
+        let by_facts_only = actor.sees_all()
             && filter.assignee.is_none()
             && !filter.mine
             && filter.public.is_none()
             && filter.tags.is_empty()
             && searched_tag.is_none();
-        return Ok(banded.then_some(Kept::Values(ValueRange::of(filter))));
+        let days = DayRange::created(filter, now_ms());
+        return Ok(match (valued, dated) {
+            _ if !by_facts_only => None,
+            (true, true) => None,
+            (true, false) => Some(Kept::Values(ValueRange::of(filter))),
+            (false, _) => days.whole_days().then_some(Kept::Days(days)),
+        });
     }
     let names: &[String] = match (&filter.tags[..], searched_tag) {
         ([], None) => return Ok(Some(Kept::Stages)),
@@ -706,6 +746,18 @@ fn push_kept_rows(sql: &mut Sql, kept: &Kept) {
             }
             sql.push(") t ON t.stage_id = s.id");
         }
+        Kept::Days(range) => {
+            sql.push(
+                "(SELECT stage_id, status, source_id, leads, value FROM day_totals WHERE 1 = 1",
+            );
+            if let Some(from) = range.from {
+                sql.push(" AND day >= ").bind(from);
+            }
+            if let Some(before) = range.before {
+                sql.push(" AND day < ").bind(before);
+            }
+            sql.push(") t ON t.stage_id = s.id");
+        }
     }
 }
 
@@ -810,6 +862,7 @@ fn recent_activity_of(
         match kept {
             Kept::Stages => {}
             Kept::Values(range) => push_value_range(sql, *range, "l"),
+            Kept::Days(range) => push_day_range(sql, *range, "l"),
             Kept::Tags(tags) => {
                 sql.push(" AND (l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id IN ")
                     .push_ids(tags)
