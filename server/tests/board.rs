@@ -1472,6 +1472,17 @@ both!(
         };
         // Yesterday's two, three days ago, two days ago (no value); values in cents.
         assert_eq!(check("created").await, (4, 2000 + 3000 + 4000));
+        // The cards too (on SQLite a page starts from a range this small).
+        for (range, expected) in [
+            (&ranges[0], vec!["Dated 1", "Dated 2"]),
+            (&ranges[4], vec!["Dated 0"]),
+            (&ranges[6], vec!["Dated 5"]),
+        ] {
+            let (columns, _) = board_of(range).await;
+            let mut cards = columns.into_iter().find(|c| c.0 == new).unwrap().2;
+            cards.sort();
+            assert_eq!(cards, expected, "{range:?}");
+        }
 
         let dearer = LeadInput {
             lead_value: Some("55".into()),
