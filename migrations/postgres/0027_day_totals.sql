@@ -3,6 +3,9 @@
 -- transaction. A board or list narrowed by a created range (`created_from`, `created_to`,
 -- `created_today`) counted every lead the range selects (a year's leads at a million: ~220 ms);
 -- the range's bounds are midnights, so its totals are the sum of its days' rows.
+-- No lead is written between counting the days and the trigger taking over (another instance).
+LOCK TABLE leads IN SHARE ROW EXCLUSIVE MODE;
+
 CREATE FUNCTION leadline_day(ms BIGINT) RETURNS BIGINT LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT ms - ((ms % 86400000) + 86400000) % 86400000
 $$;

@@ -1465,6 +1465,8 @@ both!(
                     );
                 }
             }
+            let drift = app.count(common::DAY_TOTALS_DRIFT).await;
+            assert_eq!(drift, 0, "{when}: day_totals match the leads");
             let (_, totals) =
                 board_of(&[("created_from", &three_ago), ("created_to", &yesterday)]).await;
             let in_new = totals.iter().find(|t| t.stage_id == new).unwrap();
@@ -1536,5 +1538,36 @@ both!(
         .await
         .unwrap();
         assert_eq!(check("restored, one stalled").await, (3, 1000 + 5500));
+
+        // Another source, a lost lead reopened, a purge, and one statement moving several
+        // leads a day back (PostgreSQL's trigger sees them together).
+        let other_source: i64 = app.count("SELECT MAX(id) FROM sources").await;
+        let resourced = LeadInput {
+            source: Some(other_source.to_string()),
+            ..Default::default()
+        };
+        leads::update(store, &admin, made[0], &resourced, None, Via::Ui)
+            .await
+            .unwrap();
+        leads::close(store, &admin, made[4], &Closing::Reopen, None, Via::Board)
+            .await
+            .unwrap();
+        leads::delete(store, &admin, made[6], Via::Ui)
+            .await
+            .unwrap();
+        leads::purge(store, &admin, made[6]).await.unwrap();
+        sqlx::query("UPDATE leads SET dateadded = dateadded - 86400000 WHERE id IN ($1, $2, $3)")
+            .bind(made[1])
+            .bind(made[2])
+            .bind(made[5])
+            .execute(&store.db.pool)
+            .await
+            .unwrap();
+        // Yesterday's last instant went to two days ago; the lead of yesterday's first instant
+        // is in Qualified.
+        assert_eq!(
+            check("another source, reopened, purged, several dated back").await,
+            (3, 1000 + 5500)
+        );
     }
 );

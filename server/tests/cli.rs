@@ -150,6 +150,8 @@ async fn demo_and_user_commands(backend: Backend) {
         )
         .await;
     assert_eq!(tag_drift, 0, "tag_totals match the leads' tags");
+    let day_drift = app.count(common::DAY_TOTALS_DRIFT).await;
+    assert_eq!(day_drift, 0, "day_totals match the leads");
     assert!(
         app.count("SELECT COUNT(*) FROM tag_totals WHERE leads > 0")
             .await

@@ -14,6 +14,15 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub const ADMIN_EMAIL: &str = "admin@test.local";
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
 
+/// Buckets where `day_totals` and a count of the leads not in the trash disagree.
+pub const DAY_TOTALS_DRIFT: &str = "SELECT COUNT(*) FROM (SELECT stage_id, \
+     CASE WHEN lost = 1 THEN 1 WHEN junk = 1 THEN 2 ELSE 0 END AS st, COALESCE(source_id, 0) AS src, \
+     dateadded - ((dateadded % 86400000) + 86400000) % 86400000 AS d, \
+     COUNT(*) AS n, COALESCE(SUM(lead_value), 0) AS v FROM leads WHERE deleted_at IS NULL \
+     GROUP BY 1, 2, 3, 4) c FULL OUTER JOIN (SELECT * FROM day_totals WHERE leads <> 0) t \
+     ON t.stage_id = c.stage_id AND t.status = c.st AND t.source_id = c.src AND t.day = c.d \
+     WHERE c.n IS NULL OR t.leads IS NULL OR c.n <> t.leads OR c.v <> t.value";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
