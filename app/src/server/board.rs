@@ -115,7 +115,7 @@ pub(super) fn push_conditions(
     if let Some(search) = filter.text.as_deref().and_then(Search::parse) {
         push_search(sql, backend, &search, reach);
     }
-    push_day_range(sql, DayRange::created(filter, now), "l");
+    push_day_range(sql, DayRange::created(filter, now), "l.dateadded");
     // Today as the daily queue counts it: since midnight UTC.
     let midnight = now / DAY_MS * DAY_MS;
     if let Some(from) = filter.contacted_from {
@@ -386,23 +386,14 @@ impl DayRange {
     }
 }
 
-/// True for a row of `day_totals` inside `range` (whole days).
-fn push_days(sql: &mut Sql, range: DayRange) {
+/// True for a row whose `column` (a lead's creation time, or the day of a `day_totals` row)
+/// lies inside `range`.
+fn push_day_range(sql: &mut Sql, range: DayRange, column: &str) {
     if let Some(from) = range.from {
-        sql.push(" AND day >= ").bind(from);
+        sql.push(&format!(" AND {column} >= ")).bind(from);
     }
     if let Some(before) = range.before {
-        sql.push(" AND day < ").bind(before);
-    }
-}
-
-/// True for a lead (`alias`) created inside `range`.
-fn push_day_range(sql: &mut Sql, range: DayRange, alias: &str) {
-    if let Some(from) = range.from {
-        sql.push(&format!(" AND {alias}.dateadded >= ")).bind(from);
-    }
-    if let Some(before) = range.before {
-        sql.push(&format!(" AND {alias}.dateadded < ")).bind(before);
+        sql.push(&format!(" AND {column} < ")).bind(before);
     }
 }
 
@@ -760,7 +751,7 @@ fn push_kept_rows(sql: &mut Sql, kept: &Kept) {
             sql.push(
                 "(SELECT stage_id, status, source_id, leads, value FROM day_totals WHERE 1 = 1",
             );
-            push_days(sql, *range);
+            push_day_range(sql, *range, "day");
             sql.push(") t ON t.stage_id = s.id");
         }
     }
@@ -867,7 +858,7 @@ fn recent_activity_of(
         match kept {
             Kept::Stages => {}
             Kept::Values(range) => push_value_range(sql, *range, "l"),
-            Kept::Days(range) => push_day_range(sql, *range, "l"),
+            Kept::Days(range) => push_day_range(sql, *range, "l.dateadded"),
             Kept::Tags(tags) => {
                 sql.push(" AND (l.id IN (SELECT lt.lead_id FROM lead_tags lt WHERE lt.tag_id IN ")
                     .push_ids(tags)
@@ -1109,7 +1100,7 @@ impl CardReach {
             let mut sql = Sql::new(
                 "SELECT CAST(COALESCE(SUM(leads), 0) AS BIGINT) FROM day_totals WHERE 1 = 1",
             );
-            push_days(&mut sql, created);
+            push_day_range(&mut sql, created, "day");
             let leads: i64 = sql.scalar(&db.pool).await?;
             Ok::<_, AppError>((leads <= STARTED_RANGE_LEADS).then_some(created))
         })?;
@@ -1135,7 +1126,7 @@ async fn cards_reached(
     if let Some(range) = reach.created {
         // The same range again, as the ids SQLite starts from.
         sql.push(" AND l.id IN (SELECT d.id FROM leads d WHERE d.deleted_at IS NULL");
-        push_day_range(&mut sql, range, "d");
+        push_day_range(&mut sql, range, "d.dateadded");
         sql.push(")");
     }
     if let Some(cursor) = after {
