@@ -507,12 +507,14 @@ pub(super) async fn kept_totals(
             && filter.public.is_none()
             && filter.tags.is_empty()
             && searched_tag.is_none();
-        let days = DayRange::created(filter, now_ms());
         return Ok(match (valued, dated) {
             _ if !by_facts_only => None,
             (true, true) => None,
             (true, false) => Some(Kept::Values(ValueRange::of(filter))),
-            (false, _) => days.whole_days().then_some(Kept::Days(days)),
+            (false, _) => {
+                let days = DayRange::created(filter, now_ms());
+                days.whole_days().then_some(Kept::Days(days))
+            }
         });
     }
     let names: &[String] = match (&filter.tags[..], searched_tag) {
