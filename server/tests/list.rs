@@ -563,9 +563,10 @@ fn expected_order(
     }
     let key_of = |row: &app::models::ListRow| -> Option<Key> {
         match key {
-            SortKey::Name => Some(Key::Text(row.name.clone())),
-            SortKey::Company => row.company.clone().map(Key::Text),
-            SortKey::Email => row.email.clone().map(Key::Text),
+            // Text case aside: "alice" beside "Alice", not after "Zoe".
+            SortKey::Name => Some(Key::Text(row.name.to_lowercase())),
+            SortKey::Company => row.company.as_deref().map(str::to_lowercase).map(Key::Text),
+            SortKey::Email => row.email.as_deref().map(str::to_lowercase).map(Key::Text),
             SortKey::Phone => row.phonenumber.clone().map(Key::Text),
             SortKey::Tags => row
                 .tags
@@ -635,10 +636,13 @@ both!(
         // every sort has ties, empty values and several runs.
         for i in 0..11_usize {
             let input = LeadInput {
-                name: Some(format!("Lead {}", ["K", "C", "A", "H", "B"][i % 5])),
-                company: (i % 3 != 0).then(|| format!("Firm {}", 10 - i % 4)),
+                // Upper and lower case mixed: a sort by code points would put "Lead c"
+                // after "Lead K".
+                name: Some(format!("Lead {}", ["K", "c", "A", "h", "B"][i % 5])),
+                company: (i % 3 != 0)
+                    .then(|| format!("{} {}", ["Firm", "firm"][i % 2], 10 - i % 4)),
                 email: (i % 4 != 2)
-                    .then(|| format!("{}{i:02}@firm.example", ["k", "c", "a"][i % 3])),
+                    .then(|| format!("{}{i:02}@firm.example", ["k", "C", "a"][i % 3])),
                 phonenumber: (i % 3 != 1).then(|| format!("07{:02}", (i * 37) % 100)),
                 tags: (i % 4 != 0)
                     .then(|| ["Delta, bravo", "alpha", "charlie, Bravo"][i % 3].into()),

@@ -166,9 +166,13 @@ impl Run {
                 join: String::new(),
                 tie: "l.id",
             },
+            // Ordered by the (empty) expression too, so that the run walks the empty end of
+            // the expression's index in id order. For an expression index (`LOWER(l.email)`)
+            // PostgreSQL guesses that 0.5 % of the leads are empty, and for `ORDER BY l.id`
+            // alone walked every lead by id looking for them (0.9 s at a million leads).
             Run {
                 condition: format!("{expression} IS NULL"),
-                expression: None,
+                expression: Some(expression.into()),
                 value: expression.into(),
                 join: String::new(),
                 tie: "l.id",
@@ -356,15 +360,16 @@ async fn runs(
             },
             None => Sorted::by(Run::all_by("l.dateadded"), true),
         },
-        SortKey::Name => Sorted::by(Run::all_by("l.name"), desc),
+        // Text case aside, as people read a list ("alice" beside "Alice", not after "Zoe").
+        SortKey::Name => Sorted::by(Run::all_by("LOWER(l.name)"), desc),
         SortKey::Created => Sorted::by(Run::all_by("l.dateadded"), desc),
         // Longest in stage first is the earliest stage change first.
         SortKey::TimeInStage => Sorted::by(
             Run::all_by("COALESCE(l.last_status_change, l.dateadded)"),
             !desc,
         ),
-        SortKey::Company => Sorted::by(Run::valued("l.company"), desc),
-        SortKey::Email => Sorted::by(Run::valued("l.email"), desc),
+        SortKey::Company => Sorted::by(Run::valued("LOWER(l.company)"), desc),
+        SortKey::Email => Sorted::by(Run::valued("LOWER(l.email)"), desc),
         SortKey::Phone => Sorted::by(Run::valued("l.phonenumber"), desc),
         // A lead's tags read A–Z, by the first: the leads of one tag after another.
         SortKey::Tags => Sorted::by(tag_runs(db, filter, desc).await?, desc),
