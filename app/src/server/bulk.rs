@@ -8,7 +8,7 @@
 //! polls the run for its progress and summary. Undo is a run of its own that puts back each
 //! changed lead's previous values, unless someone changed the lead since.
 
-use super::db::{insert_rows, now_ms, Backend, Db, Sql};
+use super::db::{now_ms, rows_per_statement, Backend, Db, Sql};
 use super::leads::{self, Via};
 use super::state::{Actor, Store};
 use crate::error::AppError;
@@ -418,8 +418,10 @@ fn push_run_leads(sql: &mut Sql, ids: &[i64]) {
         .push_ids(ids);
 }
 
-/// Saves a batch's outcomes and the run's progress together: the batch's rows are written
-/// anew in a few multi-row statements instead of one update per lead.
+/// Saves a batch's outcomes and the run's progress together. Each lead's row of the run,
+/// pending until now, is set in place by a few multi-row statements (`UPDATE … FROM (VALUES
+/// …)`): its keys unchanged, PostgreSQL checks no foreign key again and writes no entry into
+/// the key's index, where deleting and inserting the rows did both for every lead.
 async fn record(db: &Db, run: i64, outcomes: Vec<(i64, Outcome)>) -> Result<(), AppError> {
     struct Row {
         lead: i64,
@@ -447,34 +449,32 @@ async fn record(db: &Db, run: i64, outcomes: Vec<(i64, Outcome)>) -> Result<(), 
             },
         })
         .collect();
-    let ids: Vec<i64> = rows.iter().map(|row| row.lead).collect();
-    let mut tx = db.begin_write().await?;
-    let mut clear = Sql::new("DELETE FROM bulk_run_leads WHERE run_id = ");
-    clear.bind(run);
-    push_run_leads(&mut clear, &ids);
-    clear.execute(&mut *tx).await?;
-    insert_rows(
-        &mut tx,
-        "INSERT INTO bulk_run_leads (run_id, lead_id, outcome, reason, before, version)",
-        &rows,
-        6,
-        |sql, row| {
-            sql.push("(")
-                .bind(run)
-                .push(", ")
+    let mut tx = db.begin_batch_write().await?;
+    for chunk in rows.chunks(rows_per_statement(&tx, 5)) {
+        let mut sql = Sql::new(
+            "UPDATE bulk_run_leads SET outcome = v.column2, reason = v.column3, \
+             before = v.column4, version = v.column5 FROM (VALUES ",
+        );
+        for (i, row) in chunk.iter().enumerate() {
+            // Typed, so that PostgreSQL reads a row's NULL as the column's type.
+            sql.push(if i == 0 { "(CAST(" } else { ", (CAST(" })
                 .bind(row.lead)
-                .push(", ")
+                .push(" AS BIGINT), CAST(")
                 .bind(row.outcome)
-                .push(", ")
+                .push(" AS TEXT), CAST(")
                 .bind(row.reason.clone())
-                .push(", ")
+                .push(" AS TEXT), CAST(")
                 .bind(row.before.clone())
-                .push(", ")
+                .push(" AS TEXT), CAST(")
                 .bind(row.version)
-                .push(")");
-        },
-    )
-    .await?;
+                .push(" AS BIGINT))");
+        }
+        sql.push(") AS v WHERE bulk_run_leads.run_id = ").bind(run);
+        let ids: Vec<i64> = chunk.iter().map(|row| row.lead).collect();
+        push_run_leads(&mut sql, &ids);
+        sql.push(" AND bulk_run_leads.lead_id = v.column1");
+        sql.execute(&mut *tx).await?;
+    }
     sqlx::query("UPDATE bulk_runs SET done = done + $1, worked_at = $2 WHERE id = $3")
         .bind(rows.len() as i64)
         .bind(now_ms())

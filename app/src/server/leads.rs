@@ -951,7 +951,7 @@ pub async fn change_batch(
     edit: impl Fn(&Lead) -> Result<(LeadInput, Option<i64>), AppError>,
     via: Via,
 ) -> Result<Vec<(i64, Result<(Lead, Lead), AppError>)>, AppError> {
-    let mut tx = store.db.begin_write().await?;
+    let mut tx = store.db.begin_batch_write().await?;
     let mut work = Work {
         locked: true,
         ..Work::default()
