@@ -626,7 +626,7 @@ async fn kept_columns(
          CAST(COALESCE(SUM(t.value), 0) * s.probability AS BIGINT) / 100 AS weighted_value, \
          0 AS stalled FROM stages s LEFT JOIN ",
     );
-    push_kept_rows(&mut sql, kept);
+    push_kept_rows(&mut sql, db.backend, kept);
     push_kept_filter(&mut sql, actor, filter, "t");
     sql.push(" AND t.status = ")
         .bind(kept_status(filter.status));
@@ -682,7 +682,7 @@ pub(super) fn kept_status(status: LeadStatus) -> i64 {
 
 /// The kept rows `kept` names, as `t` joined to their stage `s` (the `ON` clause left open for
 /// more conditions on `t`).
-fn push_kept_rows(sql: &mut Sql, kept: &Kept) {
+fn push_kept_rows(sql: &mut Sql, backend: Backend, kept: &Kept) {
     match kept {
         Kept::Stages => {
             sql.push("stage_totals t ON t.stage_id = s.id");
@@ -698,24 +698,7 @@ fn push_kept_rows(sql: &mut Sql, kept: &Kept) {
             )
             .push_ids(tags);
             for (i, &tag) in tags.iter().enumerate().skip(1) {
-                // The leads of this tag carrying an earlier one, each a bucket of minus one.
-                sql.push(
-                    " UNION ALL SELECT l.stage_id, COALESCE(l.assigned, 0), \
-                     COALESCE(l.addedfrom, 0), l.is_public, \
-                     CASE WHEN l.lost = 1 THEN 1 WHEN l.junk = 1 THEN 2 ELSE 0 END, \
-                     COALESCE(l.source_id, 0), -1, -COALESCE(l.lead_value, 0) \
-                     FROM lead_tags a CROSS JOIN leads l WHERE a.tag_id = ",
-                )
-                .bind(tag)
-                .push(" AND EXISTS (SELECT 1 FROM lead_tags b WHERE b.lead_id = a.lead_id AND ");
-                // One earlier tag as an equality, whose entries come in lead order: PostgreSQL
-                // merges the two tags' entries instead of hashing one of them (at a million
-                // leads, 120k each: 14 against 25–43 ms).
-                match &tags[..i] {
-                    [earlier] => sql.push("b.tag_id = ").bind(*earlier),
-                    earlier => sql.push("b.tag_id IN ").push_ids(earlier),
-                };
-                sql.push(") AND l.id = a.lead_id AND l.deleted_at IS NULL");
+                push_overlaps(sql, backend, tag, &tags[..i]);
             }
             sql.push(") t ON t.stage_id = s.id");
         }
@@ -759,6 +742,65 @@ fn push_kept_rows(sql: &mut Sql, kept: &Kept) {
     }
 }
 
+/// Earlier tags of a kept union up to which PostgreSQL finds the leads of a later tag carrying
+/// one of them as overlaps of single tags (see `push_overlaps`).
+const OVERLAPS_EXPANDED_MAX: usize = 2;
+
+/// `UNION ALL` arms that take out of a union of kept tags the leads of `tag` carrying any of
+/// the `earlier` tags (counted already), each such lead a bucket of minus one.
+///
+/// An arm's leads carry `tag` and each tag of a set, every tag an equality whose entries come
+/// in lead order: PostgreSQL merges the tags' entries instead of hashing them (at a million
+/// leads, 120k each: 14 against 25–43 ms). The leads carrying either of two earlier tags are
+/// those carrying the first, plus those carrying the second, less those carrying both
+/// (inclusion–exclusion: an arm per non-empty set of earlier tags, with the sign of its size;
+/// a board of three tags 241–258 against 328–374 ms, BENCHMARKS.md). Past
+/// `OVERLAPS_EXPANDED_MAX` the arms would double with each tag, and SQLite, which probes each
+/// lead's tags by the key of `lead_tags` instead of merging, would walk the later tag's leads
+/// once per arm: one arm then tests the earlier tags together.
+fn push_overlaps(sql: &mut Sql, backend: Backend, tag: i64, earlier: &[i64]) {
+    let arm = |sql: &mut Sql, carried: &[i64], any_of: Option<&[i64]>, sign: &str| {
+        sql.push(&format!(
+            " UNION ALL SELECT l.stage_id, COALESCE(l.assigned, 0), \
+             COALESCE(l.addedfrom, 0), l.is_public, \
+             CASE WHEN l.lost = 1 THEN 1 WHEN l.junk = 1 THEN 2 ELSE 0 END, \
+             COALESCE(l.source_id, 0), {sign}1, {sign}COALESCE(l.lead_value, 0) \
+             FROM lead_tags a CROSS JOIN leads l WHERE a.tag_id = "
+        ))
+        .bind(tag);
+        for &other in carried {
+            sql.push(" AND EXISTS (SELECT 1 FROM lead_tags b WHERE b.lead_id = a.lead_id AND b.tag_id = ")
+                .bind(other)
+                .push(")");
+        }
+        if let Some(any_of) = any_of {
+            sql.push(" AND EXISTS (SELECT 1 FROM lead_tags b WHERE b.lead_id = a.lead_id AND b.tag_id IN ")
+                .push_ids(any_of)
+                .push(")");
+        }
+        sql.push(" AND l.id = a.lead_id AND l.deleted_at IS NULL");
+    };
+    if earlier.len() > 1 && (backend == Backend::Sqlite || earlier.len() > OVERLAPS_EXPANDED_MAX) {
+        arm(sql, &[], Some(earlier), "-");
+        return;
+    }
+    // Each non-empty set of the earlier tags, as the bits of a number.
+    for set in 1_usize..(1 << earlier.len()) {
+        let carried: Vec<i64> = earlier
+            .iter()
+            .enumerate()
+            .filter(|(bit, _)| set & (1 << bit) != 0)
+            .map(|(_, &id)| id)
+            .collect();
+        arm(
+            sql,
+            &carried,
+            None,
+            if carried.len() % 2 == 1 { "-" } else { "" },
+        );
+    }
+}
+
 /// True for a lead (`alias`) whose value lies in `range`.
 fn push_value_range(sql: &mut Sql, range: ValueRange, alias: &str) {
     if let Some(min) = range.min {
@@ -784,7 +826,7 @@ pub(super) async fn kept_leads_by_status(
         "SELECT s.id, CAST(t.status AS BIGINT), CAST(SUM(t.leads) AS BIGINT) \
          FROM stages s LEFT JOIN ",
     );
-    push_kept_rows(&mut sql, kept);
+    push_kept_rows(&mut sql, db.backend, kept);
     push_kept_filter(&mut sql, actor, filter, "t");
     sql.push(" WHERE s.pipeline_id = ")
         .bind(pipeline)
