@@ -595,7 +595,7 @@ pub(super) fn kept_leads_by(dimension: &str) -> String {
 
 /// The dimensions `stage_totals` keeps, narrowed as the filters say, for a row under `alias`
 /// (a kept bucket or a lead).
-fn push_kept_filter(sql: &mut Sql, actor: &Actor, filter: &ParsedFilter, alias: &str) {
+pub(super) fn push_kept_filter(sql: &mut Sql, actor: &Actor, filter: &ParsedFilter, alias: &str) {
     let nobody = if alias == "t" { " = 0" } else { " IS NULL" };
     push_owner_filter(sql, actor, filter, alias, nobody);
     if let Some(source) = filter.source {
