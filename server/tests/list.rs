@@ -613,6 +613,21 @@ fn expected_order(
     sorted.into_iter().map(|row| row.id).collect()
 }
 
+/// The `i`th of a run of leads whose names, companies, e-mail addresses, phones and values
+/// spread so that every sort by them has ties, empty values and upper and lower case mixed (a
+/// sort by code points would put "Lead c" after "Lead K").
+fn varied_lead(i: usize) -> LeadInput {
+    LeadInput {
+        name: Some(format!("Lead {}", ["K", "c", "A", "h", "B"][i % 5])),
+        company: (!i.is_multiple_of(3))
+            .then(|| format!("{} {}", ["Firm", "firm"][i % 2], 10 - i % 4)),
+        email: (i % 4 != 2).then(|| format!("{}{i:02}@firm.example", ["k", "C", "a"][i % 3])),
+        phonenumber: (i % 3 != 1).then(|| format!("07{:02}", (i * 37) % 100)),
+        lead_value: (i % 4 != 1).then(|| ((i % 3) * 100).to_string()),
+        ..Default::default()
+    }
+}
+
 both!(
     every_column_sorts_both_ways_with_empty_values_last_across_pages,
     async |app: &TestApp| {
@@ -636,17 +651,8 @@ both!(
         // every sort has ties, empty values and several runs.
         for i in 0..11_usize {
             let input = LeadInput {
-                // Upper and lower case mixed: a sort by code points would put "Lead c"
-                // after "Lead K".
-                name: Some(format!("Lead {}", ["K", "c", "A", "h", "B"][i % 5])),
-                company: (i % 3 != 0)
-                    .then(|| format!("{} {}", ["Firm", "firm"][i % 2], 10 - i % 4)),
-                email: (i % 4 != 2)
-                    .then(|| format!("{}{i:02}@firm.example", ["k", "C", "a"][i % 3])),
-                phonenumber: (i % 3 != 1).then(|| format!("07{:02}", (i * 37) % 100)),
                 tags: (i % 4 != 0)
                     .then(|| ["Delta, bravo", "alpha", "charlie, Bravo"][i % 3].into()),
-                lead_value: (i % 4 != 1).then(|| ((i % 3) * 100).to_string()),
                 stage: Some(stages[i % 3].to_string()),
                 source: (i % 5 != 4).then(|| sources[i % sources.len()].to_string()),
                 assigned: Some(match i % 3 {
@@ -654,7 +660,7 @@ both!(
                     1 => bob.id.to_string(),
                     _ => String::new(),
                 }),
-                ..Default::default()
+                ..varied_lead(i)
             };
             leads::create(store, &admin, &input, Via::Ui).await.unwrap();
         }
@@ -699,14 +705,8 @@ both!(
         let db = &store.db;
         for i in 0..30_usize {
             let input = LeadInput {
-                name: Some(format!("Lead {}", ["K", "c", "A", "h", "B"][i % 5])),
-                company: (i % 3 != 0).then(|| format!("{} {}", ["Firm", "firm"][i % 2], i % 4)),
-                email: (i % 4 != 2)
-                    .then(|| format!("{}{i:02}@firm.example", ["k", "C", "a"][i % 3])),
-                phonenumber: (i % 3 != 1).then(|| format!("07{:02}", (i * 37) % 100)),
-                lead_value: (i % 4 != 1).then(|| ((i % 3) * 100).to_string()),
                 assigned: Some(if i % 5 == 4 { bob.id } else { zoe.id }.to_string()),
-                ..Default::default()
+                ..varied_lead(i)
             };
             leads::create(store, &admin, &input, Via::Ui).await.unwrap();
         }

@@ -594,7 +594,6 @@ async fn walk_pays(
     {
         return Ok(false);
     }
-    // SUM of a BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot read: cast back.
     let mut sql = Sql::new("SELECT CAST(COALESCE(SUM(CASE WHEN s.pipeline_id = ");
     sql.bind(pipeline)
         .push(" AND t.status = ")
