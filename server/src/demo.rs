@@ -201,6 +201,7 @@ pub async fn run(settings: &Settings, leads: u64, seed: u64) -> anyhow::Result<(
         .await?;
     let now = chrono::Utc::now().timestamp_millis();
     let mut made = 0u64;
+    let mut analyze_at = 2 * BATCH as u64;
     while made < leads {
         let count = (leads - made).min(BATCH as u64) as usize;
         let batch: Vec<DemoLead> = (0..count)
@@ -209,6 +210,10 @@ pub async fn run(settings: &Settings, leads: u64, seed: u64) -> anyhow::Result<(
         write_batch(&db, world.pipeline, &batch).await?;
         next_lead += count as i64;
         made += count as u64;
+        if made >= analyze_at {
+            db.analyze_growing(&["leads", "lead_tags"]).await?;
+            analyze_at *= 2;
+        }
         if made % 100_000 < BATCH as u64 {
             println!("{made} leads ({:.0}s)", started.elapsed().as_secs_f64());
         }

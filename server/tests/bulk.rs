@@ -109,6 +109,11 @@ both!(
             .collect();
         let heard = read_until_all(&mut stream, &needles).await;
         assert_eq!(heard.matches("\"kind\":\"Updated\"").count(), 30, "{heard}");
+        assert_eq!(
+            heard.matches("\"version\":2,").count(),
+            30,
+            "each event carries the lead as written: {heard}"
+        );
         assert!(done.skipped.is_empty(), "{:?}", done.skipped);
         assert!(done.undo_until.is_some(), "undo is offered");
         assert_eq!(

@@ -984,8 +984,7 @@ pub async fn change_batch(
         }
     }
     work.finish(&mut tx).await?;
-    let changed_ids: Vec<i64> = changed.iter().map(|(id, _, _)| *id).collect();
-    let mut after = visible_many(&mut tx, &Actor::system(), &changed_ids).await?;
+    let mut after = written_leads(&mut tx, &mut work, &changed).await?;
     let mut results: std::collections::HashMap<i64, Result<(Lead, Lead), AppError>> = refused
         .into_iter()
         .map(|(id, error)| (id, Err(error)))
@@ -1012,6 +1011,29 @@ pub async fn change_batch(
         .collect())
 }
 
+/// The batch's changed leads as they now are: those `work` updated together as it wrote them
+/// (with their tags as before, unless the change set them), the others read again.
+async fn written_leads(
+    tx: &mut Tx,
+    work: &mut Work,
+    changed: &[(i64, Lead, LeadEventKind)],
+) -> Result<std::collections::HashMap<i64, Lead>, AppError> {
+    let mut after = std::collections::HashMap::with_capacity(changed.len());
+    let mut unread = Vec::new();
+    for (id, before, _) in changed {
+        match work.written.remove(id) {
+            Some(record) if !work.retagged.contains(id) => {
+                after.insert(*id, record.into_lead(before.tags.clone()));
+            }
+            _ => unread.push(*id),
+        }
+    }
+    if !unread.is_empty() {
+        after.extend(visible_many(tx, &Actor::system(), &unread).await?);
+    }
+    Ok(after)
+}
+
 /// What the changes of one transaction share: lookups made once (whether a referenced row
 /// exists, a stage's name and required fields) and the timeline entries and notifications
 /// they write, inserted together by `finish` before the transaction commits. The one place
@@ -1031,6 +1053,11 @@ struct Work {
     locked: bool,
     now: Option<i64>,
     updates: Vec<Group>,
+    /// The queued updates' leads as `finish` wrote them (`RETURNING`), by id: the batch's
+    /// leads after their change, without reading them again.
+    written: std::collections::HashMap<i64, LeadRecord>,
+    /// Leads whose tags this transaction set: their tags are read again after `finish`.
+    retagged: std::collections::HashSet<i64>,
     activities: Vec<PendingActivity>,
     notices: Vec<PendingNotice>,
 }
@@ -1116,6 +1143,14 @@ fn update_sql(sets: &Sets) -> Sql {
     sql
 }
 
+/// ` RETURNING <the lead's columns>`, for an `UPDATE leads` (unqualified: the statement's
+/// other names are `v.columnN`).
+fn returning() -> &'static str {
+    static RETURNING: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!(" RETURNING {}", LEAD_COLUMNS.replace("l.", "")));
+    &RETURNING
+}
+
 struct PendingActivity {
     lead: i64,
     event: &'static str,
@@ -1145,6 +1180,14 @@ impl Work {
             Some((_, leads)) => leads.push((lead, version)),
             None => self.updates.push((sets, vec![(lead, version)])),
         }
+    }
+
+    /// Keeps the leads an update of `meant` locked leads wrote.
+    fn keep_written(&mut self, written: Vec<LeadRecord>, meant: usize) -> Result<(), AppError> {
+        changed_all(written.len() as u64, meant)?;
+        self.written
+            .extend(written.into_iter().map(|record| (record.id, record)));
+        Ok(())
     }
 
     /// A system entry on the lead's timeline.
@@ -1211,8 +1254,8 @@ impl Work {
                             .bind(*version)
                             .push(")");
                     }
-                    sql.push(")");
-                    changed_all(sql.execute(&mut **tx).await?.rows_affected(), chunk.len())?;
+                    sql.push(")").push(returning());
+                    self.keep_written(sql.fetch_all(&mut **tx).await?, chunk.len())?;
                 }
             } else {
                 let rows: Vec<(i64, i64, &Sets)> = groups
@@ -1220,8 +1263,9 @@ impl Work {
                     .flat_map(|(sets, leads)| leads.iter().map(move |&(l, v)| (l, v, sets)))
                     .collect();
                 for chunk in rows.chunks(200) {
-                    let done = update_each_sql(&columns, chunk).execute(&mut **tx).await?;
-                    changed_all(done.rows_affected(), chunk.len())?;
+                    let mut sql = update_each_sql(&columns, chunk);
+                    sql.push(returning());
+                    self.keep_written(sql.fetch_all(&mut **tx).await?, chunk.len())?;
                 }
             }
         }
@@ -1404,6 +1448,7 @@ async fn change_in(
     }
     if let (true, Patch::Set(tags)) = (tags_changed, &parsed.tags) {
         set_tags(tx, id, tags).await?;
+        work.retagged.insert(id);
         changes.push(FieldChange {
             field: "tags".into(),
             old: Some(current.tags.join(", ")),
