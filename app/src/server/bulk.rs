@@ -553,7 +553,7 @@ async fn in_batch(
     ids: &[i64],
     edit: impl Fn(&Lead) -> Result<(LeadInput, Option<i64>), AppError>,
 ) -> Vec<(i64, Outcome)> {
-    let outcome = |result: Result<(Lead, Lead), AppError>| match result {
+    let outcome = |result: Result<(Lead, leads::Placed), AppError>| match result {
         Ok((before, after)) => Outcome::Changed {
             before: Some(Before::of(&before)),
             version: after.version,

@@ -4,6 +4,7 @@
 //! sqlx's `Any` driver) and only the types `Any` carries: BIGINT/INTEGER, DOUBLE/REAL, TEXT.
 //! Everything dialect-specific — connect options, migrations, write-transaction start — is here.
 
+use super::inline_read::InlineReader;
 use sqlx::any::AnyRow;
 use sqlx::any::{AnyArguments, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Arguments, Encode, Executor, FromRow, Row, Transaction, Type};
@@ -22,6 +23,8 @@ pub struct Db {
     writer: AnyPool,
     pub backend: Backend,
     pub url: String,
+    /// On a SQLite file, reads of one row by key on the calling thread (`Sql::fetch_point`).
+    pub(super) inline: Option<std::sync::Arc<InlineReader>>,
 }
 
 pub type Tx = Transaction<'static, Any>;
@@ -86,11 +89,17 @@ impl Db {
                 (pool.clone(), pool)
             }
         };
+        let inline = match backend {
+            Backend::Sqlite => sqlite_file(&url)
+                .map(|path| std::sync::Arc::new(InlineReader::new(path, SQLITE_READ_PRAGMAS))),
+            Backend::Postgres => None,
+        };
         Ok(Db {
             pool,
             writer,
             backend,
             url,
+            inline,
         })
     }
 
@@ -349,16 +358,26 @@ async fn sqlite_pool(options: AnyPoolOptions, url: &str) -> Result<AnyPool, sqlx
                 conn.execute(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                     PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -16384; \
-                     PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864; \
-                     PRAGMA temp_store = MEMORY;",
+                     PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864;",
                 )
                 .await?;
+                conn.execute(SQLITE_READ_PRAGMAS).await?;
                 Ok(())
             })
         })
         .connect(url)
         .await
+}
+
+/// How every SQLite connection reads (the pools' and the inline reader's).
+const SQLITE_READ_PRAGMAS: &str =
+    "PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;";
+
+/// The file of a `sqlite://path?query` URL (as `sqlite_url` writes it), `None` in memory.
+fn sqlite_file(url: &str) -> Option<&str> {
+    let (path, query) = url.trim_start_matches("sqlite://").split_once('?')?;
+    let in_memory = path == ":memory:" || query.split('&').any(|pair| pair == "mode=memory");
+    (!in_memory).then_some(path)
 }
 
 /// Copies SQLite's write-ahead log back into the database file ten times a second, on a
@@ -413,7 +432,7 @@ fn sqlite_url(url: &str) -> Result<String, sqlx::Error> {
 #[derive(Default)]
 pub struct Sql {
     pub text: String,
-    args: AnyArguments<'static>,
+    pub(super) args: AnyArguments<'static>,
     count: usize,
 }
 
@@ -487,6 +506,23 @@ impl Sql {
         sqlx::query_as_with(&self.text, self.args)
             .fetch_optional(executor)
             .await
+    }
+
+    /// The one row a read by key finds (a few pages: the row and its parts), at once. On a
+    /// SQLite file it runs on the calling thread (`InlineReader`), the pool being left what
+    /// that reader cannot do; elsewhere it is `fetch_optional` on the pool.
+    pub async fn fetch_point<T>(self, db: &Db) -> Result<Option<T>, sqlx::Error>
+    where
+        T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+    {
+        if let Some(read) = db
+            .inline
+            .as_ref()
+            .and_then(|inline| inline.fetch_optional(&self.text, &self.args))
+        {
+            return read.map(|row| T::from_row(&row)).transpose();
+        }
+        self.fetch_optional(&db.pool).await
     }
 
     pub async fn fetch_one<'c, T, E>(self, executor: E) -> Result<T, sqlx::Error>

@@ -11,6 +11,7 @@ pub mod db;
 pub mod events;
 pub mod form;
 pub mod import;
+mod inline_read;
 pub mod leads;
 pub mod list;
 pub mod mail;

@@ -94,10 +94,7 @@ async fn record(db: &Db, actor: &Actor, id: i64) -> Result<(LeadRecordView, bool
     ));
     sql.push(" AND l.id = ").bind(id);
     push_scope(&mut sql, actor);
-    let whole: WholeRow = sql
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let whole: WholeRow = sql.fetch_point(db).await?.ok_or(AppError::NotFound)?;
     let parsed = |json: &str| serde_json::from_str::<Vec<Vec<String>>>(json);
     let (Ok(tags), Ok(custom)) = (parsed(&whole.tags_json), parsed(&whole.custom_json)) else {
         return Err(AppError::Internal("a record's parts are not JSON".into()));

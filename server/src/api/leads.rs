@@ -11,7 +11,7 @@ use app::server::leads::{self as domain, Via};
 use app::server::records::{self, RecordQuery, MAX_PER_PAGE};
 use app::server::search::Search;
 use app::server::tokens::{self, Replay};
-use app::server::{Actor, AppState, Db};
+use app::server::{Actor, AppState, Db, Store};
 use axum::body::Body;
 use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -26,12 +26,12 @@ const STREAM_CHUNK: i64 = 500;
 /// `GET /api/leads`
 pub async fn list(
     user: ApiUser,
-    State(state): State<AppState>,
+    State(store): State<Store>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     user.require("get")?;
     paged(
-        &state.store.db,
+        &store.db,
         user.0.actor(),
         None,
         &params,
@@ -43,14 +43,14 @@ pub async fn list(
 /// `GET /api/leads/search/:keyword` — `#tag` finds leads with that tag.
 pub async fn search(
     user: ApiUser,
-    State(state): State<AppState>,
+    State(store): State<Store>,
     Path(keyword): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     user.require("search_get")?;
     let path = format!("/api/leads/search/{}", urlencode(&keyword));
     match Search::parse(&keyword) {
-        Some(search) => paged(&state.store.db, user.0.actor(), Some(search), &params, path).await,
+        Some(search) => paged(&store.db, user.0.actor(), Some(search), &params, path).await,
         // Nothing searchable (only punctuation): nothing found, as an empty page.
         None => Ok(with_total(Json(json!([])).into_response(), 0)),
     }
@@ -59,13 +59,13 @@ pub async fn search(
 /// `GET /api/leads/:id`
 pub async fn one(
     user: ApiUser,
-    State(state): State<AppState>,
+    State(store): State<Store>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     user.require("get")?;
     let id = lead_id(&id).ok_or(ApiError::NotFound(NO_DATA))?;
     let actor = user.0.actor();
-    let (record, files) = records::record_with_files(&state.store.db, &actor, id)
+    let (record, files) = records::record_with_files(&store.db, &actor, id)
         .await
         .map_err(ApiError::from_app)?;
     let mut row = lead_row(&record);
