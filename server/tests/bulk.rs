@@ -679,11 +679,14 @@ both!(
         for (id, result) in results {
             let (_, after) = result.expect("every lead changes");
             assert_eq!(after.assigned, Some(owner_of(id)));
+            assert_eq!(after.version, 2);
+            let stored = leads::get(&app.store().db, &admin, id).await.unwrap();
+            assert_eq!(stored.assigned, Some(owner_of(id)));
             assert_eq!(
-                after.company.as_deref(),
+                stored.company.as_deref(),
                 Some(format!("Company of {id}").as_str())
             );
-            assert_eq!(after.version, 2);
+            assert_eq!(stored.version, 2);
         }
         assert_eq!(
             app.count(&format!(

@@ -212,12 +212,12 @@ impl Lead {
 /// batch hands back of each lead it changed (`change_batch`).
 #[derive(Debug, FromRow)]
 pub struct Placed {
-    id: i64,
-    pipeline_id: i64,
-    stage_id: i64,
-    assigned: Option<i64>,
-    addedfrom: Option<i64>,
-    is_public: i64,
+    pub id: i64,
+    pub pipeline_id: i64,
+    pub stage_id: i64,
+    pub assigned: Option<i64>,
+    pub addedfrom: Option<i64>,
+    pub is_public: i64,
     pub version: i64,
 }
 
