@@ -114,35 +114,30 @@ fn read(connection: &Connection, text: &str, args: &AnyArguments<'_>) -> Option<
     };
     for (ordinal, name) in names.into_iter().enumerate() {
         // As sqlx's SQLite driver: by the value's own type (a `NULL` is of none).
-        let kind = match row.get_ref(ordinal).ok()? {
-            ValueRef::Null => AnyValueKind::Null(AnyTypeInfoKind::Null),
-            ValueRef::Integer(value) => AnyValueKind::BigInt(value),
-            ValueRef::Real(value) => AnyValueKind::Double(value),
-            ValueRef::Text(text) => {
-                AnyValueKind::Text(Cow::Owned(std::str::from_utf8(text).ok()?.to_string()))
-            }
-            ValueRef::Blob(bytes) => AnyValueKind::Blob(Cow::Owned(bytes.to_vec())),
+        let (kind, type_kind) = match row.get_ref(ordinal).ok()? {
+            ValueRef::Null => (
+                AnyValueKind::Null(AnyTypeInfoKind::Null),
+                AnyTypeInfoKind::Null,
+            ),
+            ValueRef::Integer(value) => (AnyValueKind::BigInt(value), AnyTypeInfoKind::BigInt),
+            ValueRef::Real(value) => (AnyValueKind::Double(value), AnyTypeInfoKind::Double),
+            ValueRef::Text(text) => (
+                AnyValueKind::Text(Cow::Owned(std::str::from_utf8(text).ok()?.to_string())),
+                AnyTypeInfoKind::Text,
+            ),
+            ValueRef::Blob(bytes) => (
+                AnyValueKind::Blob(Cow::Owned(bytes.to_vec())),
+                AnyTypeInfoKind::Blob,
+            ),
         };
         out.columns.push(AnyColumn {
             ordinal,
             name,
-            type_info: AnyTypeInfo {
-                kind: kind_of(&kind),
-            },
+            type_info: AnyTypeInfo { kind: type_kind },
         });
         out.values.push(AnyValue { kind });
     }
     Some(Some(out))
-}
-
-fn kind_of(value: &AnyValueKind<'_>) -> AnyTypeInfoKind {
-    match value {
-        AnyValueKind::BigInt(_) => AnyTypeInfoKind::BigInt,
-        AnyValueKind::Double(_) => AnyTypeInfoKind::Double,
-        AnyValueKind::Text(_) => AnyTypeInfoKind::Text,
-        AnyValueKind::Blob(_) => AnyTypeInfoKind::Blob,
-        _ => AnyTypeInfoKind::Null,
-    }
 }
 
 /// A bound value, given to SQLite as sqlx's SQLite driver gives it.
