@@ -4,8 +4,10 @@
 
 #[macro_use]
 mod common;
+use app::error::AppError;
 use app::models::{LeadInput, Role, TokenForm};
 use app::server::leads::{self, Via};
+use app::server::records;
 use app::server::tokens;
 use app::server::Actor;
 use common::{read_until, TestApp};
@@ -1150,3 +1152,62 @@ async fn a_token_revoked_by_one_process_is_refused_by_another_at_once() {
     second.finish().await;
     first.finish().await;
 }
+
+both!(
+    many_reads_of_records_at_once_each_answer_their_own_in_the_readers_scope,
+    async |app: &TestApp| {
+        // On PostgreSQL reads that arrive together are read together (`record_batches`):
+        // each must still get its own record, in its own reader's scope.
+        let admin = app.admin_actor().await;
+        let (ana, ana_sees) = app.user("Batch Ana", Role::Sales).await;
+        let (_, bo_sees) = app.user("Batch Bo", Role::Sales).await;
+        let mut ids = Vec::new();
+        for i in 0..24 {
+            let input = LeadInput {
+                name: Some(format!("Batch {i}")),
+                tags: Some(format!("t{i}")),
+                assigned: (i % 2 == 0).then(|| ana.id.to_string()),
+                ..Default::default()
+            };
+            let lead = leads::create(app.store(), &admin, &input, Via::Import)
+                .await
+                .unwrap();
+            ids.push(lead.id);
+        }
+        let missing = ids.iter().max().unwrap() + 1_000;
+        // Each lead twice and one that is not there, for three readers, all at once.
+        let asks: Vec<(&Actor, i64)> = [&admin, &ana_sees, &bo_sees]
+            .into_iter()
+            .flat_map(|actor| {
+                ids.iter()
+                    .chain(&ids)
+                    .chain([&missing])
+                    .map(move |&id| (actor, id))
+            })
+            .collect();
+        let answers = futures_util::future::join_all(
+            asks.iter()
+                .map(|&(actor, id)| records::record_with_files(&app.store().db, actor, id)),
+        )
+        .await;
+        for (&(actor, id), answer) in asks.iter().zip(answers) {
+            let index = ids.iter().position(|&known| known == id);
+            let visible = index
+                .is_some_and(|i| actor.sees_all() || (actor.user_id == Some(ana.id) && i % 2 == 0));
+            match (answer, index) {
+                (Ok((record, files)), Some(i)) => {
+                    assert!(visible, "{actor:?} must not see lead {id}");
+                    assert_eq!(record.lead.id, id);
+                    assert_eq!(record.lead.name, format!("Batch {i}"));
+                    assert_eq!(record.lead.tags, vec![format!("t{i}")]);
+                    assert!(files.is_empty());
+                }
+                (Err(error), _) => {
+                    assert!(!visible, "{actor:?} must see lead {id}: {error}");
+                    assert_eq!(error, AppError::NotFound);
+                }
+                (Ok(_), None) => panic!("a lead that is not there was found"),
+            }
+        }
+    }
+);

@@ -5,6 +5,7 @@
 //! Everything dialect-specific — connect options, migrations, write-transaction start — is here.
 
 use super::inline_read::InlineReader;
+use super::record_batches::RecordBatches;
 use sqlx::any::AnyRow;
 use sqlx::any::{AnyArguments, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Arguments, Encode, Executor, FromRow, Row, Transaction, Type};
@@ -25,6 +26,8 @@ pub struct Db {
     pub url: String,
     /// On a SQLite file, reads of one row by key on the calling thread (`Sql::fetch_point`).
     pub(super) inline: Option<std::sync::Arc<InlineReader>>,
+    /// On PostgreSQL, reads of one record queued to be read together (`record_batches`).
+    pub(super) batches: std::sync::Arc<RecordBatches>,
 }
 
 pub type Tx = Transaction<'static, Any>;
@@ -100,6 +103,7 @@ impl Db {
             backend,
             url,
             inline,
+            batches: Default::default(),
         })
     }
 

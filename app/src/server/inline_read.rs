@@ -22,12 +22,47 @@ use std::sync::{Arc, Mutex};
 
 /// Idle connections kept for the next reads (one per thread reading at once is enough).
 const KEEP_IDLE: usize = 8;
+/// Statements whose columns a connection keeps named (the reads that come here are few).
+const KEEP_SHAPES: usize = 32;
 
 /// Read-only connections to one SQLite file, set up with `pragmas`.
 pub struct InlineReader {
     path: String,
     pragmas: &'static str,
-    idle: Mutex<Vec<Connection>>,
+    idle: Mutex<Vec<Reading>>,
+}
+
+/// A connection, and the columns of the statements it has read, by statement text.
+struct Reading {
+    connection: Connection,
+    shapes: sqlx_core::HashMap<String, Shape>,
+}
+
+/// A statement's column names as sqlx's rows carry them, made once: every row of the
+/// statement shares them (a lead record has 50 columns).
+#[derive(Clone)]
+struct Shape {
+    names: Arc<[UStr]>,
+    index: Arc<sqlx_core::HashMap<UStr, usize>>,
+}
+
+impl Shape {
+    fn of(statement: &rusqlite::Statement<'_>) -> Shape {
+        let names: Arc<[UStr]> = statement
+            .column_names()
+            .into_iter()
+            .map(UStr::new)
+            .collect();
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.clone(), i))
+            .collect();
+        Shape {
+            names,
+            index: Arc::new(index),
+        }
+    }
 }
 
 impl InlineReader {
@@ -41,24 +76,27 @@ impl InlineReader {
 
     /// The first row `text` with `args` finds, or `None` when the pool is to read it.
     pub fn fetch_optional(&self, text: &str, args: &AnyArguments<'_>) -> Option<Option<AnyRow>> {
-        let connection = self.take()?;
-        let row = read(&connection, text, args);
-        self.give_back(connection);
+        let mut reading = self.take()?;
+        let row = reading.read(text, args);
+        self.give_back(reading);
         row
     }
 
-    fn take(&self) -> Option<Connection> {
+    fn take(&self) -> Option<Reading> {
         let idle = self.idle.lock().ok()?.pop();
         match idle {
-            Some(connection) => Some(connection),
-            None => self.connect().ok(),
+            Some(reading) => Some(reading),
+            None => Some(Reading {
+                connection: self.connect().ok()?,
+                shapes: sqlx_core::HashMap::default(),
+            }),
         }
     }
 
-    fn give_back(&self, connection: Connection) {
+    fn give_back(&self, reading: Reading) {
         if let Ok(mut idle) = self.idle.lock() {
             if idle.len() < KEEP_IDLE {
-                idle.push(connection);
+                idle.push(reading);
             }
         }
     }
@@ -80,64 +118,65 @@ impl InlineReader {
     }
 }
 
-/// One statement's first row; `None` on any error.
-fn read(connection: &Connection, text: &str, args: &AnyArguments<'_>) -> Option<Option<AnyRow>> {
-    let mut statement = connection.prepare_cached(text).ok()?;
-    for index in 1..=statement.parameter_count() {
-        // Placeholders are `$n` (`db::Sql`): SQLite numbers named parameters by first use.
-        let value = statement
-            .parameter_name(index)
-            .and_then(|name| name.strip_prefix('$'))
-            .and_then(|n| n.parse::<usize>().ok())
-            .and_then(|n| args.values.0.get(n.checked_sub(1)?))?;
-        statement.raw_bind_parameter(index, Bound(value)).ok()?;
-    }
-    let names: Vec<UStr> = statement
-        .column_names()
-        .into_iter()
-        .map(UStr::new)
-        .collect();
-    let mut rows = statement.raw_query();
-    let Some(row) = rows.next().ok()? else {
-        return Some(None);
-    };
-    let mut out = AnyRow {
-        column_names: Arc::new(
-            names
-                .iter()
-                .enumerate()
-                .map(|(i, name)| (name.clone(), i))
-                .collect(),
-        ),
-        columns: Vec::with_capacity(names.len()),
-        values: Vec::with_capacity(names.len()),
-    };
-    for (ordinal, name) in names.into_iter().enumerate() {
-        // As sqlx's SQLite driver: by the value's own type (a `NULL` is of none).
-        let (kind, type_kind) = match row.get_ref(ordinal).ok()? {
-            ValueRef::Null => (
-                AnyValueKind::Null(AnyTypeInfoKind::Null),
-                AnyTypeInfoKind::Null,
-            ),
-            ValueRef::Integer(value) => (AnyValueKind::BigInt(value), AnyTypeInfoKind::BigInt),
-            ValueRef::Real(value) => (AnyValueKind::Double(value), AnyTypeInfoKind::Double),
-            ValueRef::Text(text) => (
-                AnyValueKind::Text(Cow::Owned(std::str::from_utf8(text).ok()?.to_string())),
-                AnyTypeInfoKind::Text,
-            ),
-            ValueRef::Blob(bytes) => (
-                AnyValueKind::Blob(Cow::Owned(bytes.to_vec())),
-                AnyTypeInfoKind::Blob,
-            ),
+impl Reading {
+    /// One statement's first row; `None` on any error.
+    fn read(&mut self, text: &str, args: &AnyArguments<'_>) -> Option<Option<AnyRow>> {
+        let mut statement = self.connection.prepare_cached(text).ok()?;
+        for index in 1..=statement.parameter_count() {
+            // Placeholders are `$n` (`db::Sql`): SQLite numbers named parameters by first use.
+            let value = statement
+                .parameter_name(index)
+                .and_then(|name| name.strip_prefix('$'))
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| args.values.0.get(n.checked_sub(1)?))?;
+            statement.raw_bind_parameter(index, Bound(value)).ok()?;
+        }
+        let shape = match self.shapes.get(text) {
+            Some(shape) => shape.clone(),
+            None => {
+                let shape = Shape::of(&statement);
+                if self.shapes.len() < KEEP_SHAPES {
+                    self.shapes.insert(text.to_string(), shape.clone());
+                }
+                shape
+            }
         };
-        out.columns.push(AnyColumn {
-            ordinal,
-            name,
-            type_info: AnyTypeInfo { kind: type_kind },
-        });
-        out.values.push(AnyValue { kind });
+        let mut rows = statement.raw_query();
+        let Some(row) = rows.next().ok()? else {
+            return Some(None);
+        };
+        let mut out = AnyRow {
+            column_names: shape.index,
+            columns: Vec::with_capacity(shape.names.len()),
+            values: Vec::with_capacity(shape.names.len()),
+        };
+        for (ordinal, name) in shape.names.iter().enumerate() {
+            // As sqlx's SQLite driver: by the value's own type (a `NULL` is of none).
+            let (kind, type_kind) = match row.get_ref(ordinal).ok()? {
+                ValueRef::Null => (
+                    AnyValueKind::Null(AnyTypeInfoKind::Null),
+                    AnyTypeInfoKind::Null,
+                ),
+                ValueRef::Integer(value) => (AnyValueKind::BigInt(value), AnyTypeInfoKind::BigInt),
+                ValueRef::Real(value) => (AnyValueKind::Double(value), AnyTypeInfoKind::Double),
+                ValueRef::Text(text) => (
+                    AnyValueKind::Text(Cow::Owned(std::str::from_utf8(text).ok()?.to_string())),
+                    AnyTypeInfoKind::Text,
+                ),
+                ValueRef::Blob(bytes) => (
+                    AnyValueKind::Blob(Cow::Owned(bytes.to_vec())),
+                    AnyTypeInfoKind::Blob,
+                ),
+            };
+            out.columns.push(AnyColumn {
+                ordinal,
+                name: name.clone(),
+                type_info: AnyTypeInfo { kind: type_kind },
+            });
+            out.values.push(AnyValue { kind });
+        }
+        Some(Some(out))
     }
-    Some(Some(out))
 }
 
 /// A bound value, given to SQLite as sqlx's SQLite driver gives it.

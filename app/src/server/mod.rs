@@ -18,6 +18,7 @@ pub mod mail;
 pub mod notifications;
 pub mod privacy;
 pub mod queue;
+mod record_batches;
 pub mod records;
 pub mod reminders;
 pub mod search;

@@ -9,6 +9,8 @@ use super::state::Actor;
 use crate::error::AppError;
 use crate::models::{Attachment, Lead};
 use sqlx::FromRow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// A lead with its stage's name, colour and order and its source's name.
 #[derive(Debug, Clone)]
@@ -76,25 +78,34 @@ struct WholeRow {
     files: i64,
 }
 
-/// One record the actor may see, read in one query, and whether it has files.
-async fn record(db: &Db, actor: &Actor, id: i64) -> Result<(LeadRecordView, bool), AppError> {
-    let tags = db.json_rows(
-        &["t.name"],
-        "FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = l.id",
-        "t.name",
-    );
-    let custom = db.json_rows(
-        &["f.label", "COALESCE(v.value, '')"],
-        "FROM custom_fields f LEFT JOIN lead_custom_values v ON v.field_id = f.id AND v.lead_id = l.id",
-        "f.position, f.id",
-    );
-    let mut sql = Sql::new(&format!(
-        "SELECT {LEAD_COLUMNS}, {RECORD_COLUMNS}, {tags} AS tags_json, {custom} AS custom_json, \
-         (SELECT COUNT(*) FROM attachments a WHERE a.lead_id = l.id) AS files {RECORD_FROM}"
-    ));
-    sql.push(" AND l.id = ").bind(id);
-    push_scope(&mut sql, actor);
-    let whole: WholeRow = sql.fetch_point(db).await?.ok_or(AppError::NotFound)?;
+/// The text of a whole record's query (`WholeRow`), made once per backend: a record is read
+/// often (the API's `GET /api/leads/:id`), and its text is long.
+fn whole_select(db: &Db) -> &'static str {
+    static TEXTS: [OnceLock<String>; 2] = [const { OnceLock::new() }; 2];
+    let slot = match db.backend {
+        Backend::Sqlite => 0,
+        Backend::Postgres => 1,
+    };
+    TEXTS[slot].get_or_init(|| {
+        let tags = db.json_rows(
+            &["t.name"],
+            "FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = l.id",
+            "t.name",
+        );
+        let custom = db.json_rows(
+            &["f.label", "COALESCE(v.value, '')"],
+            "FROM custom_fields f LEFT JOIN lead_custom_values v ON v.field_id = f.id AND v.lead_id = l.id",
+            "f.position, f.id",
+        );
+        format!(
+            "SELECT {LEAD_COLUMNS}, {RECORD_COLUMNS}, {tags} AS tags_json, {custom} AS custom_json, \
+             (SELECT COUNT(*) FROM attachments a WHERE a.lead_id = l.id) AS files {RECORD_FROM}"
+        )
+    })
+}
+
+/// A whole row as a record, and whether it has files.
+fn whole_record(whole: WholeRow) -> Result<(LeadRecordView, bool), AppError> {
     let parsed = |json: &str| serde_json::from_str::<Vec<Vec<String>>>(json);
     let (Ok(tags), Ok(custom)) = (parsed(&whole.tags_json), parsed(&whole.custom_json)) else {
         return Err(AppError::Internal("a record's parts are not JSON".into()));
@@ -106,6 +117,58 @@ async fn record(db: &Db, actor: &Actor, id: i64) -> Result<(LeadRecordView, bool
         .map(|[label, value]| (label, value))
         .collect();
     Ok((view(whole.row, tags, custom), whole.files > 0))
+}
+
+/// One record the actor may see, read in one query, and whether it has files. On a SQLite
+/// file it is read on the calling thread; on PostgreSQL with the other reads of its scope
+/// that arrive meanwhile (`record_batches`).
+async fn record(db: &Db, actor: &Actor, id: i64) -> Result<(LeadRecordView, bool), AppError> {
+    if db.backend == Backend::Postgres {
+        return super::record_batches::read(db, actor, id)
+            .await?
+            .ok_or(AppError::NotFound);
+    }
+    let mut sql = Sql::new(whole_select(db));
+    sql.push(" AND l.id = ").bind(id);
+    push_scope(&mut sql, actor);
+    let whole: WholeRow = sql.fetch_point(db).await?.ok_or(AppError::NotFound)?;
+    whole_record(whole)
+}
+
+/// The records of `ids` the actor may see (and whether each has files), in one query. The
+/// list of ids is padded (with its last id) to a power of two, so that a few statement texts
+/// serve every batch size and stay prepared.
+pub(super) async fn read_many(
+    db: &Db,
+    actor: &Actor,
+    ids: &[i64],
+) -> Result<HashMap<i64, (LeadRecordView, bool)>, AppError> {
+    let Some(&last) = ids.last() else {
+        return Ok(HashMap::new());
+    };
+    let mut sql = Sql::new(whole_select(db));
+    sql.push(" AND l.id IN (");
+    let padded = ids.len().next_power_of_two();
+    for (i, id) in ids
+        .iter()
+        .chain(std::iter::repeat(&last))
+        .take(padded)
+        .enumerate()
+    {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(*id);
+    }
+    sql.push(")");
+    push_scope(&mut sql, actor);
+    let rows: Vec<WholeRow> = sql.fetch_all(&db.pool).await?;
+    rows.into_iter()
+        .map(|whole| {
+            let (record, files) = whole_record(whole)?;
+            Ok((record.lead.id, (record, files)))
+        })
+        .collect()
 }
 
 /// One record the actor may see, with its attached files (the API's `GET /api/leads/:id`):

@@ -4,7 +4,7 @@
 
 use super::body::{lead_input, Fields};
 use super::error::{ApiError, DELETE_FAILED, INVALID_ID, NO_DATA, UPDATE_FAILED};
-use super::row::{attachment_rows, lead_row};
+use super::row::{lead_row, lead_row_with_files, LeadRow};
 use super::ApiUser;
 use app::error::FieldErrors;
 use app::server::leads::{self as domain, Via};
@@ -17,7 +17,7 @@ use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::HashMap;
 
 /// Rows fetched per round trip while streaming an unpaged list.
@@ -68,9 +68,7 @@ pub async fn one(
     let (record, files) = records::record_with_files(&store.db, &actor, id)
         .await
         .map_err(ApiError::from_app)?;
-    let mut row = lead_row(&record);
-    row["attachments"] = attachment_rows(&files);
-    Ok(Json(row).into_response())
+    Ok(Json(lead_row_with_files(&record, &files)).into_response())
 }
 
 /// `POST /api/leads` — with `Idempotency-Key`, a retry answers as the first request did.
@@ -292,7 +290,7 @@ async fn paged(
         records::records(db, &actor, &query),
     )
     .map_err(ApiError::from_app)?;
-    let body: Vec<Value> = rows.iter().map(lead_row).collect();
+    let body: Vec<LeadRow> = rows.iter().map(lead_row).collect();
     let mut response = with_total(Json(body).into_response(), total);
     let pages = (total + per_page - 1) / per_page;
     let link = |page: i64, rel: &str| {
@@ -360,19 +358,27 @@ fn stream_all(db: Db, actor: Actor, search: Option<Search>) -> Response {
                     ));
                 }
             };
-            let mut text = String::new();
+            let mut text = Vec::new();
             if cursor.first {
-                text.push('[');
+                text.push(b'[');
             }
             for (i, row) in rows.iter().enumerate() {
                 if !(cursor.first && i == 0) {
-                    text.push(',');
+                    text.push(b',');
                 }
-                text.push_str(&lead_row(row).to_string());
+                if let Err(error) = serde_json::to_writer(&mut text, &lead_row(row)) {
+                    return Some((
+                        Err(std::io::Error::other(error)),
+                        Cursor {
+                            done: true,
+                            ..cursor
+                        },
+                    ));
+                }
             }
             let last = rows.len() < STREAM_CHUNK as usize;
             if last {
-                text.push(']');
+                text.push(b']');
             }
             let next = Cursor {
                 before: rows.last().map(|r| r.lead.id).or(cursor.before),
