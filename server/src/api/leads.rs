@@ -321,6 +321,7 @@ fn with_total(mut response: Response, total: i64) -> Response {
 /// memory stays flat however many leads there are. A database failure mid-way ends the body
 /// early: the client sees an unterminated array, never a silently shorter one.
 fn stream_all(db: Db, actor: Actor, search: Option<Search>) -> Response {
+    #[derive(Clone, Copy)]
     struct Cursor {
         before: Option<i64>,
         first: bool,
@@ -345,17 +346,19 @@ fn stream_all(db: Db, actor: Actor, search: Option<Search>) -> Response {
                 per_page: STREAM_CHUNK,
                 before: cursor.before,
             };
+            // The body ends with this error: no chunk after it.
+            let ended = |error: std::io::Error| {
+                let cursor = Cursor {
+                    done: true,
+                    ..cursor
+                };
+                Some((Err(error), cursor))
+            };
             let rows = match records::records(&db, &actor, &query).await {
                 Ok(rows) => rows,
                 Err(error) => {
                     tracing::error!(%error, "streaming leads failed");
-                    return Some((
-                        Err(std::io::Error::other("database error")),
-                        Cursor {
-                            done: true,
-                            ..cursor
-                        },
-                    ));
+                    return ended(std::io::Error::other("database error"));
                 }
             };
             let mut text = Vec::new();
@@ -367,13 +370,7 @@ fn stream_all(db: Db, actor: Actor, search: Option<Search>) -> Response {
                     text.push(b',');
                 }
                 if let Err(error) = serde_json::to_writer(&mut text, &lead_row(row)) {
-                    return Some((
-                        Err(std::io::Error::other(error)),
-                        Cursor {
-                            done: true,
-                            ..cursor
-                        },
-                    ));
+                    return ended(std::io::Error::other(error));
                 }
             }
             let last = rows.len() < STREAM_CHUNK as usize;
